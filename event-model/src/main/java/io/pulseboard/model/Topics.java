@@ -1,0 +1,28 @@
+package io.pulseboard.model;
+
+/** Kafka topic names and the headers of dead-letter records. */
+public final class Topics {
+
+  /** Events, keyed by stream name. */
+  public static final String EVENTS = "pulse.events";
+
+  /** Events that could not be used: the raw bytes, with the two headers below. */
+  public static final String EVENTS_DLQ = "pulse.events.dlq";
+
+  /** HourlyMetrics, keyed by stream: the whole state of one (stream, hour) per message. */
+  public static final String METRICS = "pulse.metrics";
+
+  /** Alerts, keyed by rule id and stream: one state change per message. */
+  public static final String ALERTS = "pulse.alerts";
+
+  /** AlertRules, keyed by rule id; compacted, and a tombstone deletes the rule. */
+  public static final String RULES = "pulse.rules";
+
+  /** DLQ header: why the record was rejected. */
+  public static final String ERROR_HEADER = "pulse-error";
+
+  /** DLQ header: where the rejected record came from. */
+  public static final String SOURCE_HEADER = "pulse-source";
+
+  private Topics() {}
+}
