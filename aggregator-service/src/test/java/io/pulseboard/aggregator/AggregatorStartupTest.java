@@ -1,0 +1,30 @@
+package io.pulseboard.aggregator;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.pulseboard.infra.PulseInfraTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PulseInfraTestResource.class)
+class AggregatorStartupTest {
+
+    @Test
+    void isReadyOnlyWithItsDatabase() {
+        // The reactive datasource check runs a query against the real PostgreSQL of the test seam.
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")));
+    }
+
+    @Test
+    void exposesPrometheusMetricsAndOpenApi() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("Pulseboard aggregator API"));
+    }
+}

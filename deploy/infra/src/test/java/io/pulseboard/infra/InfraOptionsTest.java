@@ -1,0 +1,79 @@
+package io.pulseboard.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InfraOptionsTest {
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty(InfraOptions.MODE_PROPERTY);
+        System.clearProperty(InfraOptions.PARTITIONS_PROPERTY);
+        System.clearProperty(InfraOptions.KAFKA_IMAGE_PROPERTY);
+    }
+
+    @Test
+    void defaults() {
+        InfraOptions o = InfraOptions.defaults();
+        if (System.getenv("PULSE_INFRA") == null) {
+            assertThat(o.mode()).isEqualTo(Mode.AUTO);
+        }
+        if (System.getenv("PULSE_INFRA_PARTITIONS") == null) {
+            assertThat(o.partitions()).isEqualTo(6);
+        }
+        assertThat(o.dataDir()).isEmpty();
+        assertThat(o.kafkaPort()).isZero();
+        assertThat(o.postgresPort()).isZero();
+        assertThat(o.database()).isEqualTo("pulse");
+        assertThat(o.username()).isEqualTo("pulse");
+        assertThat(o.password()).isEqualTo("pulse");
+    }
+
+    @Test
+    void systemPropertiesSetTheDefaults() {
+        System.setProperty(InfraOptions.MODE_PROPERTY, "Containers");
+        System.setProperty(InfraOptions.PARTITIONS_PROPERTY, "12");
+        System.setProperty(InfraOptions.KAFKA_IMAGE_PROPERTY, "my/kafka:1");
+        InfraOptions o = InfraOptions.defaults();
+        assertThat(o.mode()).isEqualTo(Mode.CONTAINERS);
+        assertThat(o.partitions()).isEqualTo(12);
+        assertThat(o.kafkaImage()).isEqualTo("my/kafka:1");
+        assertThat(InfraOptions.builder().partitions(2).build().partitions()).isEqualTo(2);
+    }
+
+    @Test
+    void environmentNames() {
+        assertThat(InfraOptions.envName("pulse.infra")).isEqualTo("PULSE_INFRA");
+        assertThat(InfraOptions.envName("pulse.infra.partitions")).isEqualTo("PULSE_INFRA_PARTITIONS");
+        assertThat(InfraOptions.envName("pulse.infra.kafka-image")).isEqualTo("PULSE_INFRA_KAFKA_IMAGE");
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheReason() {
+        assertThatThrownBy(() -> Mode.parse("docker")).hasMessageContaining("local, containers or auto");
+        System.setProperty(InfraOptions.PARTITIONS_PROPERTY, "many");
+        assertThatThrownBy(InfraOptions::defaults).hasMessageContaining("PULSE_INFRA_PARTITIONS");
+        System.clearProperty(InfraOptions.PARTITIONS_PROPERTY);
+        assertThatThrownBy(() -> InfraOptions.builder().partitions(0).build()).hasMessageContaining("partitions");
+        assertThatThrownBy(() -> InfraOptions.builder().kafkaPort(70000).build()).hasMessageContaining("Kafka port");
+        assertThatThrownBy(() -> InfraOptions.builder().database("drop table").build()).hasMessageContaining("database");
+        assertThatThrownBy(() -> InfraOptions.builder().fresh(true).build()).hasMessageContaining("data directory");
+    }
+
+    @Test
+    void autoPicksLocalWithoutDockerAndForLocalOnlyOptions() {
+        InfraOptions auto = InfraOptions.builder().mode(Mode.AUTO).build();
+        Mode expected = ContainerInfra.dockerAvailable() ? Mode.CONTAINERS : Mode.LOCAL;
+        assertThat(PulseInfra.resolveMode(auto)).isEqualTo(expected);
+        assertThat(PulseInfra.resolveMode(auto.toBuilder().dataDir(Path.of("x")).build())).isEqualTo(Mode.LOCAL);
+        assertThat(PulseInfra.resolveMode(auto.toBuilder().kafkaPort(9092).build())).isEqualTo(Mode.LOCAL);
+        assertThat(PulseInfra.resolveMode(auto.toBuilder().mode(Mode.LOCAL).build())).isEqualTo(Mode.LOCAL);
+        assertThatThrownBy(() -> PulseInfra.resolveMode(auto.toBuilder().mode(Mode.CONTAINERS).postgresPort(5432).build()))
+                .hasMessageContaining("only supported in local mode");
+    }
+}

@@ -1,0 +1,29 @@
+package io.pulseboard.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class GatewayStartupTest {
+
+    @Test
+    void answersReadiness() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void servesTheDashboardPage() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<title>Pulseboard</title>"));
+    }
+
+    @Test
+    void exposesPrometheusMetricsAndOpenApi() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("Pulseboard gateway API"));
+    }
+}
