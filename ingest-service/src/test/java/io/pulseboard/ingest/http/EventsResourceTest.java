@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.TopicReader;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;

@@ -1,4 +1,4 @@
-package io.pulseboard.ingest.http;
+package io.pulseboard.infra;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,12 +15,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads a whole topic, from the beginning up to the end offsets of the moment of the call, with a
  * real consumer. Anything acknowledged before the call is therefore in the result; no waiting on time.
  */
-final class TopicReader {
+public final class TopicReader {
 
     private TopicReader() {
     }
 
-    static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
+    /** Every record of the topic up to its end now, as strings; fails if that takes over 30 s. */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -35,7 +36,7 @@ final class TopicReader {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " up to " + end + " within 30 s");
+                    throw new IllegalStateException("could not read " + topic + " up to " + end + " within 30 s");
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

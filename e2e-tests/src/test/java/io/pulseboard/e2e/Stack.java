@@ -1,0 +1,29 @@
+package io.pulseboard.e2e;
+
+import io.pulseboard.infra.PulseInfra;
+import io.pulseboard.infra.ServiceProcess;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts the built services of this repository as processes against a {@link PulseInfra}. */
+final class Stack {
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private static final Path ROOT = Paths.get(System.getProperty("pulse.repository.root", "..")).toAbsolutePath().normalize();
+    private static final Path LOGS = ROOT.resolve("e2e-tests/target/e2e-logs");
+
+    private Stack() {
+    }
+
+    /** Starts a service module with the infrastructure's configuration plus {@code extra}; not yet awaited. */
+    static ServiceProcess start(String module, PulseInfra infra, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(infra.quarkusConfig());
+        config.putAll(extra);
+        return ServiceProcess.start(module, ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), config,
+                LOGS.resolve(module + "-" + System.nanoTime() + ".log"));
+    }
+}
