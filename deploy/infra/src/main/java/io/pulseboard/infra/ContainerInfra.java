@@ -74,7 +74,10 @@ final class ContainerInfra implements AutoCloseable {
             }
         }
         String home = System.getProperty("user.home", "");
-        // Testcontainers writes this file itself (e.g. only testcontainers.reuse.enable): only Docker keys count.
+        // Testcontainers writes this file itself: testcontainers.reuse.enable, and once it has found an
+        // engine, docker.client.strategy naming the built-in strategy that worked (the Unix socket one,
+        // typically). Neither says an engine is there now: the sockets those strategies use are checked
+        // below. Only settings a person wrote count (docker.host, tc.host, a strategy of their own...).
         Path tcProperties = Paths.get(home, ".testcontainers.properties");
         if (Files.isRegularFile(tcProperties)) {
             java.util.Properties p = new java.util.Properties();
@@ -84,7 +87,11 @@ final class ContainerInfra implements AutoCloseable {
                 return true;
             }
             for (String key : p.stringPropertyNames()) {
-                if (key.startsWith("docker.") || key.startsWith("tc.host")) {
+                if (key.equals("docker.client.strategy")) {
+                    if (!isBuiltInSocketStrategy(p.getProperty(key))) {
+                        return true;
+                    }
+                } else if (key.startsWith("docker.") || key.startsWith("tc.host")) {
                     return true;
                 }
             }
@@ -102,12 +109,40 @@ final class ContainerInfra implements AutoCloseable {
             candidates.add(Paths.get(runtime, "docker.sock"));
             candidates.add(Paths.get(runtime, "podman", "podman.sock"));
         }
+        try {
+            // Rootless Docker's default socket, where XDG_RUNTIME_DIR is not set.
+            Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+            candidates.add(Paths.get("/run/user/" + uid, "docker.sock"));
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or no unix attribute view
+        }
         for (Path p : candidates) {
             if (Files.exists(p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a {@code docker.client.strategy} value is one of Testcontainers' strategies that find an engine
+     * through a socket {@link #dockerConfigured()} checks anyway, or through the environment it checks too
+     * (the value Testcontainers itself persists after a successful detection).
+     */
+    private static boolean isBuiltInSocketStrategy(String strategy) {
+        if (strategy == null) {
+            return true;
+        }
+        switch (strategy.trim()) {
+            case "":
+            case "org.testcontainers.dockerclient.UnixSocketClientProviderStrategy":
+            case "org.testcontainers.dockerclient.DockerDesktopClientProviderStrategy":
+            case "org.testcontainers.dockerclient.RootlessDockerClientProviderStrategy":
+            case "org.testcontainers.dockerclient.EnvironmentAndSystemPropertyClientProviderStrategy":
+                return true;
+            default:
+                return false;
+        }
     }
 
     static ContainerInfra start(InfraOptions options) {

@@ -4,17 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class InfraOptionsTest {
 
+    private static final List<String> PROPERTIES = List.of(InfraOptions.MODE_PROPERTY, InfraOptions.PARTITIONS_PROPERTY,
+            InfraOptions.KAFKA_IMAGE_PROPERTY);
+
+    /** What the build passed (-Dpulse.infra=containers, say) must survive for the test classes after this one. */
+    private final Map<String, String> saved = new HashMap<>();
+
+    @BeforeEach
+    void saveProperties() {
+        PROPERTIES.forEach(p -> saved.put(p, System.getProperty(p)));
+        PROPERTIES.forEach(System::clearProperty);
+    }
+
     @AfterEach
-    void clearProperties() {
-        System.clearProperty(InfraOptions.MODE_PROPERTY);
-        System.clearProperty(InfraOptions.PARTITIONS_PROPERTY);
-        System.clearProperty(InfraOptions.KAFKA_IMAGE_PROPERTY);
+    void restoreProperties() {
+        PROPERTIES.forEach(p -> {
+            if (saved.get(p) == null) {
+                System.clearProperty(p);
+            } else {
+                System.setProperty(p, saved.get(p));
+            }
+        });
     }
 
     @Test
