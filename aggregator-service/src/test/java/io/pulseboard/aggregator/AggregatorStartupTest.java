@@ -19,7 +19,9 @@ class AggregatorStartupTest {
         // The reactive datasource check runs a query against the real PostgreSQL of the test seam.
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")));
+                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")))
+                .body("checks.name", hasItem(containsString("Kafka")))
+                .body("checks.name", hasItem("Pulseboard aggregation"));
     }
 
     @Test

@@ -1,0 +1,439 @@
+package io.pulseboard.aggregator.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
+import io.pulseboard.aggregator.checkpoint.CheckpointStore;
+import io.pulseboard.aggregator.consume.RecordEventParser;
+import io.pulseboard.aggregator.metrics.AggregationSettings;
+import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.metrics.Outcome;
+import io.pulseboard.aggregator.metrics.PartitionState;
+import io.pulseboard.aggregator.publish.DeadLetterPublisher;
+import io.pulseboard.aggregator.publish.MetricsPublisher;
+import io.pulseboard.aggregator.store.HourEntity;
+import io.pulseboard.model.Event;
+import io.pulseboard.model.validation.ParsedEvent;
+import io.pulseboard.model.validation.Violation;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The consumer side of the pipeline: owns the {@link PartitionState} of every assigned partition
+ * and does everything that touches them on one thread of its own, in order: counting batches of
+ * records, closing hours on a timer, publishing conflated metrics, checkpointing, and taking
+ * partitions on and off on rebalances.
+ *
+ * <h2>Exactly once</h2>
+ *
+ * A checkpoint writes, in one PostgreSQL transaction, every partition's serialized state with the
+ * offset of the first record it does not contain, and every hour changed since the last
+ * checkpoint. So the hours table always matches the checkpointed states. On assignment a partition
+ * restores its state and the consumer seeks to its offset; records before it are skipped, so each
+ * record is counted once. Before a checkpoint is written, every message it covers (metrics, dead
+ * letters) must be acknowledged by Kafka; those are at least once, and a repeated metrics message
+ * is the same whole state with the same revision.
+ */
+@ApplicationScoped
+public class Aggregator {
+
+    private static final Logger LOG = Logger.getLogger(Aggregator.class);
+
+    private final AggregatorConfig config;
+    private final AggregationSettings settings;
+    private final Storage storage;
+    private final MetricsPublisher metrics;
+    private final DeadLetterPublisher deadLetters;
+    private final String groupId;
+    private final Clock clock = Clock.systemUTC();
+    private final RecordEventParser parser = new RecordEventParser();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pulse-aggregator");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Counter consumed;
+    private final Counter invalid;
+    private final Counter late;
+    private final Counter rejected;
+    private final Counter deadLettered;
+    private final Timer flushTime;
+    private final Timer checkpointTime;
+
+    // Only touched on the aggregator thread.
+    private final Map<Integer, PartitionSlot> slots = new HashMap<>();
+    private Instant lastFlush = Instant.EPOCH;
+    private Instant lastCheckpoint = Instant.EPOCH;
+    private boolean stopped;
+    private final java.util.Set<Integer> failedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public Aggregator(AggregatorConfig config, Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters,
+                      MeterRegistry registry,
+                      @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
+        this.config = config;
+        this.settings = config.settings();
+        this.storage = storage;
+        this.metrics = metrics;
+        this.deadLetters = deadLetters;
+        this.groupId = groupId;
+        this.consumed = Counter.builder("pulse.aggregator.events.consumed")
+                .description("Records read from pulse.events").register(registry);
+        this.invalid = Counter.builder("pulse.aggregator.events.invalid")
+                .description("Records that are no valid event (not JSON, failing validation, too large)").register(registry);
+        this.late = Counter.builder("pulse.aggregator.events.late")
+                .description("Events counted into an hour that had already closed").register(registry);
+        this.rejected = Counter.builder("pulse.aggregator.events.rejected")
+                .description("Valid events not counted: older than the maximum lateness or too far in the future")
+                .register(registry);
+        this.deadLettered = Counter.builder("pulse.aggregator.events.dead.lettered")
+                .description("Records sent to pulse.events.dlq").register(registry);
+        this.flushTime = Timer.builder("pulse.aggregator.flush")
+                .description("Time to publish the changed hours to pulse.metrics").register(registry);
+        this.checkpointTime = Timer.builder("pulse.aggregator.checkpoint")
+                .description("Time to write a checkpoint (state, offsets, changed hours) to PostgreSQL").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        long every = Math.max(1, config.flushInterval().toMillis());
+        thread.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        try {
+            thread.submit(() -> {
+                flush(clock.instant());
+                checkpoint(new ArrayList<>(slots.values()), clock.instant());
+                stopped = true;
+            }).get(config.sendTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("no final checkpoint at shut-down (%s); the next start resumes from the previous one", e.toString());
+        }
+        thread.shutdown();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Entry points (any thread)
+
+    /** Counts a batch of records; completes when they are in the partitions' states. */
+    public CompletionStage<Void> process(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        try {
+            return CompletableFuture.runAsync(() -> processNow(records), thread);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Takes partitions on: restores their checkpoints. Blocks until done (the caller is Kafka's
+     * rebalance callback).
+     *
+     * @return per partition the offset to seek to, or -1 where there is no checkpoint
+     */
+    public Map<Integer, Long> assign(String topic, Collection<Integer> partitions) {
+        return call(() -> assignNow(topic, partitions));
+    }
+
+    /** Gives partitions up: checkpoints them, then forgets them. Blocks until done. */
+    public void revoke(Collection<Integer> partitions) {
+        if (thread.isShutdown()) {
+            return; // stopped: the final checkpoint is written
+        }
+        call(() -> {
+            Instant now = clock.instant();
+            flush(now);
+            List<PartitionSlot> leaving = partitions.stream().map(slots::get).filter(s -> s != null).toList();
+            checkpoint(leaving, now);
+            partitions.forEach(slots::remove);
+            failedPartitions.removeAll(partitions);
+            return null;
+        });
+    }
+
+    /** Partitions lost without a chance to checkpoint: forgets them; the next owner resumes from their checkpoints. */
+    public void lose(Collection<Integer> partitions) {
+        if (thread.isShutdown()) {
+            return;
+        }
+        call(() -> {
+            partitions.forEach(slots::remove);
+            failedPartitions.removeAll(partitions);
+            return null;
+        });
+    }
+
+    private <T> T call(java.util.concurrent.Callable<T> work) {
+        try {
+            return thread.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // On the aggregator thread
+
+    private Map<Integer, Long> assignNow(String topic, Collection<Integer> partitions) {
+        Map<Integer, CheckpointEntity> rows = storage.loadCheckpoints(groupId, topic, partitions).stream()
+                .collect(Collectors.toMap(c -> c.partitionId, c -> c));
+        Map<Integer, Long> seek = new HashMap<>();
+        for (int p : partitions) {
+            CheckpointEntity row = rows.get(p);
+            PartitionSlot slot = row == null
+                    ? new PartitionSlot(p, new PartitionState(settings), 0, -1)
+                    : new PartitionSlot(p, PartitionState.deserialize(row.state, settings), row.nextOffset, row.nextOffset);
+            slots.put(p, slot);
+            seek.put(p, row == null ? -1L : row.nextOffset);
+            LOG.infof("partition %d of %s: %s", p, topic,
+                    row == null ? "no checkpoint, reading from the beginning" : "resuming at offset " + row.nextOffset);
+        }
+        return seek;
+    }
+
+    private void processNow(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        if (stopped) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            PartitionSlot slot = slots.get(record.partition());
+            // Not ours (any more), or already in the state (fetched again after a seek).
+            if (slot == null || slot.failed || record.offset() < slot.nextOffset) {
+                continue;
+            }
+            try {
+                count(slot, record, now);
+            } catch (RuntimeException e) {
+                // A bug, not bad input: stop this partition where it is, without counting the record
+                // and without further checkpoints; a restart resumes it from its last checkpoint.
+                slot.failed = true;
+                failedPartitions.add(slot.partition);
+                LOG.errorf(e, "could not count %s; partition %d stops until a restart (readiness is DOWN)",
+                        DeadLetterPublisher.source(record), slot.partition);
+                continue;
+            }
+            slot.nextOffset = record.offset() + 1;
+        }
+        afterWork(clock.instant());
+    }
+
+    private void count(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, Instant now) {
+        consumed.increment();
+        Instant recordTime = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : now;
+        ParsedEvent parsed = parser.parse(record.value(), recordTime);
+        if (!parsed.valid()) {
+            invalid.increment();
+            deadLetter(slot, record, parsed.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")));
+            return;
+        }
+        Event e = parsed.event();
+        Outcome o = slot.state.apply(e, now);
+        if (o.kind() == Outcome.Kind.NEEDS_CLOSED_HOUR) {
+            // Changed since the last checkpoint but no longer in the state's memory, or else stored.
+            HourAggregate closed = slot.unsaved.get(o.key());
+            if (closed == null) {
+                closed = loadHour(o.key());
+            }
+            o = slot.state.applyLate(e, closed, now);
+        }
+        if (o.isRejected()) {
+            if (o.kind() == Outcome.Kind.REJECTED_INVALID) {
+                invalid.increment();
+            } else {
+                rejected.increment();
+            }
+            deadLetter(slot, record, o.reason());
+        } else if (o.kind() == Outcome.Kind.COUNTED_LATE) {
+            late.increment();
+            slot.unsaved.put(o.key(), o.hour());
+        }
+    }
+
+    /** A stored hour; waits for PostgreSQL as long as it takes (the event cannot be counted without it). */
+    private HourAggregate loadHour(io.pulseboard.aggregator.metrics.HourKey key) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return storage.loadHour(key);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString());
+                sleep(Math.min(5000, 200L * attempt));
+            }
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Partitions stopped by an internal error (empty when healthy). Any thread. */
+    public List<Integer> failedPartitions() {
+        return failedPartitions.stream().sorted().toList();
+    }
+
+    private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, String reason) {
+        deadLettered.increment();
+        slot.deadLetters.add(new PartitionSlot.DeadLetter(record, reason, deadLetters.send(record, reason)));
+    }
+
+    private void tick() {
+        try {
+            if (!stopped) {
+                afterWork(clock.instant());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("aggregator timer failed", e);
+        }
+    }
+
+    /** Closes due hours; publishes if the flush interval has passed, and checkpoints if the persist interval has. */
+    private void afterWork(Instant now) {
+        for (PartitionSlot slot : slots.values()) {
+            slot.state.closeHours(now);
+        }
+        if (Duration.between(lastFlush, now).compareTo(config.flushInterval()) < 0) {
+            return;
+        }
+        flush(now);
+        if (Duration.between(lastCheckpoint, now).compareTo(config.persistInterval()) >= 0) {
+            List<PartitionSlot> changed = slots.values().stream().filter(PartitionSlot::changedSinceCheckpoint).toList();
+            if (!changed.isEmpty()) {
+                checkpoint(changed, now);
+            }
+            lastCheckpoint = now;
+        }
+    }
+
+    /** Publishes every hour changed since the last flush, once, with its state now. */
+    private void flush(Instant now) {
+        lastFlush = now;
+        flushTime.record(() -> {
+            for (PartitionSlot slot : slots.values()) {
+                for (HourAggregate h : slot.state.drainDirty()) {
+                    slot.unsaved.put(h.key(), h);
+                    slot.republish.remove(h.key());
+                    slot.metricsSends.put(h.key(), metrics.publish(h.toMetrics(now)));
+                }
+                for (HourAggregate h : slot.republish.values()) {
+                    slot.metricsSends.put(h.key(), metrics.publish(h.toMetrics(now)));
+                }
+                slot.republish.clear();
+            }
+        });
+    }
+
+    /**
+     * Writes the checkpoints of {@code targets} (and their changed hours) in one transaction, once
+     * Kafka has acknowledged every message they cover. A partition with an unacknowledged message
+     * is left out (and the message sent again), as is everything if PostgreSQL fails: the previous
+     * checkpoint stays valid and the next attempt writes more.
+     */
+    private void checkpoint(List<PartitionSlot> targets, Instant now) {
+        long started = System.nanoTime();
+        List<PartitionSlot> ready = new ArrayList<>();
+        for (PartitionSlot slot : targets) {
+            if (!slot.failed && outputsDelivered(slot)) {
+                ready.add(slot);
+            }
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<HourEntity> rows = new ArrayList<>();
+        List<CheckpointStore.Write> writes = new ArrayList<>();
+        for (PartitionSlot slot : ready) {
+            slot.unsaved.values().forEach(h -> rows.add(HourEntity.of(h, now)));
+            writes.add(new CheckpointStore.Write(groupId, io.pulseboard.model.Topics.EVENTS, slot.partition, slot.nextOffset,
+                    slot.state.serialize()));
+        }
+        try {
+            storage.commit(rows, writes);
+        } catch (RuntimeException e) {
+            LOG.warnf("checkpoint of partitions %s failed, will retry: %s",
+                    ready.stream().map(s -> s.partition).toList(), e.toString());
+            return;
+        }
+        for (int i = 0; i < ready.size(); i++) {
+            PartitionSlot slot = ready.get(i);
+            slot.unsaved.clear();
+            slot.checkpointedOffset = writes.get(i).nextOffset();
+        }
+        checkpointTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits for the slot's sends; those that failed are queued again. True if all arrived. */
+    private boolean outputsDelivered(PartitionSlot slot) {
+        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+        boolean ok = true;
+        for (var it = slot.metricsSends.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (awaitSent(entry.getValue(), deadline)) {
+                it.remove();
+            } else {
+                ok = false;
+                HourAggregate h = slot.state.find(entry.getKey());
+                if (h == null) {
+                    h = slot.unsaved.get(entry.getKey());
+                }
+                if (h != null) {
+                    slot.republish.put(h.key(), h);
+                }
+                it.remove();
+            }
+        }
+        List<PartitionSlot.DeadLetter> again = new ArrayList<>();
+        for (PartitionSlot.DeadLetter letter : slot.deadLetters) {
+            if (!awaitSent(letter.sent(), deadline)) {
+                ok = false;
+                again.add(new PartitionSlot.DeadLetter(letter.record(), letter.reason(),
+                        deadLetters.send(letter.record(), letter.reason())));
+            }
+        }
+        slot.deadLetters.clear();
+        slot.deadLetters.addAll(again);
+        return ok;
+    }
+
+    private static boolean awaitSent(CompletableFuture<Void> sent, long deadline) {
+        try {
+            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("a message was not acknowledged by Kafka: %s", e.toString());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.pulseboard.aggregator.pipeline;
+
+import io.pulseboard.aggregator.metrics.AggregationSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code pulse.aggregator.*}: how hours close, how often metrics are published and state is checkpointed. */
+@ConfigMapping(prefix = "pulse.aggregator")
+public interface AggregatorConfig {
+
+    /** An hour closes once event time on its partition, or the wall clock, passes its end plus this. */
+    @WithDefault("5m")
+    Duration grace();
+
+    /** Events older than this behind the partition's clock go to the DLQ; younger ones correct closed hours. */
+    @WithDefault("7d")
+    Duration maxLateness();
+
+    /** Events more than this ahead of the wall clock go to the DLQ. */
+    @WithDefault("5m")
+    Duration maxFutureSkew();
+
+    /** How long a closed hour changed by late events stays in memory after its last change. */
+    @WithDefault("10m")
+    Duration closedHourRetention();
+
+    /** Changed hours are published to pulse.metrics at most once per this interval (conflation). */
+    @WithDefault("100ms")
+    Duration flushInterval();
+
+    /**
+     * Partition state, offsets and changed hours are checkpointed to PostgreSQL at least this often
+     * (while anything changed); the current hour in PostgreSQL is at most about this old.
+     */
+    @WithDefault("2s")
+    Duration persistInterval();
+
+    /** How long a checkpoint waits for Kafka to acknowledge the messages it covers. */
+    @WithDefault("30s")
+    Duration sendTimeout();
+
+    default AggregationSettings settings() {
+        return new AggregationSettings(grace(), maxLateness(), maxFutureSkew(), closedHourRetention());
+    }
+}

@@ -1,0 +1,47 @@
+package io.pulseboard.aggregator.pipeline;
+
+import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.metrics.HourKey;
+import io.pulseboard.aggregator.metrics.PartitionState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** One assigned partition on the aggregator thread: its state and what is not yet checkpointed. */
+final class PartitionSlot {
+
+    final int partition;
+    final PartitionState state;
+    /** The offset of the next record to count: every record before it is in {@link #state}. */
+    long nextOffset;
+    /** Stopped by an internal error: its records are skipped and it is no longer checkpointed. */
+    boolean failed;
+    /** The offset in the last checkpoint (-1: none yet). */
+    long checkpointedOffset;
+    /** Hours changed since the last checkpoint, to write with the next one (live objects). */
+    final Map<HourKey, HourAggregate> unsaved = new LinkedHashMap<>();
+    /** Messages to pulse.metrics sent since the last checkpoint, not yet known to be acknowledged. */
+    final Map<HourKey, CompletableFuture<Void>> metricsSends = new HashMap<>();
+    /** Hours whose last message failed: published again at the next flush. */
+    final Map<HourKey, HourAggregate> republish = new LinkedHashMap<>();
+    /** Dead letters sent since the last checkpoint. */
+    final List<DeadLetter> deadLetters = new ArrayList<>();
+
+    record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, CompletableFuture<Void> sent) {
+    }
+
+    PartitionSlot(int partition, PartitionState state, long nextOffset, long checkpointedOffset) {
+        this.partition = partition;
+        this.state = state;
+        this.nextOffset = nextOffset;
+        this.checkpointedOffset = checkpointedOffset;
+    }
+
+    boolean changedSinceCheckpoint() {
+        return nextOffset != checkpointedOffset || !unsaved.isEmpty();
+    }
+}

@@ -1,0 +1,26 @@
+package io.pulseboard.aggregator.pipeline;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** DOWN while a partition is stopped by an internal error (it resumes from its checkpoint after a restart). */
+@Readiness
+@ApplicationScoped
+public class PartitionsHealthCheck implements HealthCheck {
+
+    private final Aggregator aggregator;
+
+    public PartitionsHealthCheck(Aggregator aggregator) {
+        this.aggregator = aggregator;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        List<Integer> failed = aggregator.failedPartitions();
+        return HealthCheckResponse.named("Pulseboard aggregation").status(failed.isEmpty())
+                .withData("failed_partitions", failed.toString()).build();
+    }
+}
