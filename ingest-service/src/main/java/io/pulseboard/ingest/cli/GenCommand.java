@@ -11,6 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,7 +84,7 @@ final class GenCommand extends ProducerCommand {
     }
 
     @Override
-    int produce(EventSender sender, RunReport report, ShutdownGuard guard) {
+    int produce(EventSender sender, RunReport report, ShutdownGuard guard) throws InterruptedException {
         SplittableRandom random = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
         String idPrefix = (kafka.source == null ? "gen" : kafka.source) + "-"
                 + Long.toString(seed == null ? System.currentTimeMillis() : seed, 36) + "-";
@@ -88,13 +93,15 @@ final class GenCommand extends ProducerCommand {
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         double nanosPerEvent = rate > 0 ? 1e9 / rate : 0;
         try {
+            if (nanosPerEvent == 0) {
+                produceUnpaced(sender, guard, random, idPrefix, deadline);
+                return ExitCode.OK;
+            }
             for (long n = 0; (count == null || n < count) && !guard.stopRequested(); n++) {
-                if (nanosPerEvent > 0) {
-                    long due = start + (long) (n * nanosPerEvent);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
+                long due = start + (long) (n * nanosPerEvent);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
                 }
                 if (System.nanoTime() >= deadline) {
                     break;
@@ -105,6 +112,86 @@ final class GenCommand extends ProducerCommand {
             progress.stop();
         }
         return ExitCode.OK;
+    }
+
+    /** Events handed from the generating thread to the sending one at a time. */
+    private static final int CHUNK = 256;
+    /** Chunks that may wait for the sending thread. */
+    private static final int CHUNKS_AHEAD = 4;
+    /** Marks the end of the generated events. */
+    private static final EventSender.Serialized[] END = new EventSender.Serialized[0];
+
+    /**
+     * {@code --rate 0}: a second thread generates and serializes the events, in order (a seed gives the
+     * same run), while this one hands them to the producer. Serializing an event costs more than sending
+     * it, and one thread doing both was what limited the rate (docs/benchmarks.md). An event's time is
+     * taken when it is generated, at most (CHUNKS_AHEAD + 2) * CHUNK events before it is sent (a few ms).
+     */
+    private void produceUnpaced(EventSender sender, ShutdownGuard guard, SplittableRandom random, String idPrefix,
+                                long deadline) throws InterruptedException {
+        BlockingQueue<EventSender.Serialized[]> ready = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
+        AtomicBoolean stopped = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread generator = new Thread(() -> {
+            try {
+                for (long n = 0; count == null || n < count; ) {
+                    int size = (int) (count == null ? CHUNK : Math.min(CHUNK, count - n));
+                    EventSender.Serialized[] chunk = new EventSender.Serialized[size];
+                    for (int i = 0; i < size; i++, n++) {
+                        chunk[i] = sender.serialize(plan.event(random, idPrefix + n));
+                    }
+                    if (!handOver(ready, chunk, stopped)) {
+                        return;
+                    }
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                handOver(ready, END, stopped);
+            }
+        }, "pulse-gen");
+        generator.setDaemon(true);
+        generator.start();
+        try {
+            while (!guard.stopRequested()) {
+                EventSender.Serialized[] chunk = ready.poll(100, TimeUnit.MILLISECONDS);
+                if (chunk == END) {
+                    break;
+                }
+                for (int i = 0; chunk != null && i < chunk.length; i++) {
+                    if (guard.stopRequested() || System.nanoTime() >= deadline) {
+                        return;
+                    }
+                    if (chunk[i] != null) { // null: could not be serialized, counted as failed
+                        sender.send(chunk[i]);
+                    }
+                }
+            }
+        } finally {
+            stopped.set(true);
+            generator.interrupt();
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (e instanceof Error error) {
+            throw error;
+        }
+    }
+
+    /** Queues a chunk for the sending thread; false once the sending thread has stopped taking them. */
+    private static boolean handOver(BlockingQueue<EventSender.Serialized[]> ready, EventSender.Serialized[] chunk,
+                                    AtomicBoolean stopped) {
+        try {
+            while (!stopped.get()) {
+                if (ready.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     /** Checks the options once and turns them into what each event needs. */
@@ -129,8 +216,12 @@ final class GenCommand extends ProducerCommand {
             throw new ParameterException(spec.commandLine(), "--rate must be 0 (unlimited) or more");
         }
         Map<String, Distribution> values = new LinkedHashMap<>();
-        Map<String, String> specs = valueSpecs.isEmpty()
-                ? Map.of("latency_ms", "lognormal:4.5,0.6", "bytes", "uniform:200,20000") : valueSpecs;
+        // Ordered, so that a seed draws the same numbers for the same values in every run.
+        Map<String, String> specs = new LinkedHashMap<>(valueSpecs);
+        if (specs.isEmpty()) {
+            specs.put("latency_ms", "lognormal:4.5,0.6");
+            specs.put("bytes", "uniform:200,20000");
+        }
         specs.forEach((name, dist) -> {
             try {
                 values.put(name, Distribution.parse(dist));
@@ -138,7 +229,7 @@ final class GenCommand extends ProducerCommand {
                 throw new ParameterException(spec.commandLine(), "--value " + name + ": " + e.getMessage());
             }
         });
-        return new Plan(names, values, tags.isEmpty() ? Map.of("region", "local") : Map.copyOf(tags),
+        return new Plan(names, values, tags.isEmpty() ? Map.of("region", "local") : new LinkedHashMap<>(tags),
                 errorRatio, errorTypes, lateRatio, maxLateness.toMillis());
     }
 
