@@ -26,6 +26,8 @@ class ContainersModeTest {
         return ContainerInfra.dockerAvailable();
     }
 
+    // The two tests split by the machine: this one checks the failure without Docker, the one
+    // below runs the real containers where Docker answers. Exactly one of them runs on any machine.
     @Test
     @DisabledIf("dockerAvailable")
     void withoutDockerContainersModeFailsClearly() {
