@@ -26,7 +26,14 @@ class AggregatorStartupTest {
 
     @Test
     void exposesPrometheusMetricsAndOpenApi() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("Pulseboard aggregator API"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("pulse_aggregator_events_consumed_total"))
+                .body(containsString("pulse_aggregator_events_invalid_total"))
+                .body(containsString("pulse_aggregator_events_late_total"))
+                .body(containsString("pulse_aggregator_flush_seconds"))
+                .body(containsString("pulse_aggregator_consumer_lag_total"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("Pulseboard aggregator API"))
+                .body(containsString("/api/streams/{stream}/metrics")).body(containsString("/api/export/metrics"));
     }
 }

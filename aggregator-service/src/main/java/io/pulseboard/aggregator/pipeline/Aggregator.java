@@ -90,6 +90,8 @@ public class Aggregator {
     private Instant lastCheckpoint = Instant.EPOCH;
     private boolean stopped;
     private final java.util.Set<Integer> failedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Per owned partition, the offset of the next record to count; read by the lag monitor. */
+    private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Aggregator(AggregatorConfig config, Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters,
                       MeterRegistry registry,
@@ -169,6 +171,7 @@ public class Aggregator {
             checkpoint(leaving, now);
             partitions.forEach(slots::remove);
             failedPartitions.removeAll(partitions);
+            positions.keySet().removeAll(partitions);
             return null;
         });
     }
@@ -181,8 +184,14 @@ public class Aggregator {
         call(() -> {
             partitions.forEach(slots::remove);
             failedPartitions.removeAll(partitions);
+            positions.keySet().removeAll(partitions);
             return null;
         });
+    }
+
+    /** The owned partitions and the offset of the next record each will count. Any thread. */
+    public Map<Integer, Long> positions() {
+        return Map.copyOf(positions);
     }
 
     private <T> T call(java.util.concurrent.Callable<T> work) {
@@ -209,6 +218,7 @@ public class Aggregator {
                     ? new PartitionSlot(p, new PartitionState(settings), 0, -1)
                     : new PartitionSlot(p, PartitionState.deserialize(row.state, settings), row.nextOffset, row.nextOffset);
             slots.put(p, slot);
+            positions.put(p, slot.nextOffset);
             seek.put(p, row == null ? -1L : row.nextOffset);
             LOG.infof("partition %d of %s: %s", p, topic,
                     row == null ? "no checkpoint, reading from the beginning" : "resuming at offset " + row.nextOffset);
@@ -240,6 +250,7 @@ public class Aggregator {
             }
             slot.nextOffset = record.offset() + 1;
         }
+        slots.forEach((p, slot) -> positions.put(p, slot.nextOffset));
         afterWork(clock.instant());
     }
 

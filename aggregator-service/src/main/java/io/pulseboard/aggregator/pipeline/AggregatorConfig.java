@@ -40,6 +40,10 @@ public interface AggregatorConfig {
     @WithDefault("30s")
     Duration sendTimeout();
 
+    /** How often the consumer lag gauge is refreshed from the log end offsets. */
+    @WithDefault("5s")
+    Duration lagInterval();
+
     default AggregationSettings settings() {
         return new AggregationSettings(grace(), maxLateness(), maxFutureSkew(), closedHourRetention());
     }

@@ -3,9 +3,12 @@ package io.pulseboard.aggregator.store;
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.HourKey;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** The hours table. Every method needs a Hibernate Reactive session ({@code Panache.withSession/withTransaction}). */
@@ -27,5 +30,30 @@ public class HourStore {
                 .onItem().transformToUniAndConcatenate(session::merge)
                 .collect().last()
                 .replaceWithVoid());
+    }
+
+    /** The newest hour of every stream, by stream name. */
+    public Uni<List<HourEntity>> newestPerStream() {
+        return HourEntity.list("from HourEntity h where h.hour = "
+                + "(select max(n.hour) from HourEntity n where n.stream = h.stream) order by h.stream");
+    }
+
+    /** Every stream that has a stored hour, by name. */
+    public Uni<List<String>> streams() {
+        return HourEntity.find("select distinct stream from HourEntity order by stream").project(String.class).list();
+    }
+
+    public Uni<Boolean> exists(String stream) {
+        return HourEntity.count("stream", stream).map(n -> n > 0);
+    }
+
+    /** The hours of {@code streams} that start in [from, to), by stream then hour. */
+    public Uni<List<HourEntity>> range(Collection<String> streams, Instant from, Instant to) {
+        return HourEntity.list("stream in ?1 and hour >= ?2 and hour < ?3", Sort.by("stream").and("hour"), streams, from, to);
+    }
+
+    /** How many rows {@link #range} would return. */
+    public Uni<Long> countRange(Collection<String> streams, Instant from, Instant to) {
+        return HourEntity.count("stream in ?1 and hour >= ?2 and hour < ?3", streams, from, to);
     }
 }
