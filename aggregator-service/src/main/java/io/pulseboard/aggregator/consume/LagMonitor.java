@@ -15,17 +15,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,18 +36,15 @@ public class LagMonitor {
     private static final Logger LOG = Logger.getLogger(LagMonitor.class);
 
     private final Aggregator aggregator;
-    private final String bootstrap;
+    private final BrokerAdmin broker;
     private final Duration interval;
     private final MultiGauge perPartition;
     private final AtomicLong total = new AtomicLong();
     private ScheduledExecutorService timer;
-    private Admin admin;
 
-    public LagMonitor(Aggregator aggregator, MeterRegistry registry,
-                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                      AggregatorConfig config) {
+    public LagMonitor(Aggregator aggregator, BrokerAdmin broker, MeterRegistry registry, AggregatorConfig config) {
         this.aggregator = aggregator;
-        this.bootstrap = bootstrap;
+        this.broker = broker;
         this.interval = config.lagInterval();
         this.perPartition = MultiGauge.builder("pulse.aggregator.consumer.lag")
                 .description("Records of pulse.events not yet counted, per partition this instance owns").register(registry);
@@ -60,13 +53,6 @@ public class LagMonitor {
     }
 
     void start(@Observes StartupEvent event) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pulse-aggregator-lag");
-        int timeout = (int) Math.max(5000, interval.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-        admin = Admin.create(props);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pulse-lag-monitor");
             t.setDaemon(true);
@@ -79,7 +65,6 @@ public class LagMonitor {
     void stop(@Observes ShutdownEvent event) {
         if (timer != null) {
             timer.shutdownNow();
-            admin.close(Duration.ofSeconds(2));
         }
     }
 
@@ -94,7 +79,7 @@ public class LagMonitor {
         positions.keySet().forEach(p -> request.put(new TopicPartition(Topics.EVENTS, p), OffsetSpec.latest()));
         try {
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                    admin.listOffsets(request).all().get(interval.toMillis() + 5000, TimeUnit.MILLISECONDS);
+                    broker.admin().listOffsets(request).all().get(broker.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
             long sum = 0;
             List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
             for (var end : ends.entrySet()) {

@@ -1,0 +1,45 @@
+package io.pulseboard.aggregator.consume;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * One Kafka admin client for the aggregator's own broker queries (consumer lag, readiness), with
+ * short timeouts: a broker that does not answer is reported within seconds, not after a minute.
+ */
+@ApplicationScoped
+public class BrokerAdmin {
+
+    private final Admin admin;
+    private final Duration timeout;
+
+    public BrokerAdmin(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                       @ConfigProperty(name = "pulse.health.kafka-timeout", defaultValue = "3s") Duration timeout) {
+        this.timeout = timeout;
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pulse-aggregator-admin");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        this.admin = Admin.create(props);
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** How long one call may take. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,125 @@
+package io.pulseboard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulseboard.infra.InfraOptions;
+import io.pulseboard.infra.Mode;
+import io.pulseboard.infra.PulseInfra;
+import io.pulseboard.infra.ServiceProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Readiness follows the aggregator's dependencies: {@code /q/health/ready} is DOWN while PostgreSQL
+ * or Kafka does not answer, and UP again once it does, while liveness stays UP (a restart would not
+ * help). "Does not answer" is real: the server processes are frozen (SIGSTOP), so connections hang
+ * as on a network partition, and thawed (SIGCONT) afterwards. That needs the local processes, so
+ * this test runs on the local infrastructure whatever the build's mode.
+ */
+class AggregatorReadinessIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static PulseInfra infra;
+
+    @BeforeAll
+    static void startInfra() {
+        infra = PulseInfra.start(InfraOptions.builder().mode(Mode.LOCAL).build());
+    }
+
+    @AfterAll
+    static void stopInfra() {
+        if (infra != null) {
+            infra.processIds().values().forEach(pid -> signal("CONT", pid));
+            infra.close();
+        }
+    }
+
+    @Test
+    void readyOnlyWhileDatabaseAndBrokerAnswer() throws Exception {
+        try (ServiceProcess aggregator = Stack.start("aggregator-service", infra, java.util.Map.of()).awaitReady(Stack.START_TIMEOUT)) {
+            assertThat(ready(aggregator)).isEqualTo(200);
+
+            long postgres = infra.processIds().get("postgres");
+            signal("STOP", postgres);
+            try {
+                String down = awaitStatus(aggregator, 503, "PostgreSQL frozen");
+                assertThat(down).contains("\"status\": \"DOWN\"").contains("PostgreSQL");
+                assertThat(live(aggregator)).as("liveness stays UP").isEqualTo(200);
+            } finally {
+                signal("CONT", postgres);
+            }
+            awaitStatus(aggregator, 200, "PostgreSQL thawed");
+
+            long kafka = infra.processIds().get("kafka");
+            signal("STOP", kafka);
+            try {
+                String down = awaitStatus(aggregator, 503, "Kafka frozen");
+                assertThat(down).contains("\"status\": \"DOWN\"").contains("Kafka");
+                assertThat(live(aggregator)).as("liveness stays UP").isEqualTo(200);
+            } finally {
+                signal("CONT", kafka);
+            }
+            awaitStatus(aggregator, 200, "Kafka thawed");
+        }
+    }
+
+    /** Polls readiness until it answers {@code status}; returns that answer's body. */
+    private static String awaitStatus(ServiceProcess service, int status, String when) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = get(service, "/q/health/ready");
+                if (last.statusCode() == status) {
+                    return last.body();
+                }
+            } catch (IOException e) {
+                // the check itself timed out: not an answer yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("readiness did not answer " + status + " within " + WAIT.toSeconds() + " s with "
+                + when + "; last: " + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    }
+
+    private static int ready(ServiceProcess service) throws Exception {
+        return get(service, "/q/health/ready").statusCode();
+    }
+
+    private static int live(ServiceProcess service) throws Exception {
+        return get(service, "/q/health/live").statusCode();
+    }
+
+    private static HttpResponse<String> get(ServiceProcess service, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a signal to a process and everything it started (PostgreSQL's backends, for one). */
+    private static void signal(String name, long pid) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(pid)));
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+        try {
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("'" + String.join(" ", command) + "' failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
