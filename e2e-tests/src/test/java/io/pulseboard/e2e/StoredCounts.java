@@ -1,0 +1,55 @@
+package io.pulseboard.e2e;
+
+import io.pulseboard.infra.PulseInfra;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The aggregator's stored counts per (stream, hour), as {@code stream@hour}, read straight from PostgreSQL. */
+final class StoredCounts {
+
+    private StoredCounts() {
+    }
+
+    /** Counts of the streams named {@code prefix.*}; empty before the schema exists. */
+    static Map<String, Long> read(PulseInfra infra, String prefix) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.username(), infra.password());
+             PreparedStatement s = c.prepareStatement("select stream, hour, count from pulse_hour where stream like ?")) {
+            s.setString(1, prefix + ".%");
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + "@" + rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getLong(3));
+                }
+            }
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+                return out; // not migrated yet
+            }
+            throw e;
+        }
+        return out;
+    }
+
+    static long total(PulseInfra infra, String prefix) throws SQLException {
+        return read(infra, prefix).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Waits until the stored counts equal {@code expected}; returns the last ones read either way. */
+    static Map<String, Long> awaitEqual(PulseInfra infra, String prefix, Map<String, Long> expected, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Long> stored = read(infra, prefix);
+        while (!stored.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            stored = read(infra, prefix);
+        }
+        return stored;
+    }
+}
