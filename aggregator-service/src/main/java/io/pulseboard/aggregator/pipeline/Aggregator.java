@@ -83,6 +83,7 @@ public class Aggregator {
     private final Counter deadLettered;
     private final Timer flushTime;
     private final Timer checkpointTime;
+    private final io.micrometer.core.instrument.DistributionSummary checkpointSize;
 
     // Only touched on the aggregator thread.
     private final Map<Integer, PartitionSlot> slots = new HashMap<>();
@@ -117,6 +118,8 @@ public class Aggregator {
                 .description("Time to publish the changed hours to pulse.metrics").register(registry);
         this.checkpointTime = Timer.builder("pulse.aggregator.checkpoint")
                 .description("Time to write a checkpoint (state, offsets, changed hours) to PostgreSQL").register(registry);
+        this.checkpointSize = io.micrometer.core.instrument.DistributionSummary.builder("pulse.aggregator.checkpoint.size")
+                .baseUnit("bytes").description("Bytes of partition state and hour rows written by one checkpoint").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -394,6 +397,14 @@ public class Aggregator {
                     ready.stream().map(s -> s.partition).toList(), e.toString());
             return;
         }
+        long bytes = 0;
+        for (CheckpointStore.Write w : writes) {
+            bytes += w.state().length;
+        }
+        for (HourEntity row : rows) {
+            bytes += row.aggregate.length;
+        }
+        checkpointSize.record(bytes);
         for (int i = 0; i < ready.size(); i++) {
             PartitionSlot slot = ready.get(i);
             slot.unsaved.clear();
