@@ -3,6 +3,7 @@ package io.pulseboard.aggregator.pipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pulseboard.aggregator.alerts.AlertEvaluator;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.consume.RecordEventParser;
@@ -91,6 +92,10 @@ public class Aggregator {
     private boolean stopped;
     private final java.util.Set<Integer> failedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Evaluates alert rules on this thread against the partitions' states (see AlertEvaluator). */
+    @jakarta.inject.Inject
+    AlertEvaluator alerts;
+
     public Aggregator(AggregatorConfig config, Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters,
                       MeterRegistry registry,
                       @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
@@ -169,6 +174,7 @@ public class Aggregator {
             checkpoint(leaving, now);
             partitions.forEach(slots::remove);
             failedPartitions.removeAll(partitions);
+            alerts.forget(partitions);
             return null;
         });
     }
@@ -181,6 +187,7 @@ public class Aggregator {
         call(() -> {
             partitions.forEach(slots::remove);
             failedPartitions.removeAll(partitions);
+            alerts.forget(partitions);
             return null;
         });
     }
@@ -213,6 +220,7 @@ public class Aggregator {
             LOG.infof("partition %d of %s: %s", p, topic,
                     row == null ? "no checkpoint, reading from the beginning" : "resuming at offset " + row.nextOffset);
         }
+        alerts.restore(partitions);
         return seek;
     }
 
@@ -339,7 +347,8 @@ public class Aggregator {
         lastFlush = now;
         flushTime.record(() -> {
             for (PartitionSlot slot : slots.values()) {
-                for (HourAggregate h : slot.state.drainDirty()) {
+                List<HourAggregate> changed = slot.state.drainDirty();
+                for (HourAggregate h : changed) {
                     slot.unsaved.put(h.key(), h);
                     slot.republish.remove(h.key());
                     slot.metricsSends.put(h.key(), metrics.publish(h.toMetrics(now)));
@@ -348,6 +357,9 @@ public class Aggregator {
                     slot.metricsSends.put(h.key(), metrics.publish(h.toMetrics(now)));
                 }
                 slot.republish.clear();
+                if (!slot.failed) {
+                    alerts.evaluate(slot.partition, slot.state, changed, now);
+                }
             }
         });
     }

@@ -87,7 +87,8 @@ public class RuleEntity extends PanacheEntityBase {
                 createdAt, updatedAt, version);
     }
 
-    static Map<String, String> readLabels(String json) {
+    /** Labels as stored: a JSON object. */
+    public static Map<String, String> readLabels(String json) {
         try {
             ObjectMapper mapper = PulseJson.mapper();
             return json == null ? Map.of() : mapper.readValue(json, LABELS);
