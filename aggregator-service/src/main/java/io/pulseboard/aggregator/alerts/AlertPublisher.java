@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.alerts;
 
+import io.pulseboard.aggregator.api.VertxContexts;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.json.PulseJson;
 import io.smallrye.mutiny.Uni;
@@ -25,6 +26,6 @@ public class AlertPublisher {
 
     /** Completes when Kafka has acknowledged the message. */
     public Uni<Void> publish(Alert a) {
-        return Uni.createFrom().deferred(() -> alerts.sendMessage(KafkaRecord.of(key(a), PulseJson.toBytes(a))));
+        return VertxContexts.onCallerContext(Uni.createFrom().deferred(() -> alerts.sendMessage(KafkaRecord.of(key(a), PulseJson.toBytes(a)))));
     }
 }

@@ -17,6 +17,9 @@ public record CompiledRule(AlertRule rule, StreamGlob glob, Expr expr, Expr reso
      */
     public static CompiledRule compile(AlertRule rule) {
         List<FieldError> errors = RuleValidator.check(rule);
+        if (rule.severity() == null) {
+            errors.add(FieldError.of("severity", "is missing"));
+        }
         if (rule.id() == null) {
             errors.add(FieldError.of("id", "is missing"));
         }

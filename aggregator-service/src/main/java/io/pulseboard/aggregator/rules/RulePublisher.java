@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
+import io.pulseboard.aggregator.api.VertxContexts;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
@@ -52,7 +53,7 @@ public class RulePublisher {
     }
 
     private Uni<Void> send(String id, byte[] value) {
-        return Uni.createFrom().<Void>emitter(em -> {
+        return VertxContexts.onCallerContext(Uni.createFrom().<Void>emitter(em -> {
             try {
                 producer.send(new ProducerRecord<>(Topics.RULES, id, value), (meta, error) -> {
                     if (error != null) {
@@ -64,7 +65,7 @@ public class RulePublisher {
             } catch (RuntimeException e) {
                 em.fail(e);
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // send() may block for metadata
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())); // send() may block for metadata
     }
 
     @PreDestroy

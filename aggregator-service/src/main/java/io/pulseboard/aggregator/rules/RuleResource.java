@@ -3,8 +3,10 @@ package io.pulseboard.aggregator.rules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.pulseboard.aggregator.api.ApiException;
+import io.pulseboard.aggregator.api.ProblemMappers;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -39,7 +41,6 @@ import org.hibernate.StaleStateException;
  */
 @Path("/api/rules")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Alert rules")
 public class RuleResource {
 
@@ -73,6 +74,7 @@ public class RuleResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a rule",
             description = "Answers 201 with the rule, its id and version, and `warnings` if a value name is unknown. "
                     + "400 (problem+json with `errors`: field, message, position) for an invalid rule or an unknown field.")
@@ -93,6 +95,7 @@ public class RuleResource {
 
     @PUT
     @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a rule",
             description = "The body is the whole rule with `version` set to the version that was read (GET). "
                     + "If the rule changed since, the answer is 409 and nothing is changed: read it again and reapply the change. "
@@ -197,8 +200,12 @@ public class RuleResource {
         if (!unknown.isEmpty()) {
             throw RuleValidator.invalid(unknown);
         }
-        // A field of the wrong type throws: the problem+json mapper of JSON errors says which.
-        return mapper.treeToValue(body, RuleInput.class);
+        try {
+            return mapper.treeToValue(body, RuleInput.class);
+        } catch (MismatchedInputException e) {
+            // A field of the wrong type (a string for labels, say).
+            throw new ApiException(Problem.of(400, "Invalid rule", ProblemMappers.describe(e)));
+        }
     }
 
     private static Instant now() {

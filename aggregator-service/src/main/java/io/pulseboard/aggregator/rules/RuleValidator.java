@@ -88,9 +88,6 @@ public final class RuleValidator {
         }, "window", errors);
         hold("for", r.forDuration(), errors);
         hold("keep_firing_for", r.keepFiringFor(), errors);
-        if (r.severity() == null && errors.stream().noneMatch(e -> e.field().equals("severity"))) {
-            errors.add(FieldError.of("severity", "is required: one of " + severities()));
-        }
         if (r.description() != null && r.description().length() > MAX_DESCRIPTION) {
             errors.add(FieldError.of("description", "is " + r.description().length() + " characters long; at most "
                     + MAX_DESCRIPTION + " are allowed"));
