@@ -44,7 +44,7 @@ public class ProblemMappers {
         return problem(Problem.of(500, "Internal error", "the server failed: " + e), uri);
     }
 
-    static String describe(JsonProcessingException e) {
+    public static String describe(JsonProcessingException e) {
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         if (e instanceof UnrecognizedPropertyException u) {

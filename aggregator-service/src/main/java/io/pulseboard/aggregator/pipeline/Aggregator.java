@@ -3,6 +3,7 @@ package io.pulseboard.aggregator.pipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pulseboard.aggregator.alerts.AlertEvaluator;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.consume.RecordEventParser;
@@ -94,6 +95,10 @@ public class Aggregator {
     /** Per owned partition, the offset of the next record to count; read by the lag monitor. */
     private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Evaluates alert rules on this thread against the partitions' states (see AlertEvaluator). */
+    @jakarta.inject.Inject
+    AlertEvaluator alerts;
+
     public Aggregator(AggregatorConfig config, Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters,
                       MeterRegistry registry,
                       @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
@@ -175,6 +180,7 @@ public class Aggregator {
             partitions.forEach(slots::remove);
             failedPartitions.removeAll(partitions);
             positions.keySet().removeAll(partitions);
+            alerts.forget(partitions);
             return null;
         });
     }
@@ -188,6 +194,7 @@ public class Aggregator {
             partitions.forEach(slots::remove);
             failedPartitions.removeAll(partitions);
             positions.keySet().removeAll(partitions);
+            alerts.forget(partitions);
             return null;
         });
     }
@@ -226,6 +233,7 @@ public class Aggregator {
             LOG.infof("partition %d of %s: %s", p, topic,
                     row == null ? "no checkpoint, reading from the beginning" : "resuming at offset " + row.nextOffset);
         }
+        alerts.restore(partitions);
         return seek;
     }
 
@@ -353,7 +361,8 @@ public class Aggregator {
         lastFlush = now;
         flushTime.record(() -> {
             for (PartitionSlot slot : slots.values()) {
-                for (HourAggregate h : slot.state.drainDirty()) {
+                List<HourAggregate> changed = slot.state.drainDirty();
+                for (HourAggregate h : changed) {
                     slot.unsaved.put(h.key(), h);
                     slot.republish.remove(h.key());
                     slot.metricsSends.put(h.key(), metrics.publish(h.toMetrics(now)));
@@ -362,6 +371,9 @@ public class Aggregator {
                     slot.metricsSends.put(h.key(), metrics.publish(h.toMetrics(now)));
                 }
                 slot.republish.clear();
+                if (!slot.failed) {
+                    alerts.evaluate(slot.partition, slot.state, changed, now);
+                }
             }
         });
     }

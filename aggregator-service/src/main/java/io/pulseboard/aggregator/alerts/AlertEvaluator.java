@@ -1,0 +1,180 @@
+package io.pulseboard.aggregator.alerts;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.metrics.PartitionState;
+import io.pulseboard.aggregator.metrics.WindowStats;
+import io.pulseboard.aggregator.rules.CompiledRule;
+import io.pulseboard.aggregator.rules.RuleTable;
+import io.pulseboard.model.AlertState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Evaluates the rules against the partitions this instance owns, on the aggregator thread, so
+ * that only the owner of a stream's partition evaluates it and the partition state is read where
+ * it lives. The {@link io.pulseboard.aggregator.pipeline.Aggregator} calls it:
+ *
+ * <ul>
+ *   <li>{@link #evaluate} after each flush, with the hours that changed: their streams are
+ *       evaluated, and every stream of the partition once per evaluation interval;
+ *   <li>{@link #restore} when partitions are assigned: the live alerts of their streams are read
+ *       back from PostgreSQL, so they continue (nothing fires again);
+ *   <li>{@link #forget} when partitions go: their trackers are dropped once their changes are written.
+ * </ul>
+ *
+ * State changes go to the {@link AlertRecorder} (PostgreSQL, pulse.alerts, webhook) without waiting.
+ */
+@ApplicationScoped
+public class AlertEvaluator {
+
+    private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RuleTable rules;
+    private final AlertRecorder recorder;
+    private final Duration interval;
+    private final Timer evaluationTime;
+
+    /** Per partition: its trackers by (rule id, stream), and when every stream was last evaluated. Aggregator thread only. */
+    private final Map<Integer, PartitionAlerts> partitions = new HashMap<>();
+
+    private static final class PartitionAlerts {
+        final Map<Key, AlertTracker> trackers = new HashMap<>();
+        Instant lastFullPass = Instant.EPOCH;
+    }
+
+    record Key(String ruleId, String stream) {
+    }
+
+    public AlertEvaluator(RuleTable rules, AlertRecorder recorder, AlertsConfig config, MeterRegistry registry) {
+        this.rules = rules;
+        this.recorder = recorder;
+        this.interval = config.evaluationInterval();
+        this.evaluationTime = Timer.builder("pulse.alerts.evaluation")
+                .description("Time to evaluate the rules of one partition after a flush").register(registry);
+    }
+
+    /** Reads back the live alerts of newly assigned partitions. Blocks on PostgreSQL; throws if it fails. */
+    public void restore(Collection<Integer> assigned) {
+        List<AlertEntity> live = recorder.live(assigned);
+        for (int p : assigned) {
+            partitions.put(p, new PartitionAlerts());
+        }
+        for (AlertEntity a : live) {
+            partitions.get(a.kafkaPartition).trackers.put(new Key(a.ruleId, a.stream),
+                    AlertTracker.restore(a.id, a.alertState(), a.pendingAt, a.firingAt));
+        }
+        if (!live.isEmpty()) {
+            LOG.infof("partitions %s: %d live alerts restored", assigned, live.size());
+        }
+    }
+
+    /** Drops the trackers of partitions given up, once their changes are written (so the next owner reads them). */
+    public void forget(Collection<Integer> gone) {
+        gone.forEach(partitions::remove);
+        recorder.drain(DRAIN_TIMEOUT);
+    }
+
+    /**
+     * Evaluates the streams of {@code changed} hours of one partition, and every stream of it if
+     * the evaluation interval has passed. Never throws: a failure is logged, consumption goes on.
+     */
+    public void evaluate(int partition, PartitionState state, Collection<HourAggregate> changed, Instant now) {
+        if (!rules.caughtUp()) {
+            return; // without every rule, a missing one would look deleted
+        }
+        long started = System.nanoTime();
+        try {
+            PartitionAlerts alerts = partitions.computeIfAbsent(partition, p -> new PartitionAlerts());
+            boolean full = Duration.between(alerts.lastFullPass, now).compareTo(interval) >= 0;
+            Set<String> streams = new HashSet<>();
+            changed.forEach(h -> streams.add(h.stream()));
+            if (full) {
+                state.openHours().forEach(h -> streams.add(h.stream()));
+                state.closedHoursInMemory().forEach(h -> streams.add(h.stream()));
+                alerts.trackers.keySet().forEach(k -> streams.add(k.stream()));
+                endOrphans(partition, alerts, now);
+                alerts.lastFullPass = now;
+            }
+            for (String stream : streams) {
+                List<CompiledRule> matching = rules.matching(stream);
+                if (!matching.isEmpty()) {
+                    evaluateStream(partition, state, alerts, stream, matching, now);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "evaluating the rules of partition %d failed", partition);
+        } finally {
+            evaluationTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void evaluateStream(int partition, PartitionState state, PartitionAlerts alerts, String stream,
+                                List<CompiledRule> matching, Instant now) {
+        Map<Integer, WindowStats> windows = new HashMap<>(2);
+        for (CompiledRule rule : matching) {
+            Key key = new Key(rule.id(), stream);
+            AlertTracker tracker = alerts.trackers.get(key);
+            WindowStats window = windows.computeIfAbsent(rule.windowMinutes(), m -> state.window(stream, m, now));
+            double value = rule.expr().value(window);
+            boolean condition = rule.expr().holds(value);
+            if (tracker == null) {
+                if (!condition) {
+                    continue;
+                }
+                tracker = new AlertTracker();
+                alerts.trackers.put(key, tracker);
+            }
+            boolean clear = !condition && resolveHolds(rule, window);
+            AlertState changed = tracker.step(condition, clear, rule.forDuration(), rule.keepFiringFor(), now,
+                    () -> UUID.randomUUID().toString());
+            if (changed != null) {
+                recorder.record(new AlertChange(tracker.alertId(), rule, stream, partition, changed,
+                        Double.isNaN(value) ? null : value, tracker.pendingAt(), tracker.firingAt(), now));
+            }
+            if (!tracker.live()) {
+                alerts.trackers.remove(key);
+            }
+        }
+    }
+
+    /** The resolve expression holds, or there is none, or it has no data (no data cannot hold an alert up). */
+    private static boolean resolveHolds(CompiledRule rule, WindowStats window) {
+        if (rule.resolve() == null) {
+            return true;
+        }
+        double v = rule.resolve().value(window);
+        return Double.isNaN(v) || rule.resolve().holds(v);
+    }
+
+    /** Ends the live alerts whose rule was deleted, disabled or no longer matches the stream. */
+    private void endOrphans(int partition, PartitionAlerts alerts, Instant now) {
+        for (var it = alerts.trackers.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            CompiledRule rule = rules.get(entry.getKey().ruleId());
+            if (rule != null && rule.enabled() && rule.glob().matches(entry.getKey().stream())) {
+                continue;
+            }
+            AlertTracker tracker = entry.getValue();
+            AlertState ended = tracker.end();
+            it.remove();
+            if (ended != null) {
+                // A deleted rule: the alert keeps the rule's fields as it last had them.
+                recorder.record(new AlertChange(tracker.alertId(), rule, entry.getKey().stream(), partition, ended, null,
+                        tracker.pendingAt(), tracker.firingAt(), now));
+            }
+        }
+    }
+
+}

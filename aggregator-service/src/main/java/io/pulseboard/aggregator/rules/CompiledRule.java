@@ -1,0 +1,43 @@
+package io.pulseboard.aggregator.rules;
+
+import io.pulseboard.model.AlertRule;
+import io.pulseboard.model.validation.StreamGlob;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A valid rule, parsed once, ready to evaluate: its glob, expressions, window and durations. */
+public record CompiledRule(AlertRule rule, StreamGlob glob, Expr expr, Expr resolve, int windowMinutes,
+                           Duration forDuration, Duration keepFiringFor) {
+
+    /**
+     * Compiles a rule that passed validation (as stored, or read from pulse.rules).
+     *
+     * @throws IllegalArgumentException listing what is wrong if it is not valid after all
+     */
+    public static CompiledRule compile(AlertRule rule) {
+        List<FieldError> errors = RuleValidator.check(rule);
+        if (rule.severity() == null) {
+            errors.add(FieldError.of("severity", "is missing"));
+        }
+        if (rule.id() == null) {
+            errors.add(FieldError.of("id", "is missing"));
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+        }
+        return new CompiledRule(rule, StreamGlob.compile(rule.stream()), ExprParser.parse(rule.expr()),
+                rule.resolve() == null ? null : ExprParser.parse(rule.resolve()),
+                (int) RuleDurations.parse(rule.window()).toMinutes(),
+                RuleDurations.parseOr(rule.forDuration(), Duration.ZERO),
+                RuleDurations.parseOr(rule.keepFiringFor(), Duration.ZERO));
+    }
+
+    public String id() {
+        return rule.id();
+    }
+
+    public boolean enabled() {
+        return Boolean.TRUE.equals(rule.enabled());
+    }
+}
