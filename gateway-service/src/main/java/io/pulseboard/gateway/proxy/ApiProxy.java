@@ -80,11 +80,13 @@ public class ApiProxy {
         }
         // Hold the body until the upstream request exists; it is then piped, not buffered.
         in.pause();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        copyHeaders(in.headers(), headers);
         RequestOptions options = new RequestOptions()
+                .setHeaders(headers)
                 .setMethod(in.method())
                 .setAbsoluteURI(base + in.path() + query(in))
                 .setIdleTimeout(aggregator.idleTimeout().toMillis());
-        copyHeaders(in.headers(), options.getHeaders());
         options.putHeader("X-Forwarded-For", in.remoteAddress() == null ? "unknown" : in.remoteAddress().host());
         options.putHeader("X-Forwarded-Proto", in.scheme());
         if (in.authority() != null) {
