@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulseboard.gateway.routing.Hub;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The gateway's Prometheus meters ({@code pulse_gateway_*} on /q/metrics). */
+/** The gateway's Prometheus meters ({@code pulse_gateway_*} on /q/metrics), registered at start. */
+@Startup
 @ApplicationScoped
 public class GatewayMetrics {
 

@@ -3,7 +3,7 @@ package io.pulseboard.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.gateway.support.WsClient;
+import io.pulseboard.infra.WsClient;
 import io.pulseboard.infra.PulseInfraTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

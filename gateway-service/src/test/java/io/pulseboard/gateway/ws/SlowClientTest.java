@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.gateway.support.TopicWriter;
-import io.pulseboard.gateway.support.WsClient;
+import io.pulseboard.infra.TopicWriter;
+import io.pulseboard.infra.WsClient;
 import io.pulseboard.infra.PulseInfraTestResource;
 import io.pulseboard.model.ValueStats;
 import io.quarkus.test.common.WithTestResource;

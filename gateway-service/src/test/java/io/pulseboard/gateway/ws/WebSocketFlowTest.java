@@ -1,12 +1,12 @@
 package io.pulseboard.gateway.ws;
 
-import static io.pulseboard.gateway.support.TopicWriter.alert;
-import static io.pulseboard.gateway.support.TopicWriter.metrics;
+import static io.pulseboard.infra.TopicWriter.alert;
+import static io.pulseboard.infra.TopicWriter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.gateway.support.TopicWriter;
-import io.pulseboard.gateway.support.WsClient;
+import io.pulseboard.infra.TopicWriter;
+import io.pulseboard.infra.WsClient;
 import io.pulseboard.infra.PulseInfraTestResource;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.Topics;

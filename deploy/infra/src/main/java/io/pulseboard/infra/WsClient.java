@@ -1,4 +1,4 @@
-package io.pulseboard.gateway.support;
+package io.pulseboard.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.model.json.PulseJson;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A real WebSocket client (the JDK's) that collects the gateway's messages as JSON. A client made with
+ * A real WebSocket client (the JDK's) that collects a Pulseboard gateway's messages as JSON, for tests. A client made with
  * {@code reading=false} reads nothing after the welcome until {@link #startReading()}: it stands for a
  * client that does not keep up.
  */

@@ -1,4 +1,4 @@
-package io.pulseboard.gateway.support;
+package io.pulseboard.infra;
 
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes HourlyMetrics and Alerts to pulse.metrics and pulse.alerts, as the aggregator does. */
+/** Writes HourlyMetrics and Alerts to pulse.metrics and pulse.alerts, as the aggregator does (for gateway tests). */
 public final class TopicWriter implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
