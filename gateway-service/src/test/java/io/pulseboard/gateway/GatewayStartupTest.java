@@ -4,10 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.pulseboard.infra.PulseInfraTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@WithTestResource(PulseInfraTestResource.class)
 class GatewayStartupTest {
 
     @Test
@@ -23,7 +26,9 @@ class GatewayStartupTest {
 
     @Test
     void exposesPrometheusMetricsAndOpenApi() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("Pulseboard gateway API"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("pulse_gateway_connections")).body(containsString("pulse_gateway_messages_sent_total"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("Pulseboard gateway API"))
+                .body(containsString("/api/streams")).body(containsString("/ws"));
     }
 }

@@ -1,0 +1,74 @@
+package io.pulseboard.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code pulse.gateway.*}: the limits of the WebSocket edge, its auth, and how it rebuilds its state. */
+@ConfigMapping(prefix = "pulse.gateway")
+public interface GatewayConfig {
+
+    /** Connections this instance accepts; more are refused on the upgrade with 503. */
+    @WithDefault("20000")
+    int maxConnections();
+
+    /** Stream names and globs one connection may hold at once. */
+    @WithDefault("100")
+    int maxSubscriptions();
+
+    /**
+     * The largest client frame used, in bytes; a larger one gets an error. Frames above
+     * quarkus.websockets-next.server.max-message-size (set higher) are not even read: they close the connection.
+     */
+    @WithDefault("16384")
+    int maxFrameSize();
+
+    /** Client frames per second per connection (a burst of as many is allowed); more get an error. */
+    @WithDefault("20")
+    int maxMessagesPerSecond();
+
+    /** Messages waiting for one connection before it counts as slow (newer states replace older ones). */
+    @WithDefault("1000")
+    int outboundQueueSize();
+
+    /** A connection over its outbound bound for longer than this is closed with 1008. */
+    @WithDefault("10s")
+    Duration slowClientTimeout();
+
+    /** Frames handed to one socket and not yet written out; beyond this the rest wait in the queue. */
+    @WithDefault("16")
+    int maxInFlight();
+
+    /** How often every connection gets a heartbeat. */
+    @WithDefault("15s")
+    Duration heartbeatInterval();
+
+    /**
+     * An hour without its final message is dropped this long after its end (the aggregator closes hours
+     * after its grace period, 5 minutes by default). A fresh instance replays pulse.metrics from the
+     * start of the oldest hour that may still be open by this rule.
+     */
+    @WithDefault("10m")
+    Duration openHourRetention();
+
+    /** How far back a fresh instance reads pulse.alerts to find the alerts that are still active. */
+    @WithDefault("7d")
+    Duration alertsReplay();
+
+    /** Browser origins allowed on the WebSocket upgrade besides the gateway's own; {@code *} allows any. */
+    Optional<List<String>> allowedOrigins();
+
+    Auth auth();
+
+    /** Bearer tokens. With none configured, /ws and /api are open and the gateway must listen on loopback only. */
+    interface Auth {
+
+        /** Tokens that may read: subscribe, and GET/HEAD under /api. */
+        Optional<List<String>> viewerTokens();
+
+        /** Tokens that may also change: every method under /api. */
+        Optional<List<String>> operatorTokens();
+    }
+}

@@ -1,0 +1,236 @@
+package io.pulseboard.gateway.feed;
+
+import io.pulseboard.gateway.config.GatewayConfig;
+import io.pulseboard.gateway.metrics.GatewayMetrics;
+import io.pulseboard.gateway.routing.Hub;
+import io.pulseboard.gateway.ws.ServerFrames;
+import io.pulseboard.model.Alert;
+import io.pulseboard.model.HourlyMetrics;
+import io.pulseboard.model.Topics;
+import io.pulseboard.model.json.PulseJson;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every partition of pulse.metrics and pulse.alerts into the {@link Hub}, on a thread of its own.
+ * No consumer group: every instance reads everything (partitions assigned by hand, nothing committed).
+ * On start it seeks by timestamp to the start of the oldest hour that may still be open, and pulse.alerts
+ * to {@code alerts-replay} ago, so a fresh instance answers subscriptions with the current state once it
+ * has caught up with the end offsets it found at start ({@link #caughtUp()}).
+ *
+ * <p>This thread never touches a socket: the hub only queues for each connection.
+ */
+@ApplicationScoped
+public class TopicFeed {
+
+    private static final Logger LOG = Logger.getLogger(TopicFeed.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final Hub hub;
+    private final GatewayMetrics metrics;
+    private final GatewayConfig config;
+    private final String bootstrapServers;
+    private volatile boolean running = true;
+    private volatile boolean caughtUp;
+    private volatile String status = "not started";
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    TopicFeed(Hub hub, GatewayMetrics metrics, GatewayConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.hub = hub;
+        this.metrics = metrics;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent start) {
+        thread = new Thread(this::run, "pulse-topic-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    /** True once the records that were on the topics at start have been read. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** What the reader is doing, for the readiness check. */
+    public String status() {
+        return status;
+    }
+
+    private void run() {
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = kafka;
+            List<TopicPartition> partitions = assignAll(kafka);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, Long> targets = seekToStart(kafka, partitions);
+            while (running) {
+                try {
+                    for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
+                        apply(record);
+                    }
+                    if (!caughtUp) {
+                        checkCaughtUp(kafka, targets);
+                    }
+                } catch (WakeupException e) {
+                    // stop() was called; the loop condition ends the thread.
+                } catch (KafkaException e) {
+                    status = "reading failed: " + e.getMessage();
+                    LOG.warnf("reading %s and %s failed, retrying: %s", Topics.METRICS, Topics.ALERTS, e.toString());
+                    sleep(RETRY);
+                }
+            }
+        } catch (WakeupException e) {
+            // stopped while assigning
+        } catch (RuntimeException e) {
+            status = "stopped: " + e;
+            LOG.error("the topic reader stopped", e);
+        }
+    }
+
+    private Properties consumerConfig() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-gateway-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // Deliver updates as soon as they are on the broker.
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
+        return p;
+    }
+
+    /** Waits until both topics have partitions, then assigns all of them. */
+    private List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> kafka) {
+        while (running) {
+            status = "looking up the partitions of " + Topics.METRICS + " and " + Topics.ALERTS;
+            try {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : List.of(Topics.METRICS, Topics.ALERTS)) {
+                    List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(5));
+                    if (infos == null || infos.isEmpty()) {
+                        throw new KafkaException("topic " + topic + " has no partitions (does it exist?)");
+                    }
+                    infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+                }
+                kafka.assign(partitions);
+                return partitions;
+            } catch (KafkaException e) {
+                if (e instanceof WakeupException) {
+                    throw e;
+                }
+                status = "waiting for Kafka: " + e.getMessage();
+                LOG.debugf("partition lookup failed, retrying: %s", e);
+                sleep(RETRY);
+            }
+        }
+        return List.of();
+    }
+
+    /** Seeks every partition to its replay start; returns the end offsets to catch up with. */
+    private Map<TopicPartition, Long> seekToStart(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> partitions) {
+        Instant now = Instant.now();
+        // The oldest hour still held by the open-hour-retention rule starts here.
+        Instant metricsFrom = now.minus(config.openHourRetention()).truncatedTo(ChronoUnit.HOURS);
+        Instant alertsFrom = now.minus(config.alertsReplay());
+        status = "replaying " + Topics.METRICS + " from " + metricsFrom + " and " + Topics.ALERTS + " from " + alertsFrom;
+        Map<TopicPartition, Long> times = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            Instant from = partition.topic().equals(Topics.METRICS) ? metricsFrom : alertsFrom;
+            times.put(partition, from.toEpochMilli());
+        }
+        Map<TopicPartition, OffsetAndTimestamp> offsets = kafka.offsetsForTimes(times);
+        Map<TopicPartition, Long> ends = kafka.endOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp offset = offsets.get(partition);
+            // No record at or after the time: start at the end.
+            kafka.seek(partition, offset == null ? ends.get(partition) : offset.offset());
+        }
+        LOG.infof("reading %d partitions of %s from %s and %s from %s", partitions.size(), Topics.METRICS, metricsFrom,
+                Topics.ALERTS, alertsFrom);
+        return ends;
+    }
+
+    private void checkCaughtUp(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> targets) {
+        for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
+            if (kafka.position(target.getKey()) < target.getValue()) {
+                return;
+            }
+        }
+        caughtUp = true;
+        status = "live";
+        LOG.infof("caught up: %d open hours and %d active alerts", hub.openHourCount(), hub.activeAlertCount());
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            if (record.topic().equals(Topics.METRICS)) {
+                HourlyMetrics metrics = PulseJson.fromJson(record.value(), HourlyMetrics.class);
+                if (metrics.stream() == null || metrics.hour() == null) {
+                    throw new IllegalArgumentException("no stream or hour");
+                }
+                hub.onMetrics(metrics, ServerFrames.metrics(metrics));
+            } else {
+                Alert alert = PulseJson.fromJson(record.value(), Alert.class);
+                if (alert.stream() == null || alert.ruleId() == null || alert.state() == null) {
+                    throw new IllegalArgumentException("no stream, rule_id or state");
+                }
+                hub.onAlert(alert, ServerFrames.alert(alert));
+            }
+        } catch (RuntimeException e) {
+            // A record we cannot read must not stop the others: count it, say where it is, go on.
+            metrics.recordRejected();
+            LOG.warnf("skipped unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

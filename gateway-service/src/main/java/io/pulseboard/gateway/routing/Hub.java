@@ -1,0 +1,195 @@
+package io.pulseboard.gateway.routing;
+
+import io.pulseboard.gateway.state.LiveState;
+import io.pulseboard.gateway.state.LiveState.Held;
+import io.pulseboard.model.Alert;
+import io.pulseboard.model.HourlyMetrics;
+import io.pulseboard.model.validation.StreamGlob;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where the topics meet the connections: the live state, the routing index of each kind, and every
+ * connection's subscriptions, under one lock. Applying an update and routing it happen under that lock,
+ * and so does a subscription with its snapshot, so a subscriber gets {@code subscribed}, then the
+ * snapshot, then every later update, in that order and without a gap. Delivering only queues (see
+ * {@link Subscriber}), so the lock is never held across a socket write.
+ */
+@ApplicationScoped
+public class Hub {
+
+    private final LiveState state = new LiveState();
+    private final Map<Kind, RoutingIndex<Subscriber>> indexes = new EnumMap<>(Kind.class);
+    private final Map<Subscriber, Map<String, Subscription>> subscriptions = new HashMap<>();
+    private int subscriptionCount;
+
+    /** One name or glob of one connection, with the kinds it delivers. */
+    private record Subscription(StreamGlob glob, Set<Kind> kinds) {
+    }
+
+    public Hub() {
+        for (Kind kind : Kind.values()) {
+            indexes.put(kind, new RoutingIndex<>());
+        }
+    }
+
+    /** Applies a metrics state and sends it to its subscribers; false when it was stale. */
+    public synchronized boolean onMetrics(HourlyMetrics metrics, String frame) {
+        boolean isNew = state.isNew(metrics.stream());
+        if (!state.apply(metrics, frame)) {
+            return false;
+        }
+        if (isNew) {
+            streamAppeared(metrics.stream());
+        }
+        String key = metricsKey(metrics);
+        for (Subscriber subscriber : indexes.get(Kind.METRICS).subscribers(metrics.stream())) {
+            subscriber.deliver(key, frame);
+        }
+        return true;
+    }
+
+    /** Applies an alert state change and sends it to its subscribers; false when it was stale. */
+    public synchronized boolean onAlert(Alert alert, String frame) {
+        boolean isNew = state.isNew(alert.stream());
+        if (!state.apply(alert, frame)) {
+            return false;
+        }
+        if (isNew) {
+            streamAppeared(alert.stream());
+        }
+        String key = "a " + LiveState.alertKey(alert);
+        for (Subscriber subscriber : indexes.get(Kind.ALERTS).subscribers(alert.stream())) {
+            subscriber.deliver(key, frame);
+        }
+        return true;
+    }
+
+    private void streamAppeared(String stream) {
+        for (RoutingIndex<Subscriber> index : indexes.values()) {
+            index.streamAppeared(stream);
+        }
+    }
+
+    private static String metricsKey(HourlyMetrics metrics) {
+        return "m " + metrics.stream() + " " + metrics.hour();
+    }
+
+    /**
+     * Adds subscriptions and delivers {@code answer}, then the open hours and active alerts of every
+     * matching stream. False (and nothing changed or delivered) when the connection would hold more than
+     * {@code maxPatterns} names and globs.
+     */
+    public synchronized boolean subscribe(Subscriber subscriber, List<StreamGlob> globs, Set<Kind> kinds, int maxPatterns,
+            String answer) {
+        Map<String, Subscription> mine = subscriptions.computeIfAbsent(subscriber, s -> new LinkedHashMap<>());
+        long added = globs.stream().filter(g -> !mine.containsKey(g.pattern())).count();
+        if (mine.size() + added > maxPatterns) {
+            if (mine.isEmpty()) {
+                subscriptions.remove(subscriber);
+            }
+            return false;
+        }
+        for (StreamGlob glob : globs) {
+            Subscription held = mine.get(glob.pattern());
+            Set<Kind> now = held == null ? EnumSet.noneOf(Kind.class) : EnumSet.copyOf(held.kinds());
+            for (Kind kind : kinds) {
+                if (now.add(kind)) {
+                    indexes.get(kind).add(subscriber, glob, state.streams());
+                }
+            }
+            if (held == null) {
+                subscriptionCount++;
+            }
+            mine.put(glob.pattern(), new Subscription(glob, now));
+        }
+        subscriber.deliver(null, answer);
+        for (Kind kind : kinds) {
+            deliverSnapshot(subscriber, kind, globs);
+        }
+        return true;
+    }
+
+    private void deliverSnapshot(Subscriber subscriber, Kind kind, List<StreamGlob> globs) {
+        Set<String> streams = new LinkedHashSet<>();
+        for (StreamGlob glob : globs) {
+            streams.addAll(indexes.get(kind).matching(glob, state.streams()));
+        }
+        for (String stream : streams) {
+            if (kind == Kind.METRICS) {
+                for (Held<HourlyMetrics> hour : state.openHours(stream)) {
+                    subscriber.deliver(metricsKey(hour.value()), hour.frame());
+                }
+            } else {
+                for (Held<Alert> alert : state.activeAlerts(stream)) {
+                    subscriber.deliver("a " + LiveState.alertKey(alert.value()), alert.frame());
+                }
+            }
+        }
+    }
+
+    /** Removes subscriptions by pattern (unknown ones are ignored) and delivers {@code answer}. */
+    public synchronized void unsubscribe(Subscriber subscriber, Collection<String> patterns, String answer) {
+        Map<String, Subscription> mine = subscriptions.get(subscriber);
+        if (mine != null) {
+            for (String pattern : patterns) {
+                Subscription held = mine.remove(pattern);
+                if (held != null) {
+                    unindex(subscriber, held);
+                }
+            }
+            if (mine.isEmpty()) {
+                subscriptions.remove(subscriber);
+            }
+        }
+        subscriber.deliver(null, answer);
+    }
+
+    /** Forgets a connection that closed. */
+    public synchronized void remove(Subscriber subscriber) {
+        Map<String, Subscription> mine = subscriptions.remove(subscriber);
+        if (mine != null) {
+            mine.values().forEach(held -> unindex(subscriber, held));
+        }
+    }
+
+    private void unindex(Subscriber subscriber, Subscription held) {
+        for (Kind kind : held.kinds()) {
+            indexes.get(kind).remove(subscriber, held.glob());
+        }
+        subscriptionCount--;
+    }
+
+    /** Every stream seen so far, sorted. */
+    public synchronized List<String> streams() {
+        return state.streamList();
+    }
+
+    /** Names and globs held by all connections together. */
+    public synchronized int subscriptionCount() {
+        return subscriptionCount;
+    }
+
+    public synchronized int openHourCount() {
+        return state.openHourCount();
+    }
+
+    public synchronized int activeAlertCount() {
+        return state.activeAlertCount();
+    }
+
+    /** Drops open hours that ended more than {@code retention} ago without a final message. */
+    public synchronized int dropExpiredHours(Instant now, Duration retention) {
+        return state.dropExpired(now, retention);
+    }
+}

@@ -1,0 +1,110 @@
+package io.pulseboard.gateway.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pulseboard.gateway.routing.Kind;
+import io.pulseboard.model.json.PulseJson;
+import io.pulseboard.model.validation.StreamGlob;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A client message, read from a text frame; every way a frame can be wrong is a {@link FrameError}. */
+sealed interface ClientRequest {
+
+    /** Adds subscriptions: names or globs, each for the given kinds. */
+    record Subscribe(List<StreamGlob> streams, Set<Kind> kinds) implements ClientRequest {
+    }
+
+    /** Removes subscriptions by their names or globs as given. */
+    record Unsubscribe(List<String> streams) implements ClientRequest {
+    }
+
+    record ListStreams() implements ClientRequest {
+    }
+
+    /** {@code ts} is echoed as given (any JSON value, or null). */
+    record Ping(JsonNode ts) implements ClientRequest {
+    }
+
+    String TYPES = "subscribe, unsubscribe, list_streams or ping";
+
+    static ClientRequest parse(String text) throws FrameError {
+        JsonNode frame;
+        try {
+            frame = PulseJson.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new FrameError(FrameError.BAD_JSON, "the frame is not JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+        if (frame == null || !frame.isObject()) {
+            throw new FrameError(FrameError.BAD_REQUEST, "a message is a JSON object with a \"type\": " + TYPES);
+        }
+        JsonNode type = frame.get("type");
+        if (type == null || !type.isTextual()) {
+            throw new FrameError(FrameError.BAD_REQUEST, "the message has no \"type\" string; use " + TYPES);
+        }
+        return switch (type.asText()) {
+            case "subscribe" -> new Subscribe(globs(frame), kinds(frame));
+            case "unsubscribe" -> new Unsubscribe(names(frame));
+            case "list_streams" -> new ListStreams();
+            case "ping" -> new Ping(frame.get("ts"));
+            default -> throw new FrameError(FrameError.UNKNOWN_TYPE,
+                    "unknown message type \"" + type.asText() + "\"; use " + TYPES);
+        };
+    }
+
+    private static List<String> names(JsonNode frame) throws FrameError {
+        JsonNode streams = frame.get("streams");
+        if (streams == null || !streams.isArray() || streams.isEmpty()) {
+            throw new FrameError(FrameError.BAD_REQUEST,
+                    "\"streams\" must be a non-empty array of stream names or globs, for example [\"checkout.api\",\"llm.*\"]");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            JsonNode name = streams.get(i);
+            if (!name.isTextual()) {
+                throw new FrameError(FrameError.BAD_REQUEST, "streams[" + i + "] is " + name.getNodeType().name().toLowerCase()
+                        + ", not a string");
+            }
+            names.add(name.asText());
+        }
+        return names;
+    }
+
+    private static List<StreamGlob> globs(JsonNode frame) throws FrameError {
+        List<String> names = names(frame);
+        Map<String, StreamGlob> globs = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                globs.putIfAbsent(names.get(i), StreamGlob.compile(names.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new FrameError(FrameError.BAD_GLOB, "streams[" + i + "]: " + e.getMessage());
+            }
+        }
+        return List.copyOf(globs.values());
+    }
+
+    private static Set<Kind> kinds(JsonNode frame) throws FrameError {
+        JsonNode kinds = frame.get("kinds");
+        if (kinds == null || kinds.isNull()) {
+            return EnumSet.allOf(Kind.class);
+        }
+        if (!kinds.isArray() || kinds.isEmpty()) {
+            throw new FrameError(FrameError.BAD_REQUEST, "\"kinds\" must be a non-empty array of \"metrics\" and \"alerts\"");
+        }
+        Set<Kind> result = EnumSet.noneOf(Kind.class);
+        for (int i = 0; i < kinds.size(); i++) {
+            JsonNode kind = kinds.get(i);
+            Kind known = Kind.fromWire(kind.asText()).orElse(null);
+            if (!kind.isTextual() || known == null) {
+                throw new FrameError(FrameError.BAD_REQUEST, "kinds[" + i + "] is " + kind + "; use \"metrics\" or \"alerts\"");
+            }
+            result.add(known);
+        }
+        return result;
+    }
+}

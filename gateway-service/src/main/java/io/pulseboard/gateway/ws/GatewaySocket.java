@@ -1,0 +1,84 @@
+package io.pulseboard.gateway.ws;
+
+import io.pulseboard.gateway.config.GatewayConfig;
+import io.pulseboard.gateway.metrics.GatewayMetrics;
+import io.pulseboard.gateway.routing.Hub;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.logging.Logger;
+
+/** {@code /ws}: the WebSocket endpoint. Everything here runs on the connection's event loop and only queues. */
+@WebSocket(path = "/ws")
+public class GatewaySocket {
+
+    private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
+
+    private final Protocol protocol;
+    private final Sessions sessions;
+    private final Hub hub;
+    private final GatewayMetrics metrics;
+    private final GatewayConfig config;
+
+    GatewaySocket(Protocol protocol, Sessions sessions, Hub hub, GatewayMetrics metrics, GatewayConfig config) {
+        this.protocol = protocol;
+        this.sessions = sessions;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @OnOpen
+    @NonBlocking
+    void open(WebSocketConnection connection) {
+        ClientSession.Limits limits = new ClientSession.Limits(config.outboundQueueSize(), config.slowClientTimeout(),
+                config.maxInFlight());
+        ClientSession session = new ClientSession(connection, Vertx.currentContext(), metrics, limits,
+                config.maxMessagesPerSecond());
+        sessions.add(session);
+        metrics.opened();
+        session.deliver(null, protocol.welcome());
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    void text(String frame, WebSocketConnection connection) {
+        ClientSession session = sessions.get(connection.id());
+        if (session != null) {
+            protocol.onText(session, frame);
+        }
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    void binary(Buffer frame, WebSocketConnection connection) {
+        ClientSession session = sessions.get(connection.id());
+        if (session != null) {
+            protocol.onBinary(session);
+        }
+    }
+
+    @OnClose
+    @NonBlocking
+    void close(WebSocketConnection connection) {
+        ClientSession session = sessions.remove(connection.id());
+        if (session != null) {
+            session.closed();
+            hub.remove(session);
+            metrics.closed();
+        }
+    }
+
+    @OnError
+    @NonBlocking
+    void error(Throwable failure, WebSocketConnection connection) {
+        LOG.debugf("connection %s: %s", connection.id(), failure);
+    }
+}

@@ -1,0 +1,89 @@
+package io.pulseboard.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pulseboard.gateway.routing.Kind;
+import io.pulseboard.model.Alert;
+import io.pulseboard.model.HourlyMetrics;
+import io.pulseboard.model.json.PulseJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+
+/** The JSON text of every message the gateway sends (design.md, "WebSocket protocol"). */
+public final class ServerFrames {
+
+    private ServerFrames() {
+    }
+
+    /** A state with its type: {@code {"type":"metrics","data":...}}. Records keep their field order. */
+    private record Data(String type, Object data) {
+    }
+
+    public static String metrics(HourlyMetrics metrics) {
+        return PulseJson.toJson(new Data("metrics", metrics));
+    }
+
+    public static String alert(Alert alert) {
+        return PulseJson.toJson(new Data("alert", alert));
+    }
+
+    static String welcome(String version, Collection<String> streams, Duration heartbeatInterval) {
+        ObjectNode frame = typed("welcome");
+        frame.put("server", "pulse-gateway");
+        frame.put("version", version);
+        names(frame.putArray("streams"), streams);
+        frame.put("heartbeat_interval_ms", heartbeatInterval.toMillis());
+        return frame.toString();
+    }
+
+    static String subscribed(Collection<String> streams, Collection<Kind> kinds) {
+        ObjectNode frame = typed("subscribed");
+        names(frame.putArray("streams"), streams);
+        ArrayNode kindNames = frame.putArray("kinds");
+        kinds.forEach(kind -> kindNames.add(kind.wireName()));
+        return frame.toString();
+    }
+
+    static String unsubscribed(Collection<String> streams) {
+        ObjectNode frame = typed("unsubscribed");
+        names(frame.putArray("streams"), streams);
+        return frame.toString();
+    }
+
+    static String streams(Collection<String> streams) {
+        ObjectNode frame = typed("streams");
+        names(frame.putArray("streams"), streams);
+        return frame.toString();
+    }
+
+    static String pong(JsonNode ts) {
+        ObjectNode frame = typed("pong");
+        frame.set("ts", ts);
+        return frame.toString();
+    }
+
+    static String heartbeat(Instant now) {
+        ObjectNode frame = typed("heartbeat");
+        frame.put("time", now.toString());
+        return frame.toString();
+    }
+
+    static String error(String code, String message) {
+        ObjectNode frame = typed("error");
+        frame.put("code", code);
+        frame.put("message", message);
+        return frame.toString();
+    }
+
+    private static ObjectNode typed(String type) {
+        ObjectNode frame = PulseJson.mapper().createObjectNode();
+        frame.put("type", type);
+        return frame;
+    }
+
+    private static void names(ArrayNode array, Collection<String> names) {
+        names.forEach(array::add);
+    }
+}
