@@ -21,6 +21,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +97,7 @@ public class Aggregator {
     private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Evaluates alert rules on this thread against the partitions' states (see AlertEvaluator). */
-    @jakarta.inject.Inject
+    @Inject
     AlertEvaluator alerts;
 
     public Aggregator(AggregatorConfig config, Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters,

@@ -155,6 +155,16 @@ class AlertFlowTest {
                 .body("history.revision", equalTo(List.of(1, 2, 3, 4)))
                 .body("history[2].by", equalTo("alice")).body("history[2].comment", equalTo("looking into it"));
 
+        // A rule on a value the stream never reported is accepted, with a warning naming the ones it did.
+        String typo = given().contentType(ContentType.JSON).body("""
+                        {"name": "typo", "stream": "%s", "expr": "p95(latency_msx) > 1", "severity": "info"}"""
+                        .formatted(stream))
+                .post("/api/rules").then().statusCode(201)
+                .body("warnings[0]", containsString("unknown value name 'latency_msx'"))
+                .body("warnings[0]", containsString("known: latency_ms"))
+                .extract().path("id");
+        given().delete("/api/rules/" + typo).then().statusCode(204);
+
         // Deleting the rule keeps the alert's history.
         given().delete("/api/rules/" + ruleId).then().statusCode(204);
         given().get("/api/alerts/" + id).then().statusCode(200).body("state", equalTo("resolved"));

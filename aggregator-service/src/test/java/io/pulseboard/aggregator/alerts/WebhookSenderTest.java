@@ -1,0 +1,164 @@
+package io.pulseboard.aggregator.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulseboard.model.Alert;
+import io.pulseboard.model.AlertState;
+import io.pulseboard.model.Severity;
+import io.pulseboard.model.json.PulseJson;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Webhook calls against a real HTTP server: retries, giving up, the bound, and the counters. */
+class WebhookSenderTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final BlockingQueue<Alert> received = new LinkedBlockingQueue<>();
+    private final AtomicInteger failFirst = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/hook", exchange -> {
+            Alert a = PulseJson.fromJson(exchange.getRequestBody().readAllBytes(), Alert.class);
+            boolean fail = failFirst.getAndDecrement() > 0;
+            if (!fail) {
+                received.add(a);
+            }
+            exchange.sendResponseHeaders(fail ? 503 : 200, -1);
+            exchange.close();
+        });
+        server.createContext("/stuck", exchange -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        server.stop(0);
+    }
+
+    @Test
+    void retriesUntilDeliveredAndCountsIt() throws Exception {
+        failFirst.set(2);
+        WebhookSender sender = new WebhookSender(config(5, 1000), registry);
+        sender.send(url("/hook"), alert("a1"));
+        Alert got = received.poll(10, TimeUnit.SECONDS);
+        assertThat(got).isNotNull();
+        assertThat(got.id()).isEqualTo("a1");
+        await(() -> count("delivered") == 1);
+        assertThat(registry.counter("pulse.alerts.webhook.retries").count()).isEqualTo(2);
+        assertThat(count("failed")).isZero();
+        sender.stop();
+    }
+
+    @Test
+    void givesUpAfterTheLastAttemptAndCountsIt() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        WebhookSender sender = new WebhookSender(config(3, 1000), registry);
+        sender.send("http://127.0.0.1:" + deadPort + "/gone", alert("a2"));
+        await(() -> count("failed") == 1);
+        assertThat(registry.counter("pulse.alerts.webhook.retries").count()).isEqualTo(2);
+        assertThat(count("delivered")).isZero();
+        sender.stop();
+    }
+
+    /** The server holds every call until released: send must return regardless, dropping beyond the bound. */
+    @Test
+    void dropsBeyondTheBoundWithoutWaiting() throws Exception {
+        WebhookSender sender = new WebhookSender(config(1, 2), registry);
+        for (int i = 0; i < 5; i++) {
+            sender.send(url("/stuck"), alert("s" + i));
+        }
+        assertThat(count("dropped")).isEqualTo(3);
+        release.countDown();
+        await(() -> count("delivered") == 2);
+        sender.stop();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private double count(String outcome) {
+        return registry.counter("pulse.alerts.webhook.calls", "outcome", outcome).count();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private static Alert alert(String id) {
+        Instant now = Instant.now();
+        return new Alert(id, "r1", "rule", "s.api", Severity.WARNING, AlertState.FIRING, "count > 1", 5.0, 1, now, now, null,
+                null, null, null, Map.of(), 2);
+    }
+
+    private static AlertsConfig config(int attempts, int queueSize) {
+        AlertsConfig.Webhook webhook = new AlertsConfig.Webhook() {
+            public Duration timeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            public int attempts() {
+                return attempts;
+            }
+
+            public Duration backoff() {
+                return Duration.ofMillis(20);
+            }
+
+            public Duration maxBackoff() {
+                return Duration.ofMillis(100);
+            }
+
+            public int queueSize() {
+                return queueSize;
+            }
+        };
+        return new AlertsConfig() {
+            public Duration evaluationInterval() {
+                return Duration.ofSeconds(1);
+            }
+
+            public Webhook webhook() {
+                return webhook;
+            }
+        };
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
