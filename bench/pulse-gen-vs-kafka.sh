@@ -46,81 +46,27 @@ case "$records$rounds$streams" in
   *[!0-9]*) echo "--records, --rounds and --streams take whole numbers" >&2; exit 2 ;;
 esac
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-say() { printf '%s\n' "$*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # ---- 1. build what is missing ------------------------------------------------------------------
-version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
-repo=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
-installed=true
-for a in pulse-kafka-broker event-model pulse-infra; do
-  [ -f "$repo/io/pulseboard/$a/$version/$a-$version.jar" ] || installed=false
-done
-if [ "$installed" = false ]; then
-  say "building and installing the infrastructure launcher (deploy/kafka-broker, event-model, deploy/infra)..."
-  ./mvnw -q -pl deploy/kafka-broker,event-model,deploy/infra install -DskipTests ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL}
-fi
-if [ ! -f ingest-service/target/quarkus-app/quarkus-run.jar ]; then
-  say "building the pulse CLI (ingest-service)..."
-  ./mvnw -q -pl ingest-service -am package -DskipTests ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL}
-fi
+need_infra_launcher
+need_pulse_cli
 tools_cp_file=bench/kafka-tools/target/classpath-$tools_version.txt
 if [ ! -f "$tools_cp_file" ] || [ bench/kafka-tools/pom.xml -nt "$tools_cp_file" ]; then
   say "resolving Kafka's tools $tools_version (bench/kafka-tools)..."
   (cd bench/kafka-tools && ../../mvnw -q dependency:build-classpath -Dkafka.tools.version="$tools_version" \
-      -Dmdep.outputFile="target/classpath-$tools_version.txt" ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL})
+      -Dmdep.outputFile="target/classpath-$tools_version.txt" ${maven_repo:+"$maven_repo"})
 fi
 tools_cp=$(cat "$tools_cp_file")
 tools_opts=${KAFKA_TOOLS_JAVA_OPTS:--Xmx512M -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}
 
-# ---- a quiet machine? -------------------------------------------------------------------------
-# Broker and clients share the machine; anything else running makes both numbers low and noisy.
-cpu_busy() { # percent of all CPU time in use over 3 s (Linux /proc/stat); empty elsewhere
-  [ -r /proc/stat ] || return 0
-  local a b
-  a=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $5+$6 }' /proc/stat); sleep 3
-  b=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $5+$6 }' /proc/stat)
-  printf '%s %s\n' "$a" "$b" | awk '{ busy = $3 - $1; idle = $4 - $2; printf "%.0f", 100 * busy / (busy + idle) }'
-}
-busy=$(cpu_busy)
-if [ -n "$busy" ] && [ "$busy" -gt 15 ]; then
-  say "WARNING: other processes keep the CPUs ${busy}% busy before the benchmark starts; results will be low and noisy"
-fi
+# ---- a quiet machine? (broker and clients share it) --------------------------------------------
+check_quiet
 
 # ---- 2. a fresh broker -------------------------------------------------------------------------
-work=$(mktemp -d "${TMPDIR:-/tmp}/pulse-bench.XXXXXX")
-case "$work" in *' '*) echo "the temporary directory $work has a space in its path; set TMPDIR" >&2; exit 2 ;; esac
-infra_pid=
-stop_infra() {
-  if [ -n "$infra_pid" ] && kill -0 "$infra_pid" 2>/dev/null; then
-    say "stopping the broker..."
-    kill -TERM "$infra_pid" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$infra_pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$infra_pid" 2>/dev/null || true
-    wait "$infra_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap stop_infra EXIT
-trap 'exit 130' INT TERM
-
-say "starting Kafka (and PostgreSQL) in $work ..."
-./mvnw -q -pl deploy/infra exec:java ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL} \
-    -Dexec.args="--data-dir $work/data --mode local --partitions 6 --fresh" >"$work/infra.log" 2>&1 &
-infra_pid=$!
-bootstrap=
-for _ in $(seq 300); do
-  bootstrap=$(sed -n 's/^ *Kafka bootstrap servers: *//p' "$work/infra.log")
-  [ -n "$bootstrap" ] && break
-  if ! kill -0 "$infra_pid" 2>/dev/null; then
-    cat "$work/infra.log" >&2; echo "the infrastructure did not start" >&2; exit 1
-  fi
-  sleep 1
-done
-[ -n "$bootstrap" ] || { cat "$work/infra.log" >&2; echo "the broker was not ready within 300 s" >&2; exit 1; }
-say "broker at $bootstrap"
+make_work_dir
+start_infra
 
 # ---- the two measurements ----------------------------------------------------------------------
 producer_flags=(--acks all --linger-ms 5 --batch-size 65536 --compression none)
@@ -172,19 +118,7 @@ run_kafka >/dev/null
 sleep 2
 
 # ---- 4. rounds ---------------------------------------------------------------------------------
-# CPU used by other processes during the rounds = all CPU time used on the machine - ours (the broker
-# and its launcher, and the clients this script ran and waited for). Linux only; empty elsewhere.
-clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
-machine_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8 }' /proc/stat 2>/dev/null; }
-our_ticks() { # sets ours; not in a subshell, which would not see this shell's children
-  local t=0 p
-  for p in "$infra_pid" $(pgrep -P "$infra_pid" 2>/dev/null); do
-    t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-  done
-  times >"$work/times" # second line: user and system time of the children this shell waited for
-  ours=$(sed -n 2p "$work/times" | tr 'ms' '  ' | awk -v t="$t" -v hz="$clk_tck" '{ printf "%d", t + ($1 * 60 + $2 + $3 * 60 + $4) * hz }')
-}
-machine0=$(machine_ticks); our_ticks; ours0=$ours; start0=$(date +%s)
+cpu_mark
 gen_rates=()
 kafka_rates=()
 for r in $(seq "$rounds"); do
@@ -198,36 +132,17 @@ for r in $(seq "$rounds"); do
   fi
 done
 
-machine1=$(machine_ticks); our_ticks; ours1=$ours; elapsed=$(( $(date +%s) - start0 ))
-others=
-if [ -n "$machine0" ] && [ -n "$machine1" ]; then
-  others=$(awk -v m=$((machine1 - machine0)) -v o=$((ours1 - ours0)) -v e="$elapsed" -v hz="$clk_tck" \
-      -v c="$(getconf _NPROCESSORS_ONLN)" 'BEGIN { x = 100 * (m - o) / (e * hz * c); printf "%.0f", (x < 0 ? 0 : x) }')
-  if [ "$others" -gt 5 ]; then
-    say "WARNING: other processes used ${others}% of the CPUs during the rounds; the numbers are not clean"
-  fi
-fi
+others_cpu
 
 # ---- 5. report ---------------------------------------------------------------------------------
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f\n", m }'; }
-# Whole numbers with thousands separators (any awk, any locale).
-group='function group(x,   s, out) { s = sprintf("%.0f", x); out = ""; while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } return s out }'
-fmt() { awk -v x="$1" "$group"' BEGIN { print group(x) }'; }
-runs() { printf '%s\n' "$@" | awk "$group"' { printf "%s%s", (NR > 1 ? " / " : ""), group($1) }'; }
 kafka_median=$(median "${kafka_rates[@]}")
 gen_median=$(median "${gen_rates[@]}")
 ratio=$(awk -v g="$gen_median" -v k="$kafka_median" 'BEGIN { printf "%.2f", g / k }')
 mb() { awk -v e="$1" -v s="$size" 'BEGIN { printf "%.1f", e * s / 1e6 }'; }
 
-cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -1)
-cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
-ram=$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
-os=$(. /etc/os-release 2>/dev/null && printf '%s' "$PRETTY_NAME")
-jdk=$("$java" -version 2>&1 | head -1)
-
 cat <<EOF
 
-**pulse gen vs Kafka ProducerPerformance** — $(date -u +%Y-%m-%d), ${cpu:-unknown CPU}, $cores cores, ${ram:-? RAM}, ${os:-unknown OS}, $jdk
+**pulse gen vs Kafka ProducerPerformance** — $(machine)
 
 N = $(fmt "$records") records per run, $rounds rounds (alternating), record size S = $size B (mean of gen's events: $mean B),
 acks=all, idempotence on, linger.ms=5, batch.size=65536, compression none, topic pulse.events (6 partitions), gen --streams $streams.

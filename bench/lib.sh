@@ -1,0 +1,175 @@
+# shellcheck shell=bash disable=SC2034  # sets variables for the scripts that source it
+# Shared parts of the benchmark scripts in bench/; sourced, not run:
+#
+#   . "$(dirname "$0")/lib.sh"
+#
+# After that the script runs in the repository's root with `set -euo pipefail` and has:
+#   say MSG                 progress on standard error
+#   $java, $maven_repo      the java to run, and -Dmaven.repo.local=... if MAVEN_REPO_LOCAL is set
+#   need_infra_launcher     builds and installs deploy/kafka-broker, event-model, deploy/infra if missing
+#   need_pulse_cli          builds the pulse CLI (ingest-service) if missing
+#   cpu_busy / check_quiet  how busy the CPUs are before the start ($busy), with a warning
+#   make_work_dir           a temporary directory ($work), deleted on exit with everything in it stopped
+#   start_infra             a fresh Kafka and PostgreSQL in $work on ports chosen by the OS: sets
+#                           $bootstrap, $jdbc_url, $reactive_url, $db_user, $db_password
+#   stop_process PID NAME   SIGTERM, up to 60 s, then SIGKILL; reaps it
+#   cpu_mark / others_cpu   CPU used by other processes (not the infrastructure nor this script's children)
+#                           between the two; others_cpu sets $others and warns above 5 %
+#   median, fmt, runs       numbers for the report
+#   machine                 date, CPU, cores, RAM, OS and JDK on one line
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+maven_repo=${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL}
+say() { printf '%s\n' "$*" >&2; }
+
+# ---- building what is missing -----------------------------------------------------------------
+need_infra_launcher() {
+  local version repo a installed=true
+  version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+  repo=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
+  for a in pulse-kafka-broker event-model pulse-infra; do
+    [ -f "$repo/io/pulseboard/$a/$version/$a-$version.jar" ] || installed=false
+  done
+  if [ "$installed" = false ]; then
+    say "building and installing the infrastructure launcher (deploy/kafka-broker, event-model, deploy/infra)..."
+    ./mvnw -q -pl deploy/kafka-broker,event-model,deploy/infra install -DskipTests ${maven_repo:+"$maven_repo"}
+  fi
+}
+
+need_pulse_cli() {
+  if [ ! -f ingest-service/target/quarkus-app/quarkus-run.jar ]; then
+    say "building the pulse CLI (ingest-service)..."
+    ./mvnw -q -pl ingest-service -am package -DskipTests ${maven_repo:+"$maven_repo"}
+  fi
+}
+
+# ---- a quiet machine? -------------------------------------------------------------------------
+# Broker, database and clients share the machine; anything else running makes the numbers low and noisy.
+cpu_busy() { # percent of all CPU time in use over 3 s (Linux /proc/stat); empty elsewhere
+  [ -r /proc/stat ] || return 0
+  local a b
+  a=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $5+$6 }' /proc/stat); sleep 3
+  b=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $5+$6 }' /proc/stat)
+  printf '%s %s\n' "$a" "$b" | awk '{ busy = $3 - $1; idle = $4 - $2; printf "%.0f", 100 * busy / (busy + idle) }'
+}
+
+check_quiet() { # sets busy
+  busy=$(cpu_busy)
+  if [ -n "$busy" ] && [ "$busy" -gt 15 ]; then
+    say "WARNING: other processes keep the CPUs ${busy}% busy before the benchmark starts; results will be low and noisy"
+  fi
+}
+
+# ---- a temporary directory, and stopping everything on exit -----------------------------------
+stop_process() { # PID NAME: SIGTERM, then SIGKILL after 60 s; waits for it (a child of this shell)
+  local pid=$1
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    say "stopping the $2..."
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  if [ -n "$pid" ]; then wait "$pid" 2>/dev/null || true; fi
+}
+
+infra_pid=
+cleanup_work() {
+  # A script may define stop_own to stop its own processes first (they use the infrastructure).
+  if declare -F stop_own >/dev/null; then stop_own; fi
+  stop_process "$infra_pid" broker
+  rm -rf "$work"
+}
+
+make_work_dir() { # sets work
+  work=$(mktemp -d "${TMPDIR:-/tmp}/pulse-bench.XXXXXX")
+  case "$work" in *' '*) echo "the temporary directory $work has a space in its path; set TMPDIR" >&2; exit 2 ;; esac
+  trap cleanup_work EXIT
+  trap 'exit 130' INT TERM
+}
+
+# ---- a fresh Kafka broker and PostgreSQL ------------------------------------------------------
+start_infra() { # in $work; sets infra_pid, bootstrap, jdbc_url, reactive_url, db_user, db_password
+  say "starting Kafka (and PostgreSQL) in $work ..."
+  ./mvnw -q -pl deploy/infra exec:java ${maven_repo:+"$maven_repo"} \
+      -Dexec.args="--data-dir $work/data --mode local --partitions 6 --fresh" >"$work/infra.log" 2>&1 &
+  infra_pid=$!
+  local credentials=
+  bootstrap=
+  for _ in $(seq 300); do
+    # The launcher prints its addresses in one go, the export lines last.
+    credentials=$(sed -n 's/^ *export QUARKUS_DATASOURCE_USERNAME=//p' "$work/infra.log")
+    [ -n "$credentials" ] && break
+    if ! kill -0 "$infra_pid" 2>/dev/null; then
+      cat "$work/infra.log" >&2; echo "the infrastructure did not start" >&2; exit 1
+    fi
+    sleep 1
+  done
+  [ -n "$credentials" ] || { cat "$work/infra.log" >&2; echo "the broker was not ready within 300 s" >&2; exit 1; }
+  bootstrap=$(sed -n 's/^ *Kafka bootstrap servers: *//p' "$work/infra.log")
+  jdbc_url=$(sed -n 's/^ *PostgreSQL JDBC URL: *//p' "$work/infra.log")
+  reactive_url=$(sed -n 's/^ *PostgreSQL reactive URL: *//p' "$work/infra.log")
+  db_user=${credentials%% *}
+  db_password=${credentials##*QUARKUS_DATASOURCE_PASSWORD=}
+  if [ -z "$bootstrap" ] || [ -z "$jdbc_url" ] || [ -z "$reactive_url" ]; then
+    cat "$work/infra.log" >&2; echo "could not read the addresses the launcher printed" >&2; exit 1
+  fi
+  say "broker at $bootstrap, PostgreSQL at $jdbc_url"
+}
+
+# ---- CPU used by other processes --------------------------------------------------------------
+# All CPU time used on the machine minus ours: the infrastructure (the launcher, the broker, the
+# database server, which detaches from the launcher, and their children) and the children this shell
+# ran and waited for. Linux only; empty elsewhere.
+clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
+machine_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8 }' /proc/stat 2>/dev/null; }
+infra_pids() { # the launcher, the processes with a path in its data directory, and their descendants
+  ps -e -o pid= -o ppid= -o args= 2>/dev/null | awk -v root="$infra_pid" -v work="$work" '
+    { pid[NR] = $1; parent[NR] = $2; if ($1 == root || index($0, work "/data/")) mine[$1] = 1 }
+    END {
+      do { more = 0; for (i = 1; i <= NR; i++) if (!(pid[i] in mine) && (parent[i] in mine)) { mine[pid[i]] = 1; more = 1 } } while (more)
+      for (p in mine) print p
+    }'
+}
+our_ticks() { # sets ours; not in a subshell, which would not see this shell's children
+  local t
+  # user + system time of each, and of its children it has waited for (e.g. database connections that ended)
+  t=$(for p in $(infra_pids); do awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $1 } END { printf "%d", s }')
+  times >"$work/times" # second line: user and system time of the children this shell waited for
+  ours=$(sed -n 2p "$work/times" | tr 'ms' '  ' | awk -v t="$t" -v hz="$clk_tck" '{ printf "%d", t + ($1 * 60 + $2 + $3 * 60 + $4) * hz }')
+}
+cpu_mark() { # the start of a measured stretch
+  mark_machine=$(machine_ticks); our_ticks; mark_ours=$ours; mark_time=$(date +%s)
+}
+others_cpu() { # sets others: percent of all CPUs other processes used since cpu_mark; warns above 5 %
+  local machine elapsed
+  machine=$(machine_ticks); our_ticks; elapsed=$(( $(date +%s) - mark_time ))
+  others=
+  if [ -n "$mark_machine" ] && [ -n "$machine" ] && [ "$elapsed" -gt 0 ]; then
+    others=$(awk -v m=$((machine - mark_machine)) -v o=$((ours - mark_ours)) -v e="$elapsed" -v hz="$clk_tck" \
+        -v c="$(getconf _NPROCESSORS_ONLN)" 'BEGIN { x = 100 * (m - o) / (e * hz * c); printf "%.0f", (x < 0 ? 0 : x) }')
+    if [ "$others" -gt 5 ]; then
+      say "WARNING: other processes used ${others}% of the CPUs during the rounds; the numbers are not clean"
+    fi
+  fi
+}
+
+# ---- numbers and the machine for the report ---------------------------------------------------
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f\n", m }'; }
+# Whole numbers with thousands separators (any awk, any locale).
+group='function group(x,   s, out) { s = sprintf("%.0f", x); out = ""; while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } return s out }'
+fmt() { awk -v x="$1" "$group"' BEGIN { print group(x) }'; }
+runs() { printf '%s\n' "$@" | awk "$group"' { printf "%s%s", (NR > 1 ? " / " : ""), group($1) }'; }
+
+machine() {
+  local cpu cores ram os jdk
+  cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -1)
+  cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+  ram=$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
+  os=$(. /etc/os-release 2>/dev/null && printf '%s' "$PRETTY_NAME")
+  jdk=$("$java" -version 2>&1 | head -1)
+  printf '%s, %s, %s cores, %s, %s, %s\n' "$(date -u +%Y-%m-%d)" "${cpu:-unknown CPU}" "$cores" "${ram:-? RAM}" \
+      "${os:-unknown OS}" "$jdk"
+}
