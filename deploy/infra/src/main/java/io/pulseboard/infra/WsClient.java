@@ -150,6 +150,23 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** Waits for a heartbeat, leaving out other messages; fails after {@link #WAIT}. */
+    public JsonNode awaitHeartbeat() {
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode message = messages.poll(100, TimeUnit.MILLISECONDS);
+                if (message != null && "heartbeat".equals(message.path("type").asText())) {
+                    return message;
+                }
+            }
+            throw new AssertionError("no heartbeat within " + WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** The next message, which must be of this type. */
     public JsonNode next(String type) {
         JsonNode message = next();

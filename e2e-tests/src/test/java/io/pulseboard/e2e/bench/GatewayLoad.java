@@ -106,11 +106,16 @@ public final class GatewayLoad {
             Thread.sleep(warmup * 1000L);
             latency.reset();
             long deliveredStart = delivered.get();
+            String loadBefore = loadAverage();
+            double cpuBefore = cpuSeconds(gateway.pid());
+            double clientCpuBefore = cpuSeconds(ProcessHandle.current().pid());
             measuring = true;
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             measuring = false;
             double elapsed = (System.nanoTime() - start) / 1e9;
+            double gatewayCpu = (cpuSeconds(gateway.pid()) - cpuBefore) / elapsed;
+            double clientCpu = (cpuSeconds(ProcessHandle.current().pid()) - clientCpuBefore) / elapsed;
             long got = delivered.get() - deliveredStart;
             Histogram h = latency.getIntervalHistogram();
             long heapLoaded = heapUsed(gateway);
@@ -124,8 +129,9 @@ public final class GatewayLoad {
             System.out.printf("| %d | %d | %d | %d | %.1f | %.0f (%.0f) | %d / %d / %d | %.1f KB | %d |%n", connections,
                     subscriptions, streams, rate, expected / connections, got / elapsed, expected,
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(), perConnection / 1024, open.get());
-            System.out.printf("%nsamples %d; gateway heap under load %.1f MB (not after GC); gateway meters: %s%n",
-                    h.getTotalCount(), heapLoaded / 1e6, meters);
+            System.out.printf("%nsamples %d; CPU: gateway %.0f %%, clients and producer %.0f %% of one core; load average %s"
+                    + " before, %s after; gateway heap under load %.1f MB (not after GC); gateway meters: %s%n",
+                    h.getTotalCount(), gatewayCpu * 100, clientCpu * 100, loadBefore, loadAverage(), heapLoaded / 1e6, meters);
             client.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -251,6 +257,19 @@ public final class GatewayLoad {
             }
         }
         return meters;
+    }
+
+    /** CPU time (user + system) of a process so far, from /proc (Linux). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = java.nio.file.Files.readString(Paths.get("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** The machine's 1-minute load average: other work on the machine moves the latency figures. */
+    private static String loadAverage() throws IOException {
+        return java.nio.file.Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
     }
 
     private static void log(String format, Object... args) {

@@ -93,7 +93,13 @@ public class ApiProxy {
             options.putHeader("X-Forwarded-Host", in.authority().toString());
         }
         client.request(options)
-                .compose(out -> hasBody(in) ? out.send(in) : out.send())
+                .compose(out -> {
+                    if (hasBody(in)) {
+                        return out.send(in);
+                    }
+                    in.resume();
+                    return out.send();
+                })
                 .onSuccess(upstream -> respond(rc, upstream))
                 .onFailure(failure -> failed(rc, failure));
     }

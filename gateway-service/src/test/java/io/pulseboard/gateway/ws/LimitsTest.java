@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The configurable limits: connections per instance, subscriptions per connection, messages per second. */
+/** The configurable limits (connections per instance, subscriptions per connection, messages per second) and the heartbeat. */
 @QuarkusTest
 @WithTestResource(PulseInfraTestResource.class)
 @TestProfile(LimitsTest.SmallLimits.class)
@@ -28,7 +28,8 @@ class LimitsTest {
             return Map.of(
                     "pulse.gateway.max-connections", "2",
                     "pulse.gateway.max-subscriptions", "3",
-                    "pulse.gateway.max-messages-per-second", "5");
+                    "pulse.gateway.max-messages-per-second", "5",
+                    "pulse.gateway.heartbeat-interval", "300ms");
         }
     }
 
@@ -79,6 +80,14 @@ class LimitsTest {
             assertThat(answers).anySatisfy(m -> assertThat(m.path("code").asText()).isEqualTo("rate_limited"));
             assertThat(answers).anySatisfy(m -> assertThat(m.path("type").asText()).isEqualTo("pong"));
             assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void everyConnectionGetsHeartbeatsAtTheIntervalItWasTold() {
+        try (WsClient client = WsClient.connect(ws())) {
+            assertThat(client.next("welcome").path("heartbeat_interval_ms").asLong()).isEqualTo(300);
+            assertThat(client.awaitHeartbeat().path("time").asText()).isNotBlank();
         }
     }
 }
