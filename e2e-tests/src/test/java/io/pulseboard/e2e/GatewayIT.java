@@ -160,4 +160,12 @@ class GatewayIT {
         assertThat(WsClient.refusedStatus(URI.create("ws://" + gatewayB.uri("").getAuthority() + "/ws"), Map.of()))
                 .isEqualTo(401);
     }
+
+    @Test
+    void aGatewayWithoutAReachableBrokerIsLiveButNotReady() {
+        try (ServiceProcess orphan = Stack.start("gateway-service", infra, Map.of("kafka.bootstrap.servers", "127.0.0.1:1"))) {
+            orphan.awaitLive(Stack.START_TIMEOUT);
+            given().get(orphan.uri("/q/health/ready")).then().statusCode(503).body("status", equalTo("DOWN"));
+        }
+    }
 }
