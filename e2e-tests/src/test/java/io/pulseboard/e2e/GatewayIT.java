@@ -109,10 +109,8 @@ class GatewayIT {
 
             // Live: both deliver the same last states and the same alert changes.
             for (WsClient client : List.of(onA, onB)) {
-                for (String stream : List.of("two.api", "two.web", "two.llm.chat")) {
-                    client.until(revision(stream, 5));
-                }
-                client.until(m -> "alert".equals(m.path("type").asText()) && m.path("data").path("revision").asLong() == 2);
+                client.untilAll(List.of(revision("two.api", 5), revision("two.web", 5), revision("two.llm.chat", 5),
+                        m -> "alert".equals(m.path("type").asText()) && m.path("data").path("revision").asLong() == 2));
             }
 
             List<String> fromA = snapshot(gatewayA, "two.**");
