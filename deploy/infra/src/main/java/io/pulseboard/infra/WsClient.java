@@ -134,9 +134,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next message that is not a heartbeat; fails after {@link #WAIT}. */
     public JsonNode next() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
         try {
             while (true) {
-                JsonNode message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                long left = deadline - System.nanoTime();
+                JsonNode message = left > 0 ? messages.poll(left, TimeUnit.NANOSECONDS) : null;
                 if (message == null) {
                     throw new AssertionError("no message within " + WAIT.toSeconds() + " s");
                 }
@@ -176,16 +178,29 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return message;
     }
 
-    /** Every message up to and including the first that matches (heartbeats left out). */
+    /** Every message up to and including the first that matches (heartbeats left out); fails after {@link #WAIT}. */
     public List<JsonNode> until(Predicate<JsonNode> last) {
+        return untilAll(List.of(last));
+    }
+
+    /**
+     * Every message until each of {@code wanted} has matched one of them, in whatever order they come
+     * (heartbeats left out); fails after {@link #WAIT}.
+     */
+    public List<JsonNode> untilAll(List<Predicate<JsonNode>> wanted) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<Predicate<JsonNode>> missing = new ArrayList<>(wanted);
         List<JsonNode> seen = new ArrayList<>();
-        while (true) {
+        while (!missing.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(missing.size() + " of the awaited messages did not come within " + WAIT.toSeconds()
+                        + " s; received: " + seen);
+            }
             JsonNode message = next();
             seen.add(message);
-            if (last.test(message)) {
-                return seen;
-            }
+            missing.removeIf(p -> p.test(message));
         }
+        return seen;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,19 +52,20 @@ public class TopicFeed {
     private final Hub hub;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private volatile boolean running = true;
     private volatile boolean caughtUp;
     private volatile String status = "not started";
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
+    /** {@code kafkaConfig}: every {@code kafka.*} setting (bootstrap servers, security, ...), as Quarkus gives it. */
     TopicFeed(Hub hub, GatewayMetrics metrics, GatewayConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.hub = hub;
         this.metrics = metrics;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = kafkaConfig;
     }
 
     void start(@Observes StartupEvent start) {
@@ -129,7 +130,9 @@ public class TopicFeed {
 
     private Properties consumerConfig() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafkaConfig);
+        // What makes this reader what it is: no group, nothing committed.
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-gateway-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

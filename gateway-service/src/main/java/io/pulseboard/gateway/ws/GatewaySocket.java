@@ -13,6 +13,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 
 /** {@code /ws}: the WebSocket endpoint. Everything here runs on the connection's event loop and only queues. */
@@ -79,6 +80,11 @@ public class GatewaySocket {
     @OnError
     @NonBlocking
     void error(Throwable failure, WebSocketConnection connection) {
-        LOG.debugf("connection %s: %s", connection.id(), failure);
+        // A client that goes away is routine; anything else is a bug worth seeing. The connection stays open.
+        if (failure instanceof IOException) {
+            LOG.debugf("connection %s: %s", connection.id(), failure);
+        } else {
+            LOG.warnf(failure, "connection %s: unexpected failure", connection.id());
+        }
     }
 }

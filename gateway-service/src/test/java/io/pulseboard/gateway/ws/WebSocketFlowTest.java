@@ -96,8 +96,7 @@ class WebSocketFlowTest {
         try (WsClient observer = observer(); WsClient client = WsClient.connect(ws())) {
             topics.send(metrics(p + ".a", 10, 1));
             topics.send(metrics(p + ".b", 20, 1));
-            observer.until(metricsOf(p + ".a", 1));
-            observer.until(metricsOf(p + ".b", 1));
+            observer.untilAll(List.of(metricsOf(p + ".a", 1), metricsOf(p + ".b", 1)));
             client.next("welcome");
 
             client.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".a\"]}");
@@ -126,9 +125,7 @@ class WebSocketFlowTest {
             topics.send(metrics(p + ".llm.a", 1, 1));
             topics.send(metrics(p + ".llm.a.deep", 1, 1));
             topics.send(metrics(p + ".web", 1, 1));
-            for (String s : List.of(".llm.a", ".llm.a.deep", ".web")) {
-                observer.until(metricsOf(p + s, 1));
-            }
+            observer.untilAll(List.of(metricsOf(p + ".llm.a", 1), metricsOf(p + ".llm.a.deep", 1), metricsOf(p + ".web", 1)));
             client.next("welcome");
             client.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".llm.*\"],\"kinds\":[\"metrics\"]}");
             client.next("subscribed");
@@ -150,8 +147,9 @@ class WebSocketFlowTest {
             topics.send(alert("r1", p + ".pay", AlertState.FIRING, 2));
             topics.send(alert("r2", p + ".pay", AlertState.PENDING, 1));
             topics.send(metrics(p + ".pay", 3, 1));
-            observer.until(m -> "alert".equals(m.path("type").asText()) && "r2".equals(m.path("data").path("rule_id").asText()));
-            observer.until(metricsOf(p + ".pay", 1));
+            observer.untilAll(List.of(
+                    m -> "alert".equals(m.path("type").asText()) && "r2".equals(m.path("data").path("rule_id").asText()),
+                    metricsOf(p + ".pay", 1)));
 
             try (WsClient alertsOnly = WsClient.connect(ws())) {
                 alertsOnly.next("welcome");
@@ -188,8 +186,7 @@ class WebSocketFlowTest {
             assertThat(client.next("unsubscribed").path("streams").get(0).asText()).isEqualTo(p + ".a");
             topics.send(metrics(p + ".a", 2, 2));
             topics.send(metrics(p + ".b", 1, 1));
-            observer.until(metricsOf(p + ".a", 2));
-            observer.until(metricsOf(p + ".b", 1));
+            observer.untilAll(List.of(metricsOf(p + ".a", 2), metricsOf(p + ".b", 1)));
             assertThat(streamsOf(client.flush())).containsExactly(p + ".b");
         }
     }
