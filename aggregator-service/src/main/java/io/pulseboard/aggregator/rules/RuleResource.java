@@ -163,7 +163,7 @@ public class RuleResource {
     private static ApiException notPublished(String what, Throwable err) {
         return new ApiException(Problem.of(503, "Not published", "the rule is " + what
                 + " in the database, but could not be published to pulse.rules, so the instances do not apply it yet ("
-                + err + "); repeat the change once Kafka is back"));
+                + err + "); it is published again by itself once Kafka is back"));
     }
 
     private static ApiException stale(String id, Long expected, Long current) {
