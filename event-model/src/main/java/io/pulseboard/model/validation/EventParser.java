@@ -43,13 +43,13 @@ public final class EventParser {
     if (size > MAX_EVENT_BYTES) {
       return tooLarge(size);
     }
-    return parseDocument(open(() -> JsonInput.FACTORY.createParser(json)), 1);
+    return parseDocument(open(() -> JsonInput.FACTORY.createParser(json)), 1, size);
   }
 
   /** Checks an already parsed event. Its size is that of its serialized form. */
   public ParsedEvent parse(JsonNode node) {
     return node instanceof ObjectNode event
-        ? validator.validate(event, List.of())
+        ? validator.validate(event, List.of(), -1)
         : ParsedEvent.rejected("", "expected a JSON object, found " + Describe.kind(node));
   }
 
@@ -63,7 +63,7 @@ public final class EventParser {
       return ParsedEvent.rejected("", encodingProblem);
     }
     JsonParser json = open(() -> JsonInput.FACTORY.createParser(bytes, offset, length));
-    return parseDocument(json, firstLine);
+    return parseDocument(json, firstLine, length);
   }
 
   /**
@@ -78,11 +78,11 @@ public final class EventParser {
     if (event == null || size > MAX_EVENT_BYTES) {
       return tooLarge(size);
     }
-    return validator.validate(event, tree.duplicates());
+    return validator.validate(event, tree.duplicates(), size);
   }
 
   /** Parses a whole input that must be exactly one JSON object. */
-  private ParsedEvent parseDocument(JsonParser json, long firstLine) {
+  private ParsedEvent parseDocument(JsonParser json, long firstLine, long inputBytes) {
     try (json) {
       JsonToken first = json.nextToken();
       if (first == null) {
@@ -99,7 +99,7 @@ public final class EventParser {
         return ParsedEvent.rejected("", "unexpected content after the end of the event"
             + Describe.at(after, firstLine) + "; give one JSON object");
       }
-      return validator.validate(event, tree.duplicates());
+      return validator.validate(event, tree.duplicates(), inputBytes);
     } catch (JsonProcessingException e) {
       return ParsedEvent.rejected("",
           Describe.syntaxError(e) + Describe.at(JsonInput.location(e, json), firstLine));

@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * Checks the fields of one event object against the contract and builds the {@link Event}. Every
@@ -36,13 +34,6 @@ final class EventValidator {
 
   private static final List<String> FIELDS =
       List.of("stream", "time", "status", "error_type", "values", "tags", "source", "id");
-
-  private static final Pattern ERROR_TYPE =
-      Pattern.compile("[A-Za-z0-9._-]{1," + MAX_ERROR_TYPE_LENGTH + "}");
-  private static final Pattern VALUE_NAME =
-      Pattern.compile("[a-z][a-z0-9_]{0," + (MAX_VALUE_NAME_LENGTH - 1) + "}");
-  private static final Pattern TAG_KEY =
-      Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_TAG_KEY_LENGTH + "}");
 
   // Four-digit years, so that every accepted time has one ISO-8601 spelling everywhere.
   private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
@@ -58,9 +49,12 @@ final class EventValidator {
     this.clock = clock;
   }
 
-  /** Validates {@code event}; {@code found} are problems already seen while reading it. */
-  ParsedEvent validate(ObjectNode event, List<Violation> found) {
-    List<Violation> violations = new ArrayList<>(found);
+  /**
+   * Validates {@code event}; {@code found} are problems already seen while reading it, and
+   * {@code inputBytes} the size of its JSON (-1 if unknown).
+   */
+  ParsedEvent validate(ObjectNode event, List<Violation> found, long inputBytes) {
+    List<Violation> violations = found.isEmpty() ? new ArrayList<>(2) : new ArrayList<>(found);
     String stream = stream(event.get("stream"), violations);
     Instant time = time(event.get("time"), violations);
     Status status = status(event.get("status"), violations);
@@ -80,12 +74,25 @@ final class EventValidator {
     }
     Event parsed = new Event(stream, time, status, errorType, values, tags, source, id);
     // What is published must pass this parser again, and numbers or times may grow when written.
+    // Serializing to measure is costly, so only an event near the limit is measured.
+    if (inputBytes >= 0 && inputBytes + maxGrowth(values.size()) <= MAX_EVENT_BYTES) {
+      return ParsedEvent.accepted(parsed);
+    }
     int size = PulseJson.toBytes(parsed).length;
     if (size > MAX_EVENT_BYTES) {
       return ParsedEvent.rejected("", "event is " + size + " bytes once serialized, longer than the "
           + MAX_EVENT_BYTES + "-byte limit");
     }
     return ParsedEvent.accepted(parsed);
+  }
+
+  /**
+   * How much longer an event can get when written than it was when read: the defaults of absent
+   * fields (time, status, empty objects), a time in another spelling, and each number in Java's
+   * spelling. Strings never grow: the writer escapes only what JSON input must escape too.
+   */
+  static int maxGrowth(int values) {
+    return 256 + 32 * values;
   }
 
   private static String stream(JsonNode node, List<Violation> violations) {
@@ -130,6 +137,10 @@ final class EventValidator {
   }
 
   private static Instant isoTime(String text, List<Violation> violations) {
+    Instant common = IsoTimes.parseUtc(text);
+    if (common != null) {
+      return common;
+    }
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeException notWithOffset) {
@@ -174,7 +185,7 @@ final class EventValidator {
     }
     if (!node.isTextual()) {
       violations.add(new Violation("error_type", "must be a string, " + found(node)));
-    } else if (!ERROR_TYPE.matcher(node.textValue()).matches()) {
+    } else if (!isErrorType(node.textValue())) {
       violations.add(new Violation("error_type", shown(node) + " is not a valid error type: use 1-"
           + MAX_ERROR_TYPE_LENGTH + " characters A-Z a-z 0-9 . _ -"));
     } else {
@@ -199,18 +210,19 @@ final class EventValidator {
     }
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String name = entry.getKey();
-      String field = "values." + Describe.unquoted(name);
       JsonNode value = entry.getValue();
-      if (!VALUE_NAME.matcher(name).matches()) {
-        violations.add(new Violation(field, Describe.quote(name) + " is not a valid value name: "
-            + "use 1-" + MAX_VALUE_NAME_LENGTH + " characters a-z 0-9 _, starting with a letter"));
+      if (!isValueName(name)) {
+        violations.add(new Violation(valueField(name), Describe.quote(name)
+            + " is not a valid value name: use 1-" + MAX_VALUE_NAME_LENGTH
+            + " characters a-z 0-9 _, starting with a letter"));
       }
       if (!value.isNumber()) {
-        violations.add(new Violation(field, "must be a number, found " + Describe.kind(value)));
+        violations.add(new Violation(valueField(name),
+            "must be a number, found " + Describe.kind(value)));
       } else if (Double.isNaN(value.doubleValue())) {
-        violations.add(new Violation(field, "must be a finite number, found NaN"));
+        violations.add(new Violation(valueField(name), "must be a finite number, found NaN"));
       } else if (Double.isInfinite(value.doubleValue())) {
-        violations.add(new Violation(field,
+        violations.add(new Violation(valueField(name),
             "must be a finite number, found one that is infinite or too large for a double"));
       } else {
         values.put(name, value.doubleValue());
@@ -235,16 +247,16 @@ final class EventValidator {
     }
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String key = entry.getKey();
-      String field = "tags." + Describe.unquoted(key);
       JsonNode value = entry.getValue();
-      if (!TAG_KEY.matcher(key).matches()) {
-        violations.add(new Violation(field, Describe.quote(key) + " is not a valid tag name: "
-            + "use 1-" + MAX_TAG_KEY_LENGTH + " characters A-Z a-z 0-9 _ . -"));
+      if (!isTagKey(key)) {
+        violations.add(new Violation(tagField(key), Describe.quote(key)
+            + " is not a valid tag name: use 1-" + MAX_TAG_KEY_LENGTH
+            + " characters A-Z a-z 0-9 _ . -"));
       }
       if (!value.isTextual()) {
-        violations.add(new Violation(field,
+        violations.add(new Violation(tagField(key),
             "must be a string (tags are strings), " + found(value)));
-      } else if (isText(field, value.textValue(), MAX_TAG_VALUE_LENGTH, violations)) {
+      } else if (isText("tags.", key, value.textValue(), MAX_TAG_VALUE_LENGTH, violations)) {
         tags.put(key, value.textValue());
       }
     }
@@ -260,26 +272,88 @@ final class EventValidator {
       violations.add(new Violation(field, "must be a string, " + found(node)));
       return null;
     }
-    return isText(field, node.textValue(), MAX_STRING, violations) ? node.textValue() : null;
+    return isText(field, null, node.textValue(), MAX_STRING, violations) ? node.textValue() : null;
   }
 
-  /** Checks free text: its length in characters, and that it is Unicode. */
-  private static boolean isText(
-      String field, String text, int maxLength, List<Violation> violations) {
-    int length = text.codePointCount(0, text.length());
+  /**
+   * Checks free text: its length in characters, and that it is Unicode. The field is
+   * {@code field}, or {@code field + key} for a map entry (built only for a message).
+   */
+  private static boolean isText(String field, String key, String text, int maxLength,
+      List<Violation> violations) {
+    int length = 0;
+    int lone = -1;
+    for (int i = 0; i < text.length(); i++, length++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c) && lone < 0) {
+        lone = c;
+      }
+    }
     if (length > maxLength) {
-      violations.add(new Violation(field,
+      violations.add(new Violation(entryField(field, key),
           "is " + length + " characters long; at most " + maxLength + " are allowed"));
       return false;
     }
     // A lone surrogate is not Unicode text: it could not be written as UTF-8 later on.
-    OptionalInt lone = text.codePoints()
-        .filter(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)
-        .findFirst();
-    if (lone.isPresent()) {
-      violations.add(new Violation(field, String.format(
-          "contains an unpaired surrogate \\u%04X; use valid Unicode text", lone.getAsInt())));
+    if (lone >= 0) {
+      violations.add(new Violation(entryField(field, key), String.format(
+          "contains an unpaired surrogate \\u%04X; use valid Unicode text", lone)));
       return false;
+    }
+    return true;
+  }
+
+  private static String entryField(String field, String key) {
+    return key == null ? field : field + Describe.unquoted(key);
+  }
+
+  private static String valueField(String name) {
+    return "values." + Describe.unquoted(name);
+  }
+
+  private static String tagField(String key) {
+    return "tags." + Describe.unquoted(key);
+  }
+
+  /** {@code [a-z][a-z0-9_]*}, at most MAX_VALUE_NAME_LENGTH characters. */
+  static boolean isValueName(String name) {
+    int n = name.length();
+    if (n == 0 || n > MAX_VALUE_NAME_LENGTH || name.charAt(0) < 'a' || name.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code [A-Za-z0-9_.-]+}, at most MAX_TAG_KEY_LENGTH characters. */
+  static boolean isTagKey(String key) {
+    return isWord(key, MAX_TAG_KEY_LENGTH);
+  }
+
+  /** {@code [A-Za-z0-9._-]+}, at most MAX_ERROR_TYPE_LENGTH characters. */
+  static boolean isErrorType(String type) {
+    return isWord(type, MAX_ERROR_TYPE_LENGTH);
+  }
+
+  private static boolean isWord(String text, int maxLength) {
+    int n = text.length();
+    if (n == 0 || n > maxLength) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '.' || c == '-')) {
+        return false;
+      }
     }
     return true;
   }

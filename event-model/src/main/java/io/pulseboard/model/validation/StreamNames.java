@@ -16,7 +16,16 @@ public final class StreamNames {
   private StreamNames() {}
 
   public static boolean isValid(String name) {
-    return name != null && PATTERN.matcher(name).matches();
+    // The same rule as PATTERN, without a regex: every event's stream is checked.
+    if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !isFirstChar(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < name.length(); i++) {
+      if (!isNameChar(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A character that may appear in a stream name after the first. */

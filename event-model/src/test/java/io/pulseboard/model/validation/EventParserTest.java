@@ -676,6 +676,26 @@ class EventParserTest {
   }
 
   @Test
+  void serializedEventsGrowLessThanTheBoundUnderWhichTheyAreNotMeasured() {
+    // The smallest spellings of everything that grows when written: a missing time and status,
+    // epoch milliseconds, and one-character numbers (1 becomes 1.0, 5e-324 becomes 4.9E-324).
+    String[] numbers = {"1", "-0", "5e-324", "1e-7", "9e22", "0.1"};
+    for (String number : numbers) {
+      for (String time : new String[] {"", ",\"time\":0", ",\"time\":-1", ",\"time\":253402300799999"}) {
+        for (int n : new int[] {0, 1, 32}) {
+          String values = IntStream.range(0, n)
+              .mapToObj(i -> "\"" + (char) ('a' + i % 26) + (i / 26) + "\":" + number)
+              .collect(Collectors.joining(","));
+          String json = "{\"stream\":\"a\"" + time + ",\"values\":{" + values + "}}";
+          Event event = accepted(json);
+          int grown = PulseJson.toBytes(event).length - json.getBytes(StandardCharsets.UTF_8).length;
+          assertThat(grown).as(json).isLessThanOrEqualTo(EventValidator.maxGrowth(n));
+        }
+      }
+    }
+  }
+
+  @Test
   void violationToString() {
     assertThat(new Violation("stream", "is required")).hasToString("stream: is required");
     assertThat(new Violation("", "no input")).hasToString("no input");
