@@ -23,6 +23,7 @@ final class TreeReader {
 
   private final JsonParser json;
   private final long budgetEnd;
+  private final boolean budgeted;
   private final Set<String> duplicates = new LinkedHashSet<>();
   private boolean overBudget;
 
@@ -30,6 +31,7 @@ final class TreeReader {
   TreeReader(JsonParser json, long budgetEnd) {
     this.json = json;
     this.budgetEnd = budgetEnd;
+    this.budgeted = budgetEnd != Long.MAX_VALUE;
   }
 
   /**
@@ -37,7 +39,7 @@ final class TreeReader {
    * null if the object ran past the budget (it has still been read to its end).
    */
   ObjectNode readObject() throws IOException {
-    JsonNode node = read("");
+    JsonNode node = read(Path.ROOT);
     return overBudget ? null : (ObjectNode) node;
   }
 
@@ -48,8 +50,9 @@ final class TreeReader {
         .toList();
   }
 
-  private JsonNode read(String path) throws IOException {
-    overBudget = overBudget || json.currentLocation().getByteOffset() > budgetEnd;
+  private JsonNode read(Path path) throws IOException {
+    // Asking for the location allocates: only where there is a budget.
+    overBudget = overBudget || (budgeted && json.currentLocation().getByteOffset() > budgetEnd);
     return switch (json.currentToken()) {
       case START_OBJECT -> readFields(path);
       case START_ARRAY -> readElements(path);
@@ -66,18 +69,18 @@ final class TreeReader {
     };
   }
 
-  private ObjectNode readFields(String path) throws IOException {
+  private ObjectNode readFields(Path path) throws IOException {
     ObjectNode object = NODES.objectNode();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String name = json.currentName();
-      String fieldPath = (path.isEmpty() ? "" : path + ".") + Describe.unquoted(name);
+      Path fieldPath = new Path(path, name, -1);
       json.nextToken();
       JsonNode value = read(fieldPath);
       if (overBudget) {
         continue;
       }
       if (object.has(name)) {
-        duplicates.add(fieldPath);
+        duplicates.add(fieldPath.toString());
       } else {
         object.set(name, value);
       }
@@ -85,14 +88,34 @@ final class TreeReader {
     return object;
   }
 
-  private ArrayNode readElements(String path) throws IOException {
+  private ArrayNode readElements(Path path) throws IOException {
     ArrayNode array = NODES.arrayNode();
     while (json.nextToken() != JsonToken.END_ARRAY) {
-      JsonNode element = read(path + "[" + array.size() + "]");
+      JsonNode element = read(new Path(path, null, array.size()));
       if (!overBudget) {
         array.add(element);
       }
     }
     return array;
+  }
+
+  /**
+   * Where a value is, as in messages ({@code tags.region}, {@code values[2]}); spelled out only
+   * for a message, since almost every event has none.
+   */
+  private record Path(Path parent, String name, int index) {
+
+    static final Path ROOT = new Path(null, null, -1);
+
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return "";
+      }
+      String above = parent.toString();
+      return name == null
+          ? above + "[" + index + "]"
+          : (above.isEmpty() ? "" : above + ".") + Describe.unquoted(name);
+    }
   }
 }
