@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.pulseboard.aggregator.alerts.AlertEvaluator;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
-import io.pulseboard.aggregator.consume.RecordEventParser;
+import io.pulseboard.aggregator.consume.BatchParser;
 import io.pulseboard.aggregator.metrics.AggregationSettings;
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.Outcome;
@@ -71,7 +71,7 @@ public class Aggregator {
     private final DeadLetterPublisher deadLetters;
     private final String groupId;
     private final Clock clock = Clock.systemUTC();
-    private final RecordEventParser parser = new RecordEventParser();
+    private final BatchParser parser;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pulse-aggregator");
         t.setDaemon(true);
@@ -109,6 +109,7 @@ public class Aggregator {
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.groupId = groupId;
+        this.parser = new BatchParser(config.parseThreads());
         this.consumed = Counter.builder("pulse.aggregator.events.consumed")
                 .description("Records read from pulse.events").register(registry);
         this.invalid = Counter.builder("pulse.aggregator.events.invalid")
@@ -144,6 +145,7 @@ public class Aggregator {
             LOG.warnf("no final checkpoint at shut-down (%s); the next start resumes from the previous one", e.toString());
         }
         thread.shutdown();
+        parser.close();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -238,19 +240,23 @@ public class Aggregator {
         return seek;
     }
 
-    private void processNow(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+    private void processNow(Iterable<ConsumerRecord<byte[], byte[]>> batch) {
         if (stopped) {
             return;
         }
         Instant now = clock.instant();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        batch.forEach(records::add);
+        ParsedEvent[] events = parser.parse(records, now);
+        for (int i = 0; i < events.length; i++) {
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
             PartitionSlot slot = slots.get(record.partition());
             // Not ours (any more), or already in the state (fetched again after a seek).
             if (slot == null || slot.failed || record.offset() < slot.nextOffset) {
                 continue;
             }
             try {
-                count(slot, record, now);
+                count(slot, record, events[i], now);
             } catch (RuntimeException e) {
                 // A bug, not bad input: stop this partition where it is, without counting the record
                 // and without further checkpoints; a restart resumes it from its last checkpoint.
@@ -266,10 +272,8 @@ public class Aggregator {
         afterWork(clock.instant());
     }
 
-    private void count(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, Instant now) {
+    private void count(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, ParsedEvent parsed, Instant now) {
         consumed.increment();
-        Instant recordTime = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : now;
-        ParsedEvent parsed = parser.parse(record.value(), recordTime);
         if (!parsed.valid()) {
             invalid.increment();
             deadLetter(slot, record, parsed.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")));

@@ -44,6 +44,10 @@ public interface AggregatorConfig {
     @WithDefault("5s")
     Duration lagInterval();
 
+    /** Threads that parse and validate a batch of records before it is counted; 0 for one per processor. */
+    @WithDefault("0")
+    int parseThreads();
+
     default AggregationSettings settings() {
         return new AggregationSettings(grace(), maxLateness(), maxFutureSkew(), closedHourRetention());
     }
