@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,7 @@ class AggregatorReadinessIT {
     @AfterAll
     static void stopInfra() {
         if (infra != null) {
-            infra.processIds().values().forEach(pid -> signal("CONT", pid));
+            infra.processIds().values().forEach(pid -> Stack.signal("CONT", pid));
             infra.close();
         }
     }
@@ -60,13 +59,13 @@ class AggregatorReadinessIT {
     /** Freezes one server: readiness goes DOWN naming its check, liveness stays UP; thawed, readiness is UP again. */
     private static void downWhileFrozen(ServiceProcess aggregator, String process, String check) throws Exception {
         long pid = infra.processIds().get(process);
-        signal("STOP", pid);
+        Stack.signal("STOP", pid);
         try {
             String down = awaitStatus(aggregator, 503, check + " frozen");
             assertThat(checkStatus(down, check)).as("the %s check while frozen: %s", check, down).isEqualTo("DOWN");
             assertThat(live(aggregator)).as("liveness stays UP").isEqualTo(200);
         } finally {
-            signal("CONT", pid);
+            Stack.signal("CONT", pid);
         }
         awaitStatus(aggregator, 200, check + " thawed");
     }
@@ -110,22 +109,5 @@ class AggregatorReadinessIT {
     private static HttpResponse<String> get(ServiceProcess service, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Sends a signal to a process and everything it started (PostgreSQL's backends, for one). */
-    private static void signal(String name, long pid) {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(pid)));
-        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
-        try {
-            Process kill = new ProcessBuilder(command).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("'" + String.join(" ", command) + "' failed");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

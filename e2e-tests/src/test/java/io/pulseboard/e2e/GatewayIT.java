@@ -14,9 +14,13 @@ import io.pulseboard.infra.ServiceProcess;
 import io.pulseboard.infra.TopicWriter;
 import io.pulseboard.infra.WsClient;
 import io.pulseboard.model.AlertState;
+import io.pulseboard.model.Topics;
 import io.restassured.response.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -146,6 +150,67 @@ class GatewayIT {
 
         Response head = given().header("Authorization", "Bearer " + VIEWER).head(gatewayA.uri(path));
         assertThat(head.statusCode()).isEqualTo(given().head(aggregator.uri(path)).statusCode());
+    }
+
+    @Test
+    void anExportOfThousandsOfRowsComesThroughByteForByte() throws Exception {
+        // 100 streams with an event in each of the last 30 hours: 3,000 hourly rows, about a megabyte of CSV.
+        Instant firstHour = TopicWriter.currentHour().minus(Duration.ofHours(29));
+        Map<String, Long> expected = new HashMap<>();
+        try (TopicWriter topics = new TopicWriter(infra.kafkaBootstrapServers())) {
+            for (int s = 0; s < 100; s++) {
+                String stream = "export.s" + s;
+                for (int h = 0; h < 30; h++) {
+                    Instant hour = firstHour.plus(Duration.ofHours(h));
+                    topics.sendAsync(Topics.EVENTS, stream, "{\"stream\":\"" + stream + "\",\"time\":\"" + hour.plusSeconds(60)
+                            + "\",\"values\":{\"latency_ms\":" + (s * 30 + h) + "}}");
+                    expected.put(stream + "@" + hour, 1L);
+                }
+            }
+            topics.flush();
+        }
+        assertThat(StoredCounts.awaitEqual(infra, "export", expected, Duration.ofSeconds(120))).isEqualTo(expected);
+
+        String path = "/api/export/metrics?stream=export.*&from=" + firstHour + "&format=csv";
+        Response direct = given().get(aggregator.uri(path));
+        Response proxied = given().header("Authorization", "Bearer " + VIEWER).get(gatewayA.uri(path));
+        assertThat(direct.statusCode()).isEqualTo(200);
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(proxied.contentType()).isEqualTo(direct.contentType());
+        assertThat(proxied.header("Content-Disposition")).isEqualTo(direct.header("Content-Disposition")).contains("attachment");
+        byte[] body = proxied.asByteArray();
+        assertThat(body).isEqualTo(direct.asByteArray());
+        assertThat(new String(body, StandardCharsets.UTF_8).lines()).hasSize(3001); // the header and every row
+        assertThat(body.length).isGreaterThan(500_000);
+    }
+
+    @Test
+    void anUnreachableAggregatorIs502AndAFrozenOne504() {
+        Map<String, String> tokens = Map.of("pulse.gateway.auth.viewer-tokens", VIEWER, "pulse.gateway.auth.operator-tokens", OPERATOR);
+        Map<String, String> nowhere = new HashMap<>(tokens);
+        nowhere.put("pulse.aggregator.url", "http://127.0.0.1:1");
+        Map<String, String> impatient = new HashMap<>(tokens);
+        impatient.put("pulse.aggregator.url", aggregator.uri("").toString());
+        impatient.put("pulse.aggregator.idle-timeout", "2s");
+        try (ServiceProcess toNowhere = Stack.start("gateway-service", infra, nowhere);
+                ServiceProcess toFrozen = Stack.start("gateway-service", infra, impatient)) {
+            toNowhere.awaitReady(Stack.START_TIMEOUT);
+            toFrozen.awaitReady(Stack.START_TIMEOUT);
+
+            given().header("Authorization", "Bearer " + VIEWER).get(toNowhere.uri("/api/streams")).then()
+                    .statusCode(502).contentType("application/problem+json")
+                    .body("detail", containsString("could not be reached"));
+
+            Stack.signal("STOP", aggregator.pid());
+            try {
+                given().header("Authorization", "Bearer " + VIEWER).get(toFrozen.uri("/api/streams")).then()
+                        .statusCode(504).contentType("application/problem+json")
+                        .body("detail", containsString("did not answer in time"));
+            } finally {
+                Stack.signal("CONT", aggregator.pid());
+            }
+            given().header("Authorization", "Bearer " + VIEWER).get(toFrozen.uri("/api/streams")).then().statusCode(200);
+        }
     }
 
     @Test

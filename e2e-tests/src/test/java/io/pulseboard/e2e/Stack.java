@@ -2,10 +2,13 @@ package io.pulseboard.e2e;
 
 import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Starts the built services of this repository as processes against a {@link PulseInfra}. */
@@ -25,5 +28,22 @@ final class Stack {
         config.putAll(extra);
         return ServiceProcess.start(module, ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), config,
                 LOGS.resolve(module + "-" + System.nanoTime() + ".log"));
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}, ...) to a process and its descendants. */
+    static void signal(String name, long pid) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(pid)));
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+        try {
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("'" + String.join(" ", command) + "' failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

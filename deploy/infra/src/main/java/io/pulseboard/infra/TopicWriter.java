@@ -78,6 +78,11 @@ public final class TopicWriter implements AutoCloseable {
         producer.send(new ProducerRecord<>(Topics.METRICS, metrics.stream(), PulseJson.toJson(metrics)));
     }
 
+    /** Sends a raw value without waiting; {@link #flush()} waits for all. */
+    public void sendAsync(String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
     public void flush() {
         producer.flush();
     }
