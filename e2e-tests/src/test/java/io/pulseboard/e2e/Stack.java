@@ -19,6 +19,11 @@ final class Stack {
     private Stack() {
     }
 
+    /** The repository the services were built in. */
+    static Path root() {
+        return ROOT;
+    }
+
     /** Starts a service module with the infrastructure's configuration plus {@code extra}; not yet awaited. */
     static ServiceProcess start(String module, PulseInfra infra, Map<String, String> extra) {
         Map<String, String> config = new HashMap<>(infra.quarkusConfig());
