@@ -11,7 +11,7 @@ function cssVar(name) {
  * A time chart in `container`. rows: the data; series: [{label, get(row), scale?}]; hours are x.
  * Returns the uPlot instance (its canvas is at .ctx.canvas).
  */
-export function timeChart(container, rows, series, { height = 220, title } = {}) {
+export function timeChart(container, rows, series, { height = 220, title, range } = {}) {
   const width = Math.max(240, container.clientWidth || 600);
   const x = rows.map((r) => Date.parse(r.hour) / 1000);
   const data = [x, ...series.map((s) => rows.map((r) => s.get(r) ?? null))];
@@ -22,7 +22,8 @@ export function timeChart(container, rows, series, { height = 220, title } = {})
     title,
     width,
     height,
-    scales: { x: { time: true } },
+    // The whole range asked for, so that a few hours of data show where they are in it.
+    scales: { x: { time: true, ...(range ? { range: () => range } : {}) } },
     axes: [
       { stroke: axisColor, grid },
       ...scales.map((scale, i) => ({ scale, stroke: axisColor, grid: i === 0 ? grid : { show: false }, side: i === 0 ? 3 : 1 })),
@@ -45,15 +46,16 @@ export function timeChart(container, rows, series, { height = 220, title } = {})
   return plot;
 }
 
-/** A small line of counts without axes. */
-export function sparkline(container, rows, get) {
+/** A small line of counts without axes, over the last `seconds` up to the end of the current hour. */
+export function sparkline(container, rows, get, seconds) {
+  const span = () => [Date.now() / 1000 - seconds, Date.now() / 1000 + 3600];
   const x = rows.map((r) => Date.parse(r.hour) / 1000);
   const opts = {
     width: Math.max(120, container.clientWidth || 200),
     height: 36,
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: false } },
+    scales: { x: { time: false, range: span }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
     axes: [{ show: false }, { show: false }],
     series: [{}, { stroke: cssVar('--series-1'), width: 1.5, fill: cssVar('--spark-fill') }],
   };

@@ -96,7 +96,8 @@ export function detail(root, live, stream) {
         { class: 'small', 'data-export': 'png' })),
       box);
     charts.append(figure);
-    const plot = timeChart(box, data, series);
+    const range = [Date.parse(from || data[0].hour) / 1000, Date.now() / 1000 + 3600];
+    const plot = timeChart(box, data, series, { range });
   }
 
   function drawTable(data) {

@@ -135,7 +135,7 @@ export function overview(root, live) {
     if (rows.length && key !== c.sparkKey && c.spark.isConnected) {
       c.sparkKey = key;
       if (c.plot) c.plot.setData([rows.map((r) => Date.parse(r.hour) / 1000), rows.map((r) => r.count)]);
-      else c.plot = sparkline(c.spark, rows, (r) => r.count);
+      else c.plot = sparkline(c.spark, rows, (r) => r.count, 24 * 3600);
     }
   }
 

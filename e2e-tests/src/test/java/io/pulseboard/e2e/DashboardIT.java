@@ -116,15 +116,7 @@ class DashboardIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable part : new AutoCloseable[] {context, browser, playwright, gateway, aggregator, infra}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("could not stop " + part, e);
-            }
-        }
+        Stack.closeAll(context, browser, playwright, gateway, aggregator, infra);
     }
 
     // ---- the steps --------------------------------------------------------------------------------
@@ -148,10 +140,10 @@ class DashboardIT {
         assertThat(card(ALPHA).locator("[data-field=count]")).hasText("40");
         assertThat(card(BETA).locator("[data-field=count]")).hasText("25");
         assertThat(card(ALPHA).locator("[data-field=error-rate]")).hasText("10 %");
-        assertThat(card(BETA).locator("[data-field=error-rate]")).hasText("0 %");
+        assertThat(card(BETA).locator("[data-field=error-rate]")).hasText("8 %");
         assertThat(card(ALPHA)).hasAttribute("data-live", "true");
-        // p50 of 10, 20, ..., 400 within the sketch's 1 %.
-        assertThat(card(ALPHA).locator("[data-field=p50]")).hasText(Pattern.compile("^(19[89]|20[0-2])(\\.\\d+)?$"));
+        // The median of 10, 20, ..., 400 is 200 or 210 depending on the rank convention; the sketch adds up to 1 %.
+        assertThat(card(ALPHA).locator("[data-field=p50]")).hasText(Pattern.compile("^(19[89]|20\\d|21[0-2])(\\.\\d+)?$"));
         assertThat(card(ALPHA).locator(".spark canvas")).isVisible();
         screenshot("02-overview");
 
@@ -204,11 +196,7 @@ class DashboardIT {
     @Test
     @Order(4)
     void aRuleCreatedInTheFormFiresAndItsAcknowledgementIsVisibleOverRest() {
-        page.locator("nav a[data-nav=rules]").click();
-        page.locator("#new-rule").click();
-        page.locator("#rule-name").fill("alpha too busy");
-        page.locator("#rule-stream").fill("dash.*");
-        page.locator("#rule-expr").fill("count > 30");
+        newRule("alpha too busy", "dash.*", "count > 30");
         page.locator("#rule-window").fill("10m");
         page.locator("#rule-severity").selectOption("critical");
         screenshot("05-rule-form");
@@ -244,11 +232,7 @@ class DashboardIT {
     @Test
     @Order(5)
     void aBadExpressionShowsTheServersMessageNextToTheField() {
-        page.locator("nav a[data-nav=rules]").click();
-        page.locator("#new-rule").click();
-        page.locator("#rule-name").fill("broken");
-        page.locator("#rule-stream").fill(ALPHA);
-        page.locator("#rule-expr").fill("p95(latency_ms > 500");
+        newRule("broken", ALPHA, "p95(latency_ms > 500");
         page.locator("#rule-form button[type=submit]").click();
 
         String serverMessage = given().contentType("application/json")
@@ -257,7 +241,7 @@ class DashboardIT {
                 .extract().path("errors.find { it.field == 'expr' }.message");
         assertThat(serverMessage).isNotBlank();
         Locator exprError = page.locator("[data-error-for=expr]");
-        assertThat(exprError).hasText(Pattern.compile("^" + Pattern.quote(serverMessage) + "( \\(at \\d+\\))?$"));
+        assertThat(exprError).hasText(Pattern.compile("^" + literal(serverMessage) + "( \\(at \\d+\\))?$"));
         assertThat(page.locator("[data-error-for=name]")).isEmpty();
         screenshot("08-rule-bad-expression");
         assertThat(page.locator("#rules-list tbody tr")).hasCount(1);
@@ -308,6 +292,20 @@ class DashboardIT {
 
     private static Locator card(String stream) {
         return page.locator("#cards article.card[data-stream='" + stream + "']");
+    }
+
+    /** Opens the rule form from the rules view and fills what every rule needs. */
+    private static void newRule(String name, String stream, String expr) {
+        page.locator("nav a[data-nav=rules]").click();
+        page.locator("#new-rule").click();
+        page.locator("#rule-name").fill(name);
+        page.locator("#rule-stream").fill(stream);
+        page.locator("#rule-expr").fill(expr);
+    }
+
+    /** A regular expression matching the text as is (Playwright hands patterns to the browser, which knows no \\Q...\\E). */
+    private static String literal(String text) {
+        return text.replaceAll("[.*+?^${}()|\\[\\]\\\\/]", "\\\\$0");
     }
 
     private static String sessionToken() {
