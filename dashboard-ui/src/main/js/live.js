@@ -25,7 +25,8 @@ export class Live extends EventTarget {
     this.heartbeatMs = 15000;
     window.addEventListener('online', () => this.reconnectNow());
     window.addEventListener('offline', () => this.setStatus('offline'));
-    setInterval(() => this.watchdog(), 2000);
+    const watch = setInterval(() => this.watchdog(), 2000);
+    watch.unref?.(); // (outside a browser: do not keep the process alive)
   }
 
   start() {

@@ -96,13 +96,28 @@ export function overview(root, live) {
     return c;
   }
 
-  async function loadRecent(stream) {
+  // Sparklines load after the numbers, two at a time, so they never hold up the first view (a browser opens
+  // only a few connections per host).
+  const sparkQueue = [];
+  let sparkLoading = 0;
+  function loadRecent(stream) {
+    sparkQueue.push(stream);
+    nextRecent();
+  }
+
+  async function nextRecent() {
+    if (!loaded || sparkLoading >= 2 || !sparkQueue.length) return;
+    const stream = sparkQueue.shift();
+    sparkLoading++;
     try {
       const page = await api(`/api/streams/${enc(stream)}/metrics?from=now-24h`);
       recent.set(stream, page.metrics || []);
       render();
     } catch (e) {
       if (e.status !== 404) console.warn(`sparkline of ${stream}: ${e.message}`);
+    } finally {
+      sparkLoading--;
+      nextRecent();
     }
   }
 
@@ -187,6 +202,8 @@ export function overview(root, live) {
       notes.replaceChildren();
       resubscribe();
       render();
+      nextRecent();
+      nextRecent();
     } catch (e) {
       replace(notes, errorNote(e));
     }
