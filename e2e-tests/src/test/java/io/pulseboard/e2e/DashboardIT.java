@@ -231,7 +231,7 @@ class DashboardIT {
 
     @Test
     @Order(5)
-    void aBadExpressionShowsTheServersMessageNextToTheField() {
+    void aBadExpressionShowsTheServersMessageNextToTheFieldAndRulesAreEditedDisabledAndDeleted() {
         newRule("broken", ALPHA, "p95(latency_ms > 500");
         page.locator("#rule-form button[type=submit]").click();
 
@@ -245,6 +245,28 @@ class DashboardIT {
         assertThat(page.locator("[data-error-for=name]")).isEmpty();
         screenshot("08-rule-bad-expression");
         assertThat(page.locator("#rules-list tbody tr")).hasCount(1);
+
+        // Corrected, it is created; then edited, disabled and deleted from the list, as the API then says.
+        page.locator("#rule-expr").fill("p95(latency_ms) > 100000");
+        page.locator("#rule-form button[type=submit]").click();
+        Locator broken = page.locator("#rules-list tbody tr", new Page.LocatorOptions().setHasText("broken"));
+        assertThat(broken).hasCount(1);
+        broken.locator("button", new Locator.LocatorOptions().setHasText("Edit")).click();
+        assertThat(page.locator("#rule-expr")).hasValue("p95(latency_ms) > 100000");
+        page.locator("#rule-expr").fill("p99(latency_ms) > 200000");
+        page.locator("#rule-form button[type=submit]").click();
+        assertThat(broken.locator("code")).hasText("p99(latency_ms) > 200000");
+        assertThat(given().get(aggregator.uri("/api/rules")).then().statusCode(200).extract()
+                .<String>path("find { it.name == 'broken' }.expr")).isEqualTo("p99(latency_ms) > 200000");
+        broken.locator("button", new Locator.LocatorOptions().setHasText("Disable")).click();
+        assertThat(broken.locator("[data-field=enabled]")).hasText("no");
+        assertThat(given().get(aggregator.uri("/api/rules")).then().extract()
+                .<Boolean>path("find { it.name == 'broken' }.enabled")).isFalse();
+        broken.locator("button", new Locator.LocatorOptions().setHasText("Delete")).click();
+        broken.locator("button", new Locator.LocatorOptions().setHasText("Really delete?")).click();
+        assertThat(broken).hasCount(0);
+        assertThat(given().get(aggregator.uri("/api/rules")).then().extract().<List<String>>path("name"))
+                .containsExactly("alpha too busy");
     }
 
     @Test
