@@ -29,7 +29,12 @@ public final class Chromium {
     public static Path executable() {
         String configured = System.getProperty("pulse.chromium", System.getenv("PULSE_CHROMIUM"));
         if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
+            Path path = Paths.get(configured);
+            if (!Files.isExecutable(path)) {
+                throw new IllegalStateException("the dashboard's browser tests were pointed at " + path
+                        + " (pulse.chromium / PULSE_CHROMIUM), which is not an executable chromium");
+            }
+            return path;
         }
         return find().orElseThrow(() -> new IllegalStateException("the dashboard's browser tests need a chromium: none of "
                 + NAMES + " is on PATH. Install it with .ci/install-chromium.sh (Debian: apt-get install chromium), "
