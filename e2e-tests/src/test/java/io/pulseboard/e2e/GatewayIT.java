@@ -63,15 +63,7 @@ class GatewayIT {
 
     @AfterAll
     static void stopStack() {
-        for (AutoCloseable part : new AutoCloseable[] {gatewayA, gatewayB, aggregator, infra}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("could not stop " + part, e);
-            }
-        }
+        Stack.closeAll(gatewayA, gatewayB, aggregator, infra);
     }
 
     private static URI ws(ServiceProcess gateway) {

@@ -22,6 +22,32 @@ final class Stack {
     private Stack() {
     }
 
+    /** The repository the services were built in. */
+    static Path root() {
+        return ROOT;
+    }
+
+    /** Stops each part that was started (null: not started), in the order given; every part is tried. */
+    static void closeAll(AutoCloseable... parts) {
+        IllegalStateException failed = null;
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = new IllegalStateException("could not stop " + part, e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
     /** Starts a service module with the infrastructure's configuration plus {@code extra}; not yet awaited. */
     static ServiceProcess start(String module, PulseInfra infra, Map<String, String> extra) {
         Map<String, String> config = new HashMap<>(infra.quarkusConfig());

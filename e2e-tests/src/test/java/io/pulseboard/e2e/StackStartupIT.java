@@ -41,15 +41,7 @@ class StackStartupIT {
 
     @AfterAll
     static void stopStack() {
-        for (AutoCloseable part : new AutoCloseable[] {ingest, aggregator, gateway, infra}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("could not stop " + part, e);
-            }
-        }
+        Stack.closeAll(ingest, aggregator, gateway, infra);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServiceProcess.class.getName());
+    private static final String HTTP_PORT = "quarkus.http.port";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -40,19 +41,25 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts {@code java -jar quarkusRunJar} with {@code config} as system properties and
-     * {@code quarkus.http.port} set to a free port; the output goes to {@code logFile}.
+     * {@code quarkus.http.port} set to a free port unless {@code config} sets it; the output goes to {@code logFile}.
      */
     public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> config, Path logFile) {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(name + " is not built: " + quarkusRunJar + " is missing (run ./mvnw package)");
         }
         PulseInfra.reapOrphans();
-        int port = Ports.freePort();
+        // A given port (a service restarted where its clients expect it), or a free one.
+        String given = config.get(HTTP_PORT);
+        int port = given != null ? Integer.parseInt(given) : Ports.freePort();
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
-        command.add("-Dquarkus.http.port=" + port);
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-D" + HTTP_PORT + "=" + port);
+        config.forEach((key, value) -> {
+            if (!HTTP_PORT.equals(key)) {
+                command.add("-D" + key + "=" + value);
+            }
+        });
         command.add("-jar");
         command.add(quarkusRunJar.toString());
         try {

@@ -1,0 +1,132 @@
+// Rules: the list, with enable, disable and delete, and a form to create or edit a rule that shows the
+// server's validation problems next to their fields.
+import { h, replace } from '../dom.js';
+import { api, enc } from '../api.js';
+import { FIELDS, fieldErrors, formValues, parseLabels, ruleBody } from '../rules-form.js';
+import { button, errorNote, table, toolbar } from './common.js';
+
+const LABELS = {
+  name: 'Name', stream: 'Stream (name or glob)', expr: 'Condition', window: 'Window', for: 'For',
+  keep_firing_for: 'Keep firing for', resolve: 'Resolve when', severity: 'Severity', description: 'Description',
+  labels: 'Labels (key=value, …)', webhook: 'Webhook URL',
+};
+const HINTS = {
+  expr: 'METRIC OP NUMBER, e.g. p95(latency_ms) > 500 or error_rate > 0.05', window: '1m to 60m (default 5m)',
+  for: 'how long the condition holds before firing, e.g. 1m', resolve: 'optional second condition before resolving',
+};
+
+export function rules(root) {
+  const listBox = h('div', { id: 'rules-list' });
+  const formBox = h('div', { id: 'rule-form-box' });
+  const notes = h('div', { class: 'notes' });
+  root.append(h('h1', {}, 'Rules'), toolbar(button('New rule', () => openForm(null), { id: 'new-rule' })), notes, formBox, listBox);
+
+  async function load() {
+    try {
+      const list = await api('/api/rules');
+      notes.replaceChildren();
+      drawList(list);
+    } catch (e) {
+      replace(notes, errorNote(e));
+    }
+  }
+
+  function drawList(list) {
+    if (!list.length) {
+      replace(listBox, h('p', { class: 'empty' }, 'No rules yet.'));
+      return;
+    }
+    replace(listBox, table(['name', 'stream', 'condition', 'severity', 'enabled', ''],
+      list.map((r) => h('tr', { dataset: { ruleId: r.id } },
+        h('td', {}, r.name), h('td', {}, r.stream), h('td', {}, h('code', {}, r.expr)), h('td', {}, r.severity || ''),
+        h('td', { 'data-field': 'enabled' }, r.enabled === false ? 'no' : 'yes'),
+        h('td', { class: 'actions' },
+          button('Edit', () => openForm(r)),
+          button(r.enabled === false ? 'Enable' : 'Disable', () => act(`/api/rules/${enc(r.id)}/${r.enabled === false ? 'enable' : 'disable'}`, 'POST')),
+          deleteButton(r))))));
+  }
+
+  function deleteButton(r) {
+    // Two clicks, no confirm() dialog: the second click within a few seconds deletes.
+    const b = button('Delete', async () => {
+      if (b.dataset.armed) {
+        await act(`/api/rules/${enc(r.id)}`, 'DELETE');
+        return;
+      }
+      b.dataset.armed = 'true';
+      b.textContent = 'Really delete?';
+      setTimeout(() => {
+        delete b.dataset.armed;
+        b.textContent = 'Delete';
+      }, 4000);
+    }, { class: 'danger' });
+    return b;
+  }
+
+  async function act(path, method) {
+    try {
+      await api(path, { method });
+      await load();
+    } catch (e) {
+      replace(notes, errorNote(e));
+    }
+  }
+
+  function openForm(rule) {
+    const values = rule ? formValues(rule) : { severity: 'warning', window: '5m', enabled: true };
+    const inputs = {};
+    const errors = {};
+    const row = (f) => {
+      const attrs = { id: `rule-${f}`, name: f, 'aria-describedby': `rule-${f}-error` };
+      inputs[f] = f === 'severity'
+        ? h('select', attrs, ['info', 'warning', 'critical'].map((s) => h('option', { value: s, selected: values[f] === s }, s)))
+        : h('input', { ...attrs, type: 'text', value: values[f] ?? '' });
+      errors[f] = h('span', { class: 'field-error', id: `rule-${f}-error`, 'data-error-for': f, role: 'alert' });
+      return h('div', { class: 'field' }, h('label', { for: `rule-${f}` }, LABELS[f]), inputs[f],
+        HINTS[f] ? h('small', {}, HINTS[f]) : null, errors[f]);
+    };
+    const enabled = h('input', { type: 'checkbox', id: 'rule-enabled', checked: values.enabled });
+    const formError = h('p', { class: 'error', id: 'rule-form-error', role: 'alert' });
+    const warnings = h('p', { class: 'notes', id: 'rule-warnings' });
+    const form = h('form', { class: 'rule-form', id: 'rule-form', novalidate: true },
+      h('h2', {}, rule ? `Edit “${rule.name}”` : 'New rule'),
+      FIELDS.map(row),
+      h('div', { class: 'field' }, h('label', {}, enabled, ' enabled')),
+      formError, warnings,
+      h('div', { class: 'toolbar' }, h('button', { type: 'submit' }, rule ? 'Save' : 'Create'),
+        button('Cancel', () => formBox.replaceChildren())));
+
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      Object.values(errors).forEach((el) => { el.textContent = ''; });
+      formError.textContent = '';
+      const current = Object.fromEntries(FIELDS.map((f) => [f, inputs[f].value]));
+      current.enabled = enabled.checked;
+      const labelProblems = parseLabels(current.labels).problems;
+      if (labelProblems.length) {
+        errors.labels.textContent = labelProblems.join('; ');
+        return;
+      }
+      try {
+        const saved = rule
+          ? await api(`/api/rules/${enc(rule.id)}`, { method: 'PUT', body: ruleBody(current, rule.version) })
+          : await api('/api/rules', { method: 'POST', body: ruleBody(current) });
+        formBox.replaceChildren();
+        if (saved?.warnings?.length) replace(notes, h('p', { class: 'notes', id: 'rule-saved-warnings' }, `Saved, with warnings: ${saved.warnings.join('; ')}`));
+        await load();
+      } catch (err) {
+        const { byField, other } = fieldErrors(err.problem);
+        for (const [f, text] of Object.entries(byField)) errors[f].textContent = text;
+        formError.textContent = [err.status === 409 ? 'Someone changed this rule meanwhile: reopen it and apply your change again.' : '', ...other]
+          .filter(Boolean).join(' ') || (Object.keys(byField).length ? '' : err.message);
+        const first = Object.keys(byField)[0];
+        if (first) inputs[first].focus();
+      }
+    });
+    replace(formBox, form);
+    inputs.name.focus();
+  }
+
+  load();
+  return () => {};
+}
