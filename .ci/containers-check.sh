@@ -127,12 +127,29 @@ produce ci.steady "$STEADY" 0 | tail -n 1
 expect_rest ci.steady "$STEADY"
 expect_ws ci.steady "$STEADY"
 
-step "$DURING_CRASH events to ci.crash at 300/s; one aggregator is killed and restarted meanwhile"
+# The partitions of pulse.events: "PARTITION LOG-END-OFFSET HOST" of the aggregators' consumer group.
+partitions() {
+  compose exec -T kafka /opt/kafka/bin/kafka-consumer-groups.sh --bootstrap-server localhost:9092 \
+    --describe --group pulse-aggregator 2>/dev/null | awk '$2 == "pulse.events" { print $3, $5, $8 }'
+}
+
+step "$DURING_CRASH events to ci.crash at 300/s; the aggregator counting them is killed and restarted meanwhile"
+before=$(partitions)
 produce ci.crash "$DURING_CRASH" 300 >"${TMPDIR:-/tmp}/pulseboard-ci-producer.json" &
 producer=$!
 sleep 6
-victim=$(compose ps -q aggregator | head -n 1)
-echo "    killing $(docker inspect -f '{{.Name}}' "$victim") (SIGKILL)"
+# ci.crash's partition is the one that grew (nothing else is produced now); its owner is the victim.
+owner=$(awk 'NR == FNR { end[$1] = $2; next } $2 != end[$1] { sub("^/", "", $3); print $1, $3 }' \
+  <(echo "$before") <(partitions))
+[[ $(wc -l <<<"$owner") == 1 && -n $owner ]] || fail "cannot tell which partition holds ci.crash: '$owner'"
+victim=
+for c in $(compose ps -q aggregator); do
+  if [[ $(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$c") == "${owner#* }" ]]; then
+    victim=$c
+  fi
+done
+[[ -n $victim ]] || fail "no aggregator container has the address ${owner#* } of partition ${owner%% *}'s consumer"
+echo "    ci.crash is on partition ${owner%% *}, counted by $(docker inspect -f '{{.Name}}' "$victim"): killing it (SIGKILL)"
 docker kill "$victim" >/dev/null
 sleep 4
 echo "    starting it again"
