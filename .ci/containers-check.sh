@@ -68,6 +68,7 @@ command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v jq >/dev/null || missing+=(jq)
 if [[ ${#missing[@]} -gt 0 ]]; then
   step "Installing ${missing[*]}"
+  apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
