@@ -2,6 +2,7 @@ package io.pulseboard.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, {@code ./pulseboard}, as a user runs it: it starts the whole stack with
- * the demo, the dashboard address answers, the demo's events reach the gateway's REST API, and
- * SIGTERM (what Ctrl-C leads to) stops every process it started.
+ * the sample rule and the demo, the dashboard address answers, the demo's events reach the gateway's
+ * REST API, and SIGTERM (what Ctrl-C leads to) stops every process it started.
  */
 class LauncherIT {
 
@@ -66,6 +67,8 @@ class LauncherIT {
         assertThat(started).hasSizeGreaterThanOrEqualTo(7); // infra (2 JVMs), 3 services, 3 producers
 
         given().get(gateway + "/").then().statusCode(200);
+        given().get(gateway + "/api/rules").then().statusCode(200)
+                .body("find { it.name == 'demo: checkout p95 latency' }.stream", equalTo("demo.checkout"));
         Map<String, Integer> counts = awaitDemoStreams(gateway);
         assertThat(counts.values()).allSatisfy(count -> assertThat(count).isPositive());
 
