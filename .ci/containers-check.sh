@@ -86,7 +86,7 @@ for ((i = 0; i < 90; i++)); do
   fi
   sleep 2
 done
-sed 's/^/    /' <<<"$states"
+sed "s/^/    /" <<<"$states"
 [[ $healthy == true ]] || fail "not every service became healthy within 180 s"
 [[ $(grep -c 'aggregator_[0-9]* healthy' <<<"$states") == 2 ]] || fail "expected 2 healthy aggregators"
 
@@ -111,7 +111,7 @@ expect_rest() {
   echo "    REST:      $stream = $count"
 }
 
-WS_CLASSPATH=$(cat deploy/infra/target/pulse-infra.classpath):$(ls deploy/infra/target/pulse-infra-*.jar | grep -v -e sources -e tests | head -n 1)
+WS_CLASSPATH=deploy/infra/target/classes:$(cat deploy/infra/target/pulse-infra.classpath)
 expect_ws() {
   local count
   count=$(java -cp "$WS_CLASSPATH" .ci/WsCount.java "ws://127.0.0.1:$PORT/ws" "$TOKEN" "$1" "$2" 120) ||
