@@ -6,9 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's first command, {@code ./pulseboard}, as a user runs it: it starts the whole stack with
  * the sample rule and the demo, the dashboard address answers, the demo's events reach the gateway's
- * REST API, and SIGTERM (what Ctrl-C leads to) stops every process it started.
+ * REST API, and SIGTERM (what Ctrl-C leads to) stops every process it started; a taken port stops it
+ * with a clear message before it starts anything.
  */
 class LauncherIT {
 
@@ -80,6 +83,23 @@ class LauncherIT {
         // PostgreSQL runs detached from the launcher (pg_ctl): its port tells whether it stopped too.
         ports.forEach((part, port) -> assertThat(answers(port)).as(part + " port " + port + " still answers").isFalse());
         assertThat(Files.readString(output)).contains("stopped infra");
+    }
+
+    @Test
+    void aTakenPortStopsItBeforeStartingAnythingWithAClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("pulseboard").toString(), "--no-build", "--no-demo",
+                    "--data-dir", ROOT.resolve("e2e-tests/target/launcher-data-taken").toString())
+                    .directory(ROOT.toFile()).redirectErrorStream(true);
+            builder.environment().put("PULSE_AGGREGATOR_PORT", Integer.toString(taken.getLocalPort()));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            launcher = builder.start();
+            String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(launcher.exitValue()).isEqualTo(1);
+            assertThat(output).contains("port " + taken.getLocalPort() + " (aggregator) is taken").doesNotContain("Starting");
+        }
     }
 
     /** Polls the gateway's {@code /api/streams} until every demo stream has events; their counts. */
