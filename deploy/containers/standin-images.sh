@@ -22,11 +22,12 @@
 # mirror of /etc/apt/sources.list or /etc/apt/sources.list.d/*), TMPDIR (work space).
 set -euo pipefail
 
-# The images the project's files use: the Testcontainers defaults of deploy/infra (InfraOptions) and
-# what a compose file runs. Arguments replace this list.
+# The images the project's files use: the Testcontainers defaults of deploy/infra (InfraOptions),
+# what docker-compose.yml runs, and the base of the services' Dockerfiles. Arguments replace this list.
 DEFAULT_IMAGES=(
   apache/kafka:4.1.0
   postgres:17
+  eclipse-temurin:17-jre
 )
 
 BASE_IMAGE=pulseboard/debian:bookworm

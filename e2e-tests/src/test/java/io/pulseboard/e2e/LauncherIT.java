@@ -1,0 +1,153 @@
+package io.pulseboard.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's first command, {@code ./pulseboard}, as a user runs it: it starts the whole stack with
+ * the sample rule and the demo, the dashboard address answers, the demo's events reach the gateway's
+ * REST API, and SIGTERM (what Ctrl-C leads to) stops every process it started; a taken port stops it
+ * with a clear message before it starts anything.
+ */
+class LauncherIT {
+
+    private static final Path ROOT = Paths.get(System.getProperty("pulse.repository.root", "..")).toAbsolutePath().normalize();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    private static final List<String> DEMO_STREAMS = List.of("demo.web", "demo.checkout", "demo.llm");
+
+    private Process launcher;
+
+    @AfterEach
+    void stopLauncher() throws InterruptedException {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.destroy();
+            launcher.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void startsTheStackWithTheDemoAndStopsEverythingOnSigterm() throws Exception {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String part : List.of("GATEWAY", "INGEST", "AGGREGATOR", "KAFKA", "POSTGRES")) {
+            ports.put(part, freePort());
+        }
+        Path data = ROOT.resolve("e2e-tests/target/launcher-data");
+        Path output = ROOT.resolve("e2e-tests/target/e2e-logs/launcher-" + System.nanoTime() + ".log");
+        Files.createDirectories(output.getParent());
+
+        // --no-build: the reactor built the services already; the test runs what it built.
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("pulseboard").toString(), "--no-build", "--wipe",
+                "--data-dir", data.toString())
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        ports.forEach((part, port) -> builder.environment().put("PULSE_" + part + "_PORT", Integer.toString(port)));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        launcher = builder.start();
+
+        String gateway = "http://127.0.0.1:" + ports.get("GATEWAY");
+        awaitOutput(output, "Pulseboard is running.");
+        assertThat(Files.readString(output)).contains("Dashboard:   " + gateway + "/")
+                .contains("Starting Kafka").contains("Starting the aggregator").contains("Logs:        " + data.resolve("logs"));
+        List<ProcessHandle> started = launcher.descendants().toList();
+        assertThat(started).hasSizeGreaterThanOrEqualTo(7); // infra (2 JVMs), 3 services, 3 producers
+
+        given().get(gateway + "/").then().statusCode(200);
+        given().get(gateway + "/api/rules").then().statusCode(200)
+                .body("find { it.name == 'demo: checkout p95 latency' }.stream", equalTo("demo.checkout"));
+        Map<String, Integer> counts = awaitDemoStreams(gateway);
+        assertThat(counts.values()).allSatisfy(count -> assertThat(count).isPositive());
+
+        launcher.destroy(); // SIGTERM
+        assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("the launcher stops within 90 s").isTrue();
+        assertThat(launcher.exitValue()).isEqualTo(143);
+        assertThat(started.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+                .as("processes left running").isEmpty();
+        // PostgreSQL runs detached from the launcher (pg_ctl): its port tells whether it stopped too.
+        ports.forEach((part, port) -> assertThat(answers(port)).as(part + " port " + port + " still answers").isFalse());
+        assertThat(Files.readString(output)).contains("stopped infra");
+    }
+
+    @Test
+    void aTakenPortStopsItBeforeStartingAnythingWithAClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("pulseboard").toString(), "--no-build", "--no-demo",
+                    "--data-dir", ROOT.resolve("e2e-tests/target/launcher-data-taken").toString())
+                    .directory(ROOT.toFile()).redirectErrorStream(true);
+            builder.environment().put("PULSE_AGGREGATOR_PORT", Integer.toString(taken.getLocalPort()));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            launcher = builder.start();
+            String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(launcher.exitValue()).isEqualTo(1);
+            assertThat(output).contains("port " + taken.getLocalPort() + " (aggregator) is taken").doesNotContain("Starting");
+        }
+    }
+
+    /** Polls the gateway's {@code /api/streams} until every demo stream has events; their counts. */
+    private Map<String, Integer> awaitDemoStreams(String gateway) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        while (System.nanoTime() < deadline) {
+            JsonPath streams = given().get(gateway + "/api/streams").then().statusCode(200).extract().jsonPath();
+            for (String stream : DEMO_STREAMS) {
+                Integer count = streams.get("find { it.stream == '" + stream + "' }.current_hour.count");
+                if (count != null) {
+                    counts.put(stream, count);
+                }
+            }
+            if (counts.keySet().containsAll(DEMO_STREAMS)) {
+                return counts;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the demo streams did not all show up in /api/streams within 60 s; found " + counts);
+    }
+
+    private void awaitOutput(Path output, String line) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Files.readString(output).contains(line)) {
+            if (!launcher.isAlive()) {
+                throw new AssertionError("the launcher exited with " + launcher.exitValue() + ":\n" + Files.readString(output));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the launcher did not print '" + line + "' within " + START_TIMEOUT.toSeconds()
+                        + " s:\n" + Files.readString(output));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean answers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
