@@ -55,9 +55,10 @@ export function sparkline(container, rows, get, seconds) {
     height: 36,
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: false, range: span }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
+    scales: { x: { time: false, range: span }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.2] } }, // headroom: the top point is not cut
     axes: [{ show: false }, { show: false }],
-    series: [{}, { stroke: cssVar('--series-1'), width: 1.5, fill: cssVar('--spark-fill') }],
+    // With one or two hours there is no line to draw: show them as points.
+    series: [{}, { stroke: cssVar('--series-1'), width: 1.5, fill: cssVar('--spark-fill'), points: { show: rows.length < 3, size: 5 } }],
   };
   const plot = new uPlot(opts, [x, rows.map(get)], container);
   resizeWith(container, plot, 36);
