@@ -66,6 +66,7 @@ deploy/containers/standin-images.sh
 missing=()
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v jq >/dev/null || missing+=(jq)
+command -v curl >/dev/null || missing+=(curl)
 if [[ ${#missing[@]} -gt 0 ]]; then
   step "Installing ${missing[*]}"
   apt-get update -q >/dev/null

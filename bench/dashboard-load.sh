@@ -4,7 +4,7 @@
 #
 #   bench/dashboard-load.sh [--streams 20] [--runs 10]
 #
-# Needs chromium (.ci/install-chromium.sh) and a built repository (built here when missing).
+# Needs chromium (.ci/install-test-tools.sh) and a built repository (built here when missing).
 . "$(dirname "$0")/lib.sh"
 
 assets=dashboard-ui/target/classes/META-INF/resources/assets

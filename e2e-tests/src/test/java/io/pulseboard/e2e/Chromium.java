@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * The system's headless chromium driven by Playwright: the browser tests use the distribution's
- * package (installed by .ci/install-chromium.sh), never a downloaded one. Without it they fail, saying so.
+ * package (installed by .ci/install-test-tools.sh), never a downloaded one. Without it they fail, saying so.
  */
 public final class Chromium {
 
@@ -37,7 +37,7 @@ public final class Chromium {
             return path;
         }
         return find().orElseThrow(() -> new IllegalStateException("the dashboard's browser tests need a chromium: none of "
-                + NAMES + " is on PATH. Install it with .ci/install-chromium.sh (Debian: apt-get install chromium), "
+                + NAMES + " is on PATH. Install it with .ci/install-test-tools.sh (Debian: apt-get install chromium), "
                 + "or point -Dpulse.chromium at one."));
     }
 
