@@ -2,12 +2,12 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.api.VertxContexts;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,7 +76,7 @@ public class AlertRecorder {
      * Blocks.
      */
     List<AlertEntity> live(Collection<Integer> partitions) {
-        return onThread(() -> await(() -> Panache.withSession(() -> AlertEntity.<AlertEntity>list(
+        return onThread(() -> VertxContexts.await(() -> Panache.withSession(() -> AlertEntity.<AlertEntity>list(
                 "kafkaPartition in ?1 and state in ('pending', 'firing')", List.copyOf(partitions)))));
     }
 
@@ -94,7 +93,7 @@ public class AlertRecorder {
         AlertEntity saved = null;
         for (int attempt = 1; saved == null; attempt++) {
             try {
-                saved = await(() -> Panache.withTransaction(() -> store(change)));
+                saved = VertxContexts.await(() -> Panache.withTransaction(() -> store(change)));
             } catch (RuntimeException e) {
                 if (stopping) {
                     LOG.warnf("shutting down: the change of alert %s to %s is not recorded: %s", change.alertId(),
@@ -163,15 +162,6 @@ public class AlertRecorder {
         }
     }
 
-    static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void sleep(long millis) {
         try {

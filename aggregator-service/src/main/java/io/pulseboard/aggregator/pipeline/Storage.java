@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.pipeline;
 
+import io.pulseboard.aggregator.api.VertxContexts;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.metrics.HourAggregate;
@@ -7,12 +8,9 @@ import io.pulseboard.aggregator.metrics.HourKey;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.HourStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The aggregator thread's blocking view of PostgreSQL: each call runs a Hibernate Reactive session
@@ -31,26 +29,17 @@ public class Storage {
     }
 
     public List<CheckpointEntity> loadCheckpoints(String groupId, String topic, Collection<Integer> partitions) {
-        return await(() -> Panache.withSession(() -> checkpoints.load(groupId, topic, partitions)));
+        return VertxContexts.await(() -> Panache.withSession(() -> checkpoints.load(groupId, topic, partitions)));
     }
 
     /** The stored closed hour, or null. */
     public HourAggregate loadHour(HourKey key) {
-        return await(() -> Panache.withSession(() -> hours.find(key)));
+        return VertxContexts.await(() -> Panache.withSession(() -> hours.find(key)));
     }
 
     /** Writes hour rows and partition checkpoints in one transaction: all or nothing. */
     public void commit(List<HourEntity> rows, List<CheckpointStore.Write> writes) {
-        await(() -> Panache.withTransaction(() -> hours.save(rows).chain(() -> checkpoints.save(writes))));
+        VertxContexts.await(() -> Panache.withTransaction(() -> hours.save(rows).chain(() -> checkpoints.save(writes))));
     }
 
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -2,12 +2,12 @@ package io.pulseboard.aggregator.rules;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.api.VertxContexts;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -83,8 +83,8 @@ public class RuleReconciler {
         }
     }
 
-    /** One comparison; package-private for tests. */
-    void reconcile(long now) {
+    /** One comparison at {@code now} (nanoTime); package-private for tests, synchronized against the timer. */
+    synchronized void reconcile(long now) {
         // The table first, then the database: a rule created in between is then only "missing"
         // (published again, harmless), never mistaken for a deleted one.
         Map<String, Long> known = table.all().stream()
@@ -115,14 +115,8 @@ public class RuleReconciler {
     }
 
     private static List<AlertRule> storedRules() {
-        try {
-            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> RuleEntity.<RuleEntity>listAll())
-                    .map(rows -> rows.stream().map(RuleEntity::toRule).toList()));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return VertxContexts.await(() -> Panache.withSession(() -> RuleEntity.<RuleEntity>listAll())
+                .map(rows -> rows.stream().map(RuleEntity::toRule).toList()));
     }
 
     private boolean due(String key, long now, Map<String, Long> seenNow) {
