@@ -2,8 +2,6 @@ package io.pulseboard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulseboard.infra.InfraOptions;
-import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
 import io.pulseboard.infra.TopicReader;
 import io.pulseboard.model.HourlyMetrics;
@@ -13,9 +11,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly once across crashes: the built aggregator runs as its own process and is killed with
@@ -35,25 +32,14 @@ class AggregatorCrashIT {
             "mp.messaging.incoming.events.session.timeout.ms", "6000",
             "mp.messaging.incoming.events.heartbeat.interval.ms", "1000");
 
-    private static PulseInfra infra;
-
-    @BeforeAll
-    static void startInfra() {
-        infra = PulseInfra.start(InfraOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopInfra() {
-        if (infra != null) {
-            infra.close();
-        }
-    }
+    @RegisterExtension
+    static final InfraExtension infra = new InfraExtension();
 
     @Test
     void everyEventIsCountedOnceAcrossKills() throws Exception {
-        ServiceProcess aggregator = Stack.start("aggregator-service", infra, CONFIG).awaitReady(Stack.START_TIMEOUT);
+        ServiceProcess aggregator = Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
         // About 500 events/s: production spans the kills.
-        PacedProducer producer = new PacedProducer(infra, PREFIX, STREAMS, EVENTS, 500).start();
+        PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 500).start();
         for (int kill = 0; kill < KILLS; kill++) {
             // Let it count and checkpoint for a while (an event count, not a time: the run stays the same on a slow machine).
             awaitProgress(kill + 1);
@@ -62,16 +48,16 @@ class AggregatorCrashIT {
                 h.onExit().join();
             });
             aggregator.close();
-            aggregator = Stack.start("aggregator-service", infra, CONFIG).awaitReady(Stack.START_TIMEOUT);
+            aggregator = Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
         }
         Map<String, Long> sent = producer.finish(Duration.ofMinutes(3));
 
         try (ServiceProcess last = aggregator) {
-            assertThat(StoredCounts.awaitEqual(infra, PREFIX, sent, Duration.ofMinutes(2))).as("counts in PostgreSQL").isEqualTo(sent);
+            assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2))).as("counts in PostgreSQL").isEqualTo(sent);
 
             Map<String, Long> published = new HashMap<>();
             Map<String, Long> revisions = new HashMap<>();
-            for (ConsumerRecord<String, String> r : TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.METRICS)) {
+            for (ConsumerRecord<String, String> r : TopicReader.readAll(infra.get().kafkaBootstrapServers(), Topics.METRICS)) {
                 HourlyMetrics m = PulseJson.fromJson(r.value(), HourlyMetrics.class);
                 String key = m.stream() + "@" + m.hour();
                 if (m.revision() >= revisions.getOrDefault(key, -1L)) {
@@ -86,7 +72,7 @@ class AggregatorCrashIT {
     private static void awaitProgress(int kill) throws Exception {
         long target = (long) EVENTS * kill / (KILLS + 1);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (StoredCounts.total(infra, PREFIX) < target) {
+        while (StoredCounts.total(infra.get(), PREFIX) < target) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the aggregator did not reach " + target + " stored events");
             }

@@ -2,8 +2,6 @@ package io.pulseboard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulseboard.infra.InfraOptions;
-import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.json.PulseJson;
@@ -19,9 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two aggregator instances in one consumer group share the partitions of pulse.events, and the
@@ -41,41 +38,30 @@ class AggregatorScaleOutIT {
     private static final Pattern LAG_ROW = Pattern.compile("^pulse_aggregator_consumer_lag\\{partition=\"(\\d+)\"}", Pattern.MULTILINE);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static PulseInfra infra;
-
-    @BeforeAll
-    static void startInfra() {
-        infra = PulseInfra.start(InfraOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopInfra() {
-        if (infra != null) {
-            infra.close();
-        }
-    }
+    @RegisterExtension
+    static final InfraExtension infra = new InfraExtension();
 
     @Test
     void twoInstancesSharePartitionsAndCountExactly() throws Exception {
-        int partitions = infra.options().partitions();
-        ServiceProcess first = Stack.start("aggregator-service", infra, CONFIG);
-        ServiceProcess second = Stack.start("aggregator-service", infra, CONFIG);
+        int partitions = infra.get().options().partitions();
+        ServiceProcess first = Stack.start("aggregator-service", infra.get(), CONFIG);
+        ServiceProcess second = Stack.start("aggregator-service", infra.get(), CONFIG);
         first.awaitReady(Stack.START_TIMEOUT);
         second.awaitReady(Stack.START_TIMEOUT);
         // About 800 events/s for 30 s: production spans the leave and the rejoin.
-        PacedProducer producer = new PacedProducer(infra, PREFIX, STREAMS, EVENTS, 800).start();
+        PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 800).start();
 
         awaitSplit(first, second, partitions);
         awaitStored(EVENTS / 3);
         first.close(); // SIGTERM: a final checkpoint, then its partitions move to the other instance
         awaitOwned(second, partitions);
         awaitStored(2 * EVENTS / 3);
-        ServiceProcess again = Stack.start("aggregator-service", infra, CONFIG).awaitReady(Stack.START_TIMEOUT);
+        ServiceProcess again = Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
         awaitSplit(again, second, partitions);
 
         Map<String, Long> sent = producer.finish(Duration.ofMinutes(3));
         try (ServiceProcess a = again; ServiceProcess b = second) {
-            assertThat(StoredCounts.awaitEqual(infra, PREFIX, sent, Duration.ofMinutes(2))).as("counts in PostgreSQL").isEqualTo(sent);
+            assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2))).as("counts in PostgreSQL").isEqualTo(sent);
             // Either instance answers for every stream, including those the other one counts.
             Map<String, Long> viaA = new HashMap<>();
             Map<String, Long> viaB = new HashMap<>();
@@ -120,7 +106,7 @@ class AggregatorScaleOutIT {
 
     private static void awaitStored(long events) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (StoredCounts.total(infra, PREFIX) < events) {
+        while (StoredCounts.total(infra.get(), PREFIX) < events) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("fewer than " + events + " events stored");
             }
