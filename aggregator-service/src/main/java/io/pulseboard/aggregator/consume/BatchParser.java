@@ -10,7 +10,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Parses and validates a batch of records on several threads. Parsing is most of the cost of an
  * event and needs no state, while counting must stay on one thread in order: so the batch is
- * parsed first, in parallel, then counted in order from the results.
+ * parsed first, in parallel, then counted in order from the results. A valid event whose record is
+ * not keyed by its stream is rejected here too (see {@link RecordKeys}).
  */
 public final class BatchParser implements AutoCloseable {
 
@@ -46,7 +47,8 @@ public final class BatchParser implements AutoCloseable {
     private ParsedEvent parseOne(ConsumerRecord<byte[], byte[]> record, Instant now) {
         Instant recordTime = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : now;
         try {
-            return parser.parse(record.value(), recordTime);
+            ParsedEvent parsed = parser.parse(record.value(), recordTime);
+            return parsed.valid() ? RecordKeys.check(record.key(), parsed) : parsed;
         } catch (RuntimeException e) {
             // The parser answers every input; should it fail anyway, the record goes to the DLQ
             // with the reason rather than failing the batch around it.

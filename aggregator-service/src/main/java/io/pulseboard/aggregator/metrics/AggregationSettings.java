@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.metrics;
 
+import io.pulseboard.model.validation.EventLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,13 +16,27 @@ import java.util.Objects;
  *     this long after its last change, so that a replay of old events does not load it once per
  *     event (default 10 min). Closed hours also stay while a window of up to 60 minutes can reach
  *     them.
+ * @param maxValueNames the most distinct value names one stream-hour holds (default 100): an event
+ *     that would add more is rejected, so that no producer can grow an hour's state and its
+ *     message without bound
  */
 public record AggregationSettings(
-    Duration grace, Duration maxLateness, Duration maxFutureSkew, Duration closedHourRetention) {
+    Duration grace,
+    Duration maxLateness,
+    Duration maxFutureSkew,
+    Duration closedHourRetention,
+    int maxValueNames) {
+
+  /** Distinct value names per stream-hour by default. */
+  public static final int DEFAULT_MAX_VALUE_NAMES = 100;
 
   public static final AggregationSettings DEFAULTS =
       new AggregationSettings(
-          Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofMinutes(5), Duration.ofMinutes(10));
+          Duration.ofMinutes(5),
+          Duration.ofDays(7),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(10),
+          DEFAULT_MAX_VALUE_NAMES);
 
   public AggregationSettings {
     Objects.requireNonNull(grace, "grace");
@@ -35,21 +50,30 @@ public record AggregationSettings(
       throw new IllegalArgumentException(
           "the maximum lateness (" + maxLateness + ") must cover at least an hour plus the grace period");
     }
+    // One event must always fit into a new hour.
+    if (maxValueNames < EventLimits.MAX_VALUES) {
+      throw new IllegalArgumentException("the most value names per hour must be at least "
+          + EventLimits.MAX_VALUES + " (the most values of one event), not " + maxValueNames);
+    }
   }
 
   public AggregationSettings withGrace(Duration value) {
-    return new AggregationSettings(value, maxLateness, maxFutureSkew, closedHourRetention);
+    return new AggregationSettings(value, maxLateness, maxFutureSkew, closedHourRetention, maxValueNames);
   }
 
   public AggregationSettings withMaxLateness(Duration value) {
-    return new AggregationSettings(grace, value, maxFutureSkew, closedHourRetention);
+    return new AggregationSettings(grace, value, maxFutureSkew, closedHourRetention, maxValueNames);
   }
 
   public AggregationSettings withMaxFutureSkew(Duration value) {
-    return new AggregationSettings(grace, maxLateness, value, closedHourRetention);
+    return new AggregationSettings(grace, maxLateness, value, closedHourRetention, maxValueNames);
   }
 
   public AggregationSettings withClosedHourRetention(Duration value) {
-    return new AggregationSettings(grace, maxLateness, maxFutureSkew, value);
+    return new AggregationSettings(grace, maxLateness, maxFutureSkew, value, maxValueNames);
+  }
+
+  public AggregationSettings withMaxValueNames(int value) {
+    return new AggregationSettings(grace, maxLateness, maxFutureSkew, closedHourRetention, value);
   }
 }

@@ -152,6 +152,78 @@ public final class HourAggregate {
     }
   }
 
+  /**
+   * The most distinct error types one hour keeps by name; errors of further types are counted
+   * under {@link #OTHER_ERROR_TYPE}, so the hour's size is bounded and its error count exact.
+   */
+  public static final int MAX_ERROR_TYPES = 100;
+
+  /** Where errors of types beyond {@link #MAX_ERROR_TYPES} are counted (no valid error type). */
+  public static final String OTHER_ERROR_TYPE = "__other__";
+
+  /**
+   * The largest magnitude of one value's sum in an hour. Far inside the double range, so sums over
+   * any range of hours (and their means) stay finite numbers in JSON.
+   */
+  public static final double MAX_SUM = 1e300;
+
+  /**
+   * Decides whether an event's values fit an hour: no more than a given number of distinct value
+   * names, and every sum within {@link #MAX_SUM}. Reusable, not thread-safe; like {@link
+   * FiniteCheck} it walks the values with {@code forEach}, so the common case allocates nothing.
+   */
+  static final class Admission implements BiConsumer<String, Double> {
+    private Map<String, ValueAggregate> known;
+    private int fresh;
+    private String firstFresh;
+    private String refusal;
+
+    /**
+     * Why {@code hour} (null: a new, empty hour) cannot take {@code values}, or null if it can.
+     */
+    String check(HourAggregate hour, Map<String, Double> values, int maxNames) {
+      if (values.isEmpty()) {
+        return null;
+      }
+      known = hour == null ? Map.of() : hour.values;
+      fresh = 0;
+      firstFresh = null;
+      refusal = null;
+      values.forEach(this);
+      String found = refusal;
+      if (found == null && fresh > 0 && known.size() + fresh > maxNames) {
+        found = "the hour already holds " + known.size() + " distinct value names and this event adds " + fresh
+            + " more (first '" + firstFresh + "'): at most " + maxNames + " value names per stream and hour";
+      }
+      known = null;
+      refusal = null;
+      return found;
+    }
+
+    @Override
+    public void accept(String name, Double boxed) {
+      if (refusal != null) {
+        return;
+      }
+      double v = boxed;
+      ValueAggregate total = known.get(name);
+      if (total == null) {
+        if (fresh++ == 0) {
+          firstFresh = name;
+        }
+        if (!(Math.abs(v) <= MAX_SUM)) {
+          refusal = tooLarge(name, v);
+        }
+      } else if (total.mayExceed(v, MAX_SUM) && !(Math.abs(total.sum() + v) <= MAX_SUM)) {
+        refusal = tooLarge(name, total.sum() + v);
+      }
+    }
+
+    private static String tooLarge(String name, double sum) {
+      return "value '" + name + "' would make its sum in the hour " + sum + ", beyond the limit of +/-" + MAX_SUM;
+    }
+  }
+
   /** {@link #add} of an event known to have a time in this hour and finite values. */
   void addChecked(Event e, boolean late) {
     Instant t = e.time();
@@ -161,6 +233,9 @@ public final class HourAggregate {
       errors++;
       String type = e.errorType();
       if (type != null) {
+        if (errorsByType.size() >= MAX_ERROR_TYPES && !errorsByType.containsKey(type)) {
+          type = OTHER_ERROR_TYPE;
+        }
         errorsByType.merge(type, 1L, Long::sum);
       }
     }

@@ -26,10 +26,16 @@ public record Outcome(Kind kind, HourKey key, HourAggregate hour, String reason)
     /** More than the maximum future skew ahead of the clock: to the DLQ. */
     REJECTED_TOO_FAR_IN_FUTURE,
     /** Not an event the engine can count (no stream, no time, a value that is not finite). */
-    REJECTED_INVALID;
+    REJECTED_INVALID,
+    /**
+     * Valid, but beyond a limit of its hour: one value name more than {@link
+     * AggregationSettings#maxValueNames()}, or a sum beyond {@link HourAggregate#MAX_SUM}.
+     */
+    REJECTED_OVER_LIMIT;
 
     public boolean isRejected() {
-      return this == REJECTED_TOO_OLD || this == REJECTED_TOO_FAR_IN_FUTURE || this == REJECTED_INVALID;
+      return this == REJECTED_TOO_OLD || this == REJECTED_TOO_FAR_IN_FUTURE || this == REJECTED_INVALID
+          || this == REJECTED_OVER_LIMIT;
     }
 
     public boolean isCounted() {

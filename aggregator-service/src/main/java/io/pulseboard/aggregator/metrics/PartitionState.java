@@ -35,6 +35,10 @@ import java.util.Optional;
  *   <li>otherwise a new open hour starts.
  * </ul>
  *
+ * An event that its hour cannot take is rejected before anything changes: one that would add a
+ * value name beyond {@link AggregationSettings#maxValueNames()}, or take a sum beyond {@link
+ * HourAggregate#MAX_SUM}.
+ *
  * <h2>Memory</h2>
  *
  * A closed hour stays in memory while a window of up to 60 minutes can reach it (one hour after its
@@ -63,6 +67,9 @@ public final class PartitionState {
 
   private final List<HourAggregate> dirty = new ArrayList<>();
   private final HourAggregate.FiniteCheck finiteCheck = new HourAggregate.FiniteCheck();
+  private final HourAggregate.Admission admission = new HourAggregate.Admission();
+  /** How many hours in memory (open and closed) each stream has: answers {@link #holds}. */
+  private final Map<String, Integer> hoursPerStream = new HashMap<>();
 
   private Instant watermark;
   private Instant clock;
@@ -115,10 +122,19 @@ public final class PartitionState {
         if (isClosed(hourStart)) {
           return Outcome.needsClosedHour(key);
         }
+        Outcome refused = admit(null, e, key);
+        if (refused != null) {
+          return refused;
+        }
         h = new HourAggregate(key);
         open.put(key, h);
+        track(e.stream());
       }
       current.put(e.stream(), h);
+    }
+    Outcome refused = admit(h, e, h.key());
+    if (refused != null) {
+      return refused;
     }
     h.addChecked(e, false);
     advanceWatermark(t);
@@ -150,13 +166,41 @@ public final class PartitionState {
     if (open.containsKey(key) || closed.containsKey(key) || !isClosed(hourStart)) {
       return apply(e, now);
     }
+    Outcome refused = admit(closedHour, e, key);
+    if (refused != null) {
+      return refused;
+    }
     HourAggregate h = closedHour != null ? closedHour : HourAggregate.emptyClosed(key);
     h.markFinal();
     closed.put(key, h);
+    track(e.stream());
     return countLate(e, h);
   }
 
+  /** A rejection if {@code h} (null: a new hour) cannot take the event's values, else null. */
+  private Outcome admit(HourAggregate h, Event e, HourKey key) {
+    String refusal = admission.check(h, e.values(), settings.maxValueNames());
+    return refusal == null ? null : Outcome.rejected(Outcome.Kind.REJECTED_OVER_LIMIT, key, refusal);
+  }
+
+  private void track(String stream) {
+    hoursPerStream.merge(stream, 1, Integer::sum);
+  }
+
+  private void untrack(String stream) {
+    hoursPerStream.computeIfPresent(stream, (s, n) -> n == 1 ? null : n - 1);
+  }
+
+  /** Whether any hour of {@code stream}, open or closed, is in this partition's memory. */
+  public boolean holds(String stream) {
+    return hoursPerStream.containsKey(stream);
+  }
+
   private Outcome countLate(Event e, HourAggregate h) {
+    Outcome refused = admit(h, e, h.key());
+    if (refused != null) {
+      return refused;
+    }
     h.add(e, true); // checks the hour: a closed hour may come from storage
     advanceWatermark(e.time());
     h.touched = clock;
@@ -275,7 +319,11 @@ public final class PartitionState {
               h.startSecond() + UtcTime.SECONDS_PER_HOUR + WindowStats.MAX_MINUTES * UtcTime.SECONDS_PER_MINUTE
                   > clockSecond;
           boolean recentlyChanged = h.touched != null && h.touched.isAfter(retainedSince);
-          return !windowsReachIt && !recentlyChanged;
+          if (windowsReachIt || recentlyChanged) {
+            return false;
+          }
+          untrack(h.stream());
+          return true;
         });
   }
 
@@ -419,6 +467,7 @@ public final class PartitionState {
       if (h.isFinal() || !h.minutesTracked() || state.open.put(h.key(), h) != null) {
         throw Binary.corrupt("bad open hour " + h.key());
       }
+      state.track(h.stream());
     }
     int closedCount = in.readCount(5);
     for (int i = 0; i < closedCount; i++) {
@@ -430,6 +479,7 @@ public final class PartitionState {
       if (!h.isFinal() || state.closed.put(h.key(), h) != null || state.open.containsKey(h.key())) {
         throw Binary.corrupt("bad closed hour " + h.key());
       }
+      state.track(h.stream());
     }
     in.expectEnd("the partition state");
     return state;

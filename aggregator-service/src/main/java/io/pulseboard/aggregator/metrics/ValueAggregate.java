@@ -109,6 +109,15 @@ public final class ValueAggregate {
     count++;
   }
 
+  /**
+   * Whether adding {@code v} might take the sum beyond {@code limit}: a cheap bound from the count
+   * and the extremes, so that the exact sum is only computed near the limit.
+   */
+  boolean mayExceed(double v, double limit) {
+    double largest = Math.max(Math.abs(min), Math.abs(max));
+    return Math.abs(v) + count * largest > limit;
+  }
+
   /** Adds the other's values (not its minutes). */
   void merge(ValueAggregate other) {
     sum.merge(other.sum);

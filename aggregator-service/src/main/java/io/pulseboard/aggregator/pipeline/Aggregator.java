@@ -85,6 +85,7 @@ public class Aggregator {
     private final Counter deadLettered;
     private final Timer flushTime;
     private final Timer checkpointTime;
+    private final Counter checkpointFailures;
     private final io.micrometer.core.instrument.DistributionSummary checkpointSize;
 
     // Only touched on the aggregator thread.
@@ -93,6 +94,8 @@ public class Aggregator {
     private Instant lastCheckpoint = Instant.EPOCH;
     private boolean stopped;
     private final java.util.Set<Integer> failedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Partitions whose checkpoints have failed for longer than the stall limit. */
+    private final java.util.Set<Integer> stalledPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Per owned partition, the offset of the next record to count; read by the lag monitor. */
     private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -117,7 +120,7 @@ public class Aggregator {
         this.late = Counter.builder("pulse.aggregator.events.late")
                 .description("Events counted into an hour that had already closed").register(registry);
         this.rejected = Counter.builder("pulse.aggregator.events.rejected")
-                .description("Valid events not counted: older than the maximum lateness or too far in the future")
+                .description("Valid events not counted: too old, too far in the future, beyond a limit of their hour, or on a second partition of their stream")
                 .register(registry);
         this.deadLettered = Counter.builder("pulse.aggregator.events.dead.lettered")
                 .description("Records sent to pulse.events.dlq").register(registry);
@@ -125,6 +128,9 @@ public class Aggregator {
                 .description("Time to publish the changed hours to pulse.metrics").register(registry);
         this.checkpointTime = Timer.builder("pulse.aggregator.checkpoint")
                 .description("Time to write a checkpoint (state, offsets, changed hours) to PostgreSQL").register(registry);
+        this.checkpointFailures = Counter.builder("pulse.aggregator.checkpoint.failures")
+                .description("Checkpoints of a partition that could not be written (PostgreSQL or Kafka refused)")
+                .register(registry);
         this.checkpointSize = io.micrometer.core.instrument.DistributionSummary.builder("pulse.aggregator.checkpoint.size")
                 .baseUnit("bytes").description("Bytes of partition state and hour rows written by one checkpoint").register(registry);
     }
@@ -182,6 +188,7 @@ public class Aggregator {
             checkpoint(leaving, now);
             partitions.forEach(slots::remove);
             failedPartitions.removeAll(partitions);
+            stalledPartitions.removeAll(partitions);
             positions.keySet().removeAll(partitions);
             alerts.forget(partitions);
             return null;
@@ -196,6 +203,7 @@ public class Aggregator {
         call(() -> {
             partitions.forEach(slots::remove);
             failedPartitions.removeAll(partitions);
+            stalledPartitions.removeAll(partitions);
             positions.keySet().removeAll(partitions);
             alerts.forget(partitions);
             return null;
@@ -280,6 +288,14 @@ public class Aggregator {
             return;
         }
         Event e = parsed.event();
+        int owner = ownerElsewhere(slot, e.stream());
+        if (owner >= 0) {
+            rejected.increment();
+            deadLetter(slot, record, "stream '" + e.stream() + "' is counted on partition " + owner + " of pulse.events, "
+                    + "and this record is on partition " + slot.partition + ": every record of a stream must be on one "
+                    + "partition (keyed by the stream, with the same partitioner in every producer)");
+            return;
+        }
         Outcome o = slot.state.apply(e, now);
         if (o.kind() == Outcome.Kind.NEEDS_CLOSED_HOUR) {
             // Changed since the last checkpoint but no longer in the state's memory, or else stored.
@@ -300,6 +316,24 @@ public class Aggregator {
             late.increment();
             slot.unsaved.put(o.key(), o.hour());
         }
+    }
+
+    /**
+     * Another owned partition that holds {@code stream}, or -1. Two partitions counting one stream
+     * would each hold a state of the same stream-hour, and checkpoint both; so a stream's records
+     * on a second partition are refused (records not keyed by their stream already are, see
+     * RecordKeys; this catches records placed on a partition by hand or by another partitioner).
+     */
+    private int ownerElsewhere(PartitionSlot slot, String stream) {
+        if (slot.state.holds(stream)) {
+            return -1;
+        }
+        for (PartitionSlot other : slots.values()) {
+            if (other != slot && other.holds(stream)) {
+                return other.partition;
+            }
+        }
+        return -1;
     }
 
     /** A stored hour; waits for PostgreSQL as long as it takes (the event cannot be counted without it). */
@@ -326,6 +360,11 @@ public class Aggregator {
     /** Partitions stopped by an internal error (empty when healthy). Any thread. */
     public List<Integer> failedPartitions() {
         return failedPartitions.stream().sorted().toList();
+    }
+
+    /** Partitions whose checkpoints have kept failing for longer than the stall limit (empty when healthy). Any thread. */
+    public List<Integer> stalledPartitions() {
+        return stalledPartitions.stream().sorted().toList();
     }
 
     private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, String reason) {
@@ -386,20 +425,43 @@ public class Aggregator {
     /**
      * Writes the checkpoints of {@code targets} (and their changed hours) in one transaction, once
      * Kafka has acknowledged every message they cover. A partition with an unacknowledged message
-     * is left out (and the message sent again), as is everything if PostgreSQL fails: the previous
-     * checkpoint stays valid and the next attempt writes more.
+     * is left out (and the message sent again). If PostgreSQL refuses the transaction, each
+     * partition is written alone, so that one partition's rows never hold back the others. What
+     * is not written stays valid in memory: the previous checkpoint stays valid and the next
+     * attempt writes more. A partition failing for longer than the stall limit turns readiness DOWN.
      */
     private void checkpoint(List<PartitionSlot> targets, Instant now) {
         long started = System.nanoTime();
         List<PartitionSlot> ready = new ArrayList<>();
         for (PartitionSlot slot : targets) {
-            if (!slot.failed && outputsDelivered(slot)) {
+            if (slot.failed) {
+                continue;
+            }
+            if (outputsDelivered(slot)) {
                 ready.add(slot);
+            } else {
+                checkpointFailed(slot, now, "Kafka did not acknowledge every message the checkpoint covers");
             }
         }
         if (ready.isEmpty()) {
             return;
         }
+        RuntimeException error = write(ready, now);
+        if (error != null && ready.size() > 1) {
+            for (PartitionSlot slot : ready) {
+                RuntimeException alone = write(List.of(slot), now);
+                if (alone != null) {
+                    checkpointFailed(slot, now, alone.toString());
+                }
+            }
+        } else if (error != null) {
+            checkpointFailed(ready.get(0), now, error.toString());
+        }
+        checkpointTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** One transaction of the slots' rows and checkpoints; null when written, else why not. */
+    private RuntimeException write(List<PartitionSlot> ready, Instant now) {
         List<HourEntity> rows = new ArrayList<>();
         List<CheckpointStore.Write> writes = new ArrayList<>();
         for (PartitionSlot slot : ready) {
@@ -410,9 +472,7 @@ public class Aggregator {
         try {
             storage.commit(rows, writes);
         } catch (RuntimeException e) {
-            LOG.warnf("checkpoint of partitions %s failed, will retry: %s",
-                    ready.stream().map(s -> s.partition).toList(), e.toString());
-            return;
+            return e;
         }
         long bytes = 0;
         for (CheckpointStore.Write w : writes) {
@@ -426,8 +486,27 @@ public class Aggregator {
             PartitionSlot slot = ready.get(i);
             slot.unsaved.clear();
             slot.checkpointedOffset = writes.get(i).nextOffset();
+            if (slot.failingSince != null) {
+                LOG.infof("checkpoint of partition %d written again after failures since %s", slot.partition, slot.failingSince);
+                slot.failingSince = null;
+            }
+            stalledPartitions.remove(slot.partition);
         }
-        checkpointTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return null;
+    }
+
+    private void checkpointFailed(PartitionSlot slot, Instant now, String reason) {
+        checkpointFailures.increment();
+        if (slot.failingSince == null) {
+            slot.failingSince = now;
+            LOG.warnf("checkpoint of partition %d failed, will retry: %s", slot.partition, reason);
+        } else if (Duration.between(slot.failingSince, now).compareTo(config.checkpointStallAfter()) >= 0
+                && stalledPartitions.add(slot.partition)) {
+            LOG.errorf("checkpoints of partition %d have failed since %s (readiness is DOWN until one is written): %s",
+                    slot.partition, slot.failingSince, reason);
+        } else {
+            LOG.debugf("checkpoint of partition %d failed again: %s", slot.partition, reason);
+        }
     }
 
     /** Waits for the slot's sends; those that failed are queued again. True if all arrived. */

@@ -36,6 +36,13 @@ public interface AggregatorConfig {
     @WithDefault("2s")
     Duration persistInterval();
 
+    /**
+     * A partition whose checkpoint has failed for this long (PostgreSQL refusing its rows, Kafka
+     * refusing its messages) turns readiness DOWN until one succeeds.
+     */
+    @WithDefault("10s")
+    Duration checkpointStallAfter();
+
     /** How long a checkpoint waits for Kafka to acknowledge the messages it covers. */
     @WithDefault("30s")
     Duration sendTimeout();
@@ -44,11 +51,15 @@ public interface AggregatorConfig {
     @WithDefault("5s")
     Duration lagInterval();
 
+    /** The most distinct value names one stream-hour holds; an event that would add more goes to the DLQ. */
+    @WithDefault("100")
+    int maxValueNames();
+
     /** Threads that parse and validate a batch of records before it is counted; 0 for one per processor. */
     @WithDefault("0")
     int parseThreads();
 
     default AggregationSettings settings() {
-        return new AggregationSettings(grace(), maxLateness(), maxFutureSkew(), closedHourRetention());
+        return new AggregationSettings(grace(), maxLateness(), maxFutureSkew(), closedHourRetention(), maxValueNames());
     }
 }

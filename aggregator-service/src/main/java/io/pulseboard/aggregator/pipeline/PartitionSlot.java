@@ -3,6 +3,7 @@ package io.pulseboard.aggregator.pipeline;
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.HourKey;
 import io.pulseboard.aggregator.metrics.PartitionState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ final class PartitionSlot {
     boolean failed;
     /** The offset in the last checkpoint (-1: none yet). */
     long checkpointedOffset;
+    /** When the first of the checkpoints failing since the last success failed; null while they succeed. */
+    Instant failingSince;
     /** Hours changed since the last checkpoint, to write with the next one (live objects). */
     final Map<HourKey, HourAggregate> unsaved = new LinkedHashMap<>();
     /** Messages to pulse.metrics sent since the last checkpoint, not yet known to be acknowledged. */
@@ -39,6 +42,19 @@ final class PartitionSlot {
         this.state = state;
         this.nextOffset = nextOffset;
         this.checkpointedOffset = checkpointedOffset;
+    }
+
+    /** Whether anything of {@code stream} waits in this partition's memory or its next checkpoint. */
+    boolean holds(String stream) {
+        if (state.holds(stream)) {
+            return true;
+        }
+        for (HourKey key : unsaved.keySet()) {
+            if (key.stream().equals(stream)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean changedSinceCheckpoint() {
