@@ -8,8 +8,13 @@ import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Exactly once across crashes: the built aggregator runs as its own process and is killed with
  * SIGKILL several times while a producer sends a known number of events; after the last restart
  * every (stream, hour) in PostgreSQL and the latest message of it on pulse.metrics count exactly
- * what was sent.
+ * what was sent. Records not keyed by their stream, sent among them, are never counted and all
+ * reach the DLQ.
  */
 class AggregatorCrashIT {
 
@@ -26,6 +32,7 @@ class AggregatorCrashIT {
     private static final int STREAMS = 5;
     private static final int EVENTS = 30_000;
     private static final int KILLS = 3;
+    private static final Pattern MIS_KEYED_ID = Pattern.compile("\"id\":\"(" + PREFIX + "-miskeyed-\\d+)\"");
     private static final Map<String, String> CONFIG = Map.of(
             "pulse.aggregator.persist-interval", "500ms",
             // A killed member leaves the group quickly, so the restarted one gets the partitions soon.
@@ -39,7 +46,7 @@ class AggregatorCrashIT {
     void everyEventIsCountedOnceAcrossKills() throws Exception {
         ServiceProcess aggregator = Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
         // About 500 events/s: production spans the kills.
-        PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 500).start();
+        PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 500).misKeyedEvery(100).start();
         for (int kill = 0; kill < KILLS; kill++) {
             // Let it count and checkpoint for a while (an event count, not a time: the run stays the same on a slow machine).
             awaitProgress(kill + 1);
@@ -66,6 +73,21 @@ class AggregatorCrashIT {
                 }
             }
             assertThat(published).as("latest counts on pulse.metrics").isEqualTo(sent);
+
+            // Records not keyed by their stream: none counted (above), every one dead-lettered with
+            // the reason (at least once: a record dead-lettered after the last checkpoint is sent again).
+            Set<String> expected = producer.misKeyed();
+            assertThat(expected).hasSize(EVENTS / 100);
+            Set<String> deadLettered = new HashSet<>();
+            for (ConsumerRecord<String, String> r : TopicReader.readAll(infra.get().kafkaBootstrapServers(), Topics.EVENTS_DLQ)) {
+                Matcher m = MIS_KEYED_ID.matcher(r.value());
+                if (m.find()) {
+                    assertThat(new String(r.headers().lastHeader(Topics.ERROR_HEADER).value(), StandardCharsets.UTF_8))
+                            .startsWith("record key: ");
+                    deadLettered.add(m.group(1));
+                }
+            }
+            assertThat(deadLettered).as("mis-keyed records on the DLQ").isEqualTo(expected);
         }
     }
 

@@ -27,6 +27,9 @@ final class PacedProducer {
     private final int events;
     private final int perSecond;
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
+    /** Ids of the acknowledged records not keyed by their stream (never to be counted). */
+    private final java.util.Set<String> misKeyed = ConcurrentHashMap.newKeySet();
+    private int misKeyedEvery;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
 
@@ -37,6 +40,20 @@ final class PacedProducer {
         this.events = events;
         this.perSecond = perSecond;
         this.thread = new Thread(this::run, "paced-producer-" + prefix);
+    }
+
+    /**
+     * Also sends, after every {@code n}th event, a copy of it (another id) not keyed by its stream:
+     * keyed by another name or without a key, as a raw producer might. Not part of the counts.
+     */
+    PacedProducer misKeyedEvery(int n) {
+        this.misKeyedEvery = n;
+        return this;
+    }
+
+    /** The ids of the acknowledged mis-keyed records; after {@link #finish}. */
+    java.util.Set<String> misKeyed() {
+        return java.util.Set.copyOf(misKeyed);
     }
 
     PacedProducer start() {
@@ -80,6 +97,18 @@ final class PacedProducer {
                         failure.compareAndSet(null, error);
                     }
                 });
+                if (misKeyedEvery > 0 && i % misKeyedEvery == misKeyedEvery - 1) {
+                    String id = prefix + "-miskeyed-" + i;
+                    String copy = json.replace("{\"stream\"", "{\"id\":\"" + id + "\",\"stream\"");
+                    String key = (i / misKeyedEvery) % 2 == 0 ? null : prefix + ".other";
+                    producer.send(new ProducerRecord<>(Topics.EVENTS, key, copy), (meta, error) -> {
+                        if (error == null) {
+                            misKeyed.add(id);
+                        } else {
+                            failure.compareAndSet(null, error);
+                        }
+                    });
+                }
                 if (i % batch == batch - 1) {
                     Thread.sleep(200);
                 }
