@@ -83,7 +83,8 @@ public class RuleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a rule",
             description = "Answers 201 with the rule, its id and version, and `warnings` if a value name is unknown. "
-                    + "400 (problem+json with `errors`: field, message, position) for an invalid rule or an unknown field.")
+                    + "400 (problem+json with `errors`: field, message, position) for an invalid rule or an unknown field, "
+                    + "and for a webhook that targets a non-public address not allowed by pulse.notifications.allowed-hosts.")
     public Uni<Response> create(JsonNode body) throws JsonProcessingException {
         RuleInput in = read(body);
         Instant now = now();
