@@ -129,8 +129,8 @@ public class WebhookSender {
         refused.increment();
         String url = request.uri().toString();
         if (refusalsLogged.size() < 1000 && refusalsLogged.add(url)) {
-            LOG.warnf("webhook %s: not called for alert %s (%s), nor for later alerts to it: %s", url, alert.id(),
-                    alert.state().jsonName(), why);
+            LOG.warnf("webhook %s: not called for alert %s (%s): %s (further refusals of this URL are only counted)", url,
+                    alert.id(), alert.state().jsonName(), why);
         } else {
             LOG.debugf("webhook %s: not called for alert %s: %s", url, alert.id(), why);
         }
