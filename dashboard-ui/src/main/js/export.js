@@ -1,12 +1,16 @@
 // Exports of what a view shows: CSV and JSON files, and a chart's canvas as PNG.
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. Text starting with
+ * =, +, -, @, tab or carriage return would run as a formula in a spreadsheet (CSV injection), so it
+ * gets a ' in front and is quoted; numbers (negative ones too) stay numbers. The aggregator's export
+ * follows the same rule.
+ */
 export function csvField(value) {
   if (value === undefined || value === null) return '';
   const s = String(value);
-  // A leading =, +, - or @ would be a formula in a spreadsheet: keep it text.
-  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(s)) return `"'${s.replace(/"/g, '""')}"`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** columns: [{name, get(row)}]; a header line, then one line per row. */

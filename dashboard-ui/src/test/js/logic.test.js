@@ -68,6 +68,20 @@ test('CSV fields are quoted when needed and formulas stay text', () => {
   assert.equal(line.split(',')[header.split(',').indexOf('latency_ms.p95')], '12.5');
 });
 
+test('CSV text cells that a spreadsheet would run as a formula get a quote first; numbers stay numbers', () => {
+  // The same rule as the aggregator's CSV export (docs/design.md, exports).
+  for (const [text, cell] of [
+    ['-2-3=1', `"'-2-3=1"`], ['-1', `"'-1"`], ['+1', `"'+1"`], ['=1+1', `"'=1+1"`], ['@SUM(A1)', `"'@SUM(A1)"`],
+    ['\tx', `"'\tx"`], ['\rx', `"'\rx"`], ['a-b', 'a-b'], ["'quoted", "'quoted"],
+  ]) {
+    assert.equal(csvField(text), cell, text);
+  }
+  assert.equal(csvField(-3), '-3');
+  assert.equal(csvField(-0.25), '-0.25');
+  const csv = toCsv([{ comment: '-2-3=1', value: -2 }], [{ name: 'comment', get: (r) => r.comment }, { name: 'value', get: (r) => r.value }]);
+  assert.equal(csv, `comment,value\r\n"'-2-3=1",-2\r\n`);
+});
+
 test('server validation problems land on their form field', () => {
   const problem = {
     status: 400, detail: 'the rule has 2 problems',

@@ -2,15 +2,21 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.webhooks.WebhookTargets;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.json.PulseJson;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +27,14 @@ import org.jboss.logging.Logger;
  * timeout per call and retries with exponential backoff for failures (no answer, or not 2xx).
  * Calls waiting or in flight are bounded; beyond the bound a call is dropped. Nothing here ever
  * blocks the caller, so a dead webhook cannot slow evaluation or consumption. Every outcome is
- * counted ({@code pulse.alerts.webhook.calls} by outcome: delivered, failed, dropped), and failures
- * are logged.
+ * counted ({@code pulse.alerts.webhook.calls} by outcome: delivered, failed, dropped, refused), and
+ * failures are logged.
+ *
+ * <p>Before each attempt the host is resolved and every address checked by {@link WebhookTargets}:
+ * a name that was public when the rule was saved may point at loopback or the private network now
+ * (DNS rebinding), and the setting may have changed. A refused call is not retried. The client then
+ * connects to what the JVM's lookup cache just returned, and never follows redirects (a 3xx is a
+ * failure), so a target cannot send the call on to an address that was not checked.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -40,15 +52,28 @@ public class WebhookSender {
     private final Counter delivered;
     private final Counter failed;
     private final Counter dropped;
+    private final Counter refused;
     private final Counter retried;
+    private final WebhookTargets targets;
+    // Host lookups may block: never on the caller's thread or the client's.
+    private final ExecutorService lookups = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "pulse-webhook-lookups");
+        t.setDaemon(true);
+        return t;
+    });
+    /** URLs whose refusal was logged at WARN; later refusals of the same URL are only counted. */
+    private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
 
-    public WebhookSender(AlertsConfig config, MeterRegistry registry) {
+    public WebhookSender(AlertsConfig config, WebhookTargets targets, MeterRegistry registry) {
         this.config = config.webhook();
-        this.client = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+        this.targets = targets;
+        this.client = HttpClient.newBuilder().connectTimeout(this.config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.capacity = new Semaphore(this.config.queueSize());
         this.delivered = outcome(registry, "delivered", "Webhook calls answered with 2xx");
         this.failed = outcome(registry, "failed", "Webhook calls given up after the last attempt");
         this.dropped = outcome(registry, "dropped", "Webhook calls dropped because too many were waiting");
+        this.refused = outcome(registry, "refused", "Webhook calls refused: the target is not public and not allowed");
         this.retried = Counter.builder("pulse.alerts.webhook.retries").description("Webhook calls attempted again")
                 .register(registry);
     }
@@ -80,6 +105,38 @@ public class WebhookSender {
     }
 
     private void attempt(HttpRequest request, Alert alert, int attempt) {
+        try {
+            lookups.execute(() -> {
+                String why;
+                try {
+                    why = targets.refusal(request.uri());
+                } catch (UnknownHostException | RuntimeException e) {
+                    why = null; // the call fails on it as well, and is retried like any failure
+                }
+                if (why != null) {
+                    refuse(request, alert, why);
+                } else {
+                    call(request, alert, attempt);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            capacity.release(); // shutting down
+        }
+    }
+
+    private void refuse(HttpRequest request, Alert alert, String why) {
+        capacity.release();
+        refused.increment();
+        String url = request.uri().toString();
+        if (refusalsLogged.size() < 1000 && refusalsLogged.add(url)) {
+            LOG.warnf("webhook %s: not called for alert %s (%s): %s (further refusals of this URL are only counted)", url,
+                    alert.id(), alert.state().jsonName(), why);
+        } else {
+            LOG.debugf("webhook %s: not called for alert %s: %s", url, alert.id(), why);
+        }
+    }
+
+    private void call(HttpRequest request, Alert alert, int attempt) {
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             if (error == null && response.statusCode() / 100 == 2) {
                 capacity.release();
@@ -108,5 +165,6 @@ public class WebhookSender {
     @PreDestroy
     void stop() {
         retries.shutdownNow();
+        lookups.shutdownNow();
     }
 }

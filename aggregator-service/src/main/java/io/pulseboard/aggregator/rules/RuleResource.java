@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.api.ProblemMappers;
+import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.webhooks.WebhookTargets;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,12 +51,14 @@ public class RuleResource {
     private final ObjectMapper mapper;
     private final RulePublisher publisher;
     private final RuleWarnings warnings;
+    private final WebhookTargets targets;
     private final Set<String> fields = new TreeSet<>();
 
-    public RuleResource(ObjectMapper mapper, RulePublisher publisher, RuleWarnings warnings) {
+    public RuleResource(ObjectMapper mapper, RulePublisher publisher, RuleWarnings warnings, WebhookTargets targets) {
         this.mapper = mapper;
         this.publisher = publisher;
         this.warnings = warnings;
+        this.targets = targets;
         for (BeanPropertyDefinition p : mapper.getDeserializationConfig()
                 .introspect(mapper.constructType(RuleInput.class)).findProperties()) {
             fields.add(p.getName());
@@ -77,11 +83,12 @@ public class RuleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a rule",
             description = "Answers 201 with the rule, its id and version, and `warnings` if a value name is unknown. "
-                    + "400 (problem+json with `errors`: field, message, position) for an invalid rule or an unknown field.")
+                    + "400 (problem+json with `errors`: field, message, position) for an invalid rule or an unknown field, "
+                    + "and for a webhook that targets a non-public address not allowed by pulse.notifications.allowed-hosts.")
     public Uni<Response> create(JsonNode body) throws JsonProcessingException {
-        AlertRule rule = RuleValidator.validate(read(body));
+        RuleInput in = read(body);
         Instant now = now();
-        return Panache.withSession(() -> warnings.of(rule)).chain(found -> Panache.withTransaction(() -> {
+        return validated(in).chain(rule -> Panache.withSession(() -> warnings.of(rule)).chain(found -> Panache.withTransaction(() -> {
                     RuleEntity e = new RuleEntity();
                     e.id = UUID.randomUUID().toString();
                     e.apply(rule);
@@ -90,7 +97,7 @@ public class RuleResource {
                     return e.persist().replaceWith(e);
                 })
                 .chain(e -> published(e.toRule()))
-                .map(saved -> Response.created(URI.create("/api/rules/" + saved.id())).entity(new RuleView(saved, found)).build()));
+                .map(saved -> Response.created(URI.create("/api/rules/" + saved.id())).entity(new RuleView(saved, found)).build())));
     }
 
     @PUT
@@ -110,9 +117,8 @@ public class RuleResource {
                     + " (GET /api/rules/" + id + "), so that a change made meanwhile is not overwritten")
                     .with("errors", List.of(FieldError.of("version", "is required"))));
         }
-        AlertRule rule = RuleValidator.validate(in);
-        return Panache.withSession(() -> warnings.of(rule)).chain(found -> change(id, in.version(), e -> e.apply(rule))
-                .map(saved -> new RuleView(saved, found)));
+        return validated(in).chain(rule -> Panache.withSession(() -> warnings.of(rule))
+                .chain(found -> change(id, in.version(), e -> e.apply(rule)).map(saved -> new RuleView(saved, found))));
     }
 
     @POST
@@ -139,6 +145,26 @@ public class RuleResource {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /**
+     * The validated rule, its webhook's target checked too. The host is resolved on a worker thread (a
+     * lookup may block); the rule comes back on the request's context, where its session lives. A
+     * host that does not resolve now is accepted: it is checked again before every call.
+     */
+    private Uni<AlertRule> validated(RuleInput in) {
+        String webhook = in.webhook() == null || in.webhook().isBlank() ? null : in.webhook().trim();
+        if (webhook == null) {
+            return Uni.createFrom().item(() -> RuleValidator.validate(in, null));
+        }
+        Uni<String> refusal = Uni.createFrom().item(() -> {
+            try {
+                return targets.refusal(RuleValidator.webhook(webhook));
+            } catch (IllegalArgumentException | UnknownHostException e) {
+                return null; // an invalid URL is reported by the validator; an unknown host is checked when called
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return VertxContexts.onCallerContext(refusal).map(why -> RuleValidator.validate(in, why));
+    }
 
     /** Loads, checks the version (if given), changes and stores a rule, then publishes it. */
     private Uni<AlertRule> change(String id, Long expectedVersion, Consumer<RuleEntity> edit) {

@@ -36,8 +36,10 @@ public final class RuleValidator {
     /**
      * The rule the input describes (without id, times and version), or a 400 problem listing every
      * mistake in its {@code errors} (field, message, and for expressions the position).
+     * {@code webhookRefusal}: why the webhook's target may not be called (see
+     * {@link io.pulseboard.aggregator.webhooks.WebhookTargets}), or null.
      */
-    public static AlertRule validate(RuleInput in) {
+    public static AlertRule validate(RuleInput in, String webhookRefusal) {
         List<FieldError> errors = new ArrayList<>();
         Severity severity = null;
         if (in.severity() == null) {
@@ -53,6 +55,9 @@ public final class RuleValidator {
                 trim(in.forDuration()), trim(in.keepFiringFor()), blankToNull(trim(in.resolve())), severity, in.enabled(),
                 in.description(), in.labels(), blankToNull(trim(in.webhook())), null, null, null);
         errors.addAll(check(rule));
+        if (webhookRefusal != null && errors.stream().noneMatch(e -> e.field().equals("webhook"))) {
+            errors.add(FieldError.of("webhook", webhookRefusal));
+        }
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
@@ -99,8 +104,8 @@ public final class RuleValidator {
         return errors;
     }
 
-    /** The webhook as a URI: an absolute http or https URL with a host. */
-    static URI webhook(String url) {
+    /** The webhook as a URI: an absolute http or https URL with a host and without user name or password. */
+    public static URI webhook(String url) {
         if (url.length() > MAX_WEBHOOK) {
             throw new IllegalArgumentException("is " + url.length() + " characters long; at most " + MAX_WEBHOOK + " are allowed");
         }
@@ -116,6 +121,10 @@ public final class RuleValidator {
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("'" + url + "' has no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            // It would be sent to the target in clear, and stored and shown with the rule.
+            throw new IllegalArgumentException("must not hold a user name or password (user@host)");
         }
         return uri;
     }

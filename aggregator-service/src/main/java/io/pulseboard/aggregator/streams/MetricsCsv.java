@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 /**
  * Metrics rows as CSV (RFC 4180, header first): the fixed columns, then for every value name that
  * occurs in any row its count, sum, min, max, mean and percentiles as {@code name.stat}. A value a
- * row does not have is an empty cell.
+ * row does not have is an empty cell. Text that came from clients (stream names, error types, value
+ * names) and starts with =, +, -, @, tab or CR gets a ' in front and is quoted, so that a
+ * spreadsheet shows it instead of running it as a formula (CSV injection); numbers, negative ones
+ * too, are written as numbers. The dashboard's CSV follows the same rule.
  */
 final class MetricsCsv {
 
@@ -30,12 +33,12 @@ final class MetricsCsv {
         StringBuilder out = new StringBuilder();
         StringBuilder header = new StringBuilder(String.join(",", FIXED));
         for (String name : names) {
-            STATS.keySet().forEach(stat -> header.append(',').append(name).append('.').append(stat));
+            STATS.keySet().forEach(stat -> header.append(',').append(cell(text(name + '.' + stat))));
         }
         out.append(header).append("\r\n");
         for (HourlyMetrics m : rows) {
-            Object[] fixed = {m.stream(), m.hour(), m.count(), m.errors(), m.errorRate(), m.ratePerS(),
-                    errorsByType(m.errorsByType()), m.lateEvents(), m.firstEvent(), m.lastEvent(), m.revision(),
+            Object[] fixed = {text(m.stream()), m.hour(), m.count(), m.errors(), m.errorRate(), m.ratePerS(),
+                    text(errorsByType(m.errorsByType())), m.lateEvents(), m.firstEvent(), m.lastEvent(), m.revision(),
                     m.isFinal(), m.updatedAt()};
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < fixed.length; i++) {
@@ -55,11 +58,22 @@ final class MetricsCsv {
         return byType.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
     }
 
+    /** Marks a cell as client text, made safe from spreadsheets (see the class comment). */
+    private static Text text(String s) {
+        return new Text(s);
+    }
+
+    private record Text(String value) {
+    }
+
     private static String cell(Object value) {
         if (value == null) {
             return "";
         }
-        String s = value.toString();
+        String s = value instanceof Text t ? t.value() : value.toString();
+        if (value instanceof Text && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            return "\"'" + s.replace("\"", "\"\"") + '"';
+        }
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }

@@ -18,6 +18,7 @@ import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * the history with time to acknowledge and to resolve).
  */
 @QuarkusTest
+@TestProfile(LoopbackWebhooksProfile.class) // the webhook receiver below listens on loopback
 @WithTestResource(PulseInfraTestResource.class)
 class AlertFlowTest {
 
@@ -88,7 +90,7 @@ class AlertFlowTest {
         String ruleId = given().contentType(ContentType.JSON).body("""
                         {"name": "slow %1$s", "stream": "alerts-*.api", "expr": "p95(latency_ms) > 500", "window": "2m",
                          "for": "1s", "keep_firing_for": "1s", "resolve": "p95(latency_ms) < 400", "severity": "critical",
-                         "labels": {"team": "payments"}, "webhook": "http://127.0.0.1:%2$d/hook"}"""
+                         "labels": {"team": "payments"}, "webhook": "http://localhost:%2$d/hook"}"""
                         .formatted(stream, webhook.getAddress().getPort()))
                 .post("/api/rules").then().statusCode(201).extract().path("id");
         String key = ruleId + "/" + stream;

@@ -163,6 +163,13 @@ class RuleResourceTest {
             "~\"webhook\": \"ftp://hooks.example/x\"~        | webhook         | no http(s) URL",
             "~\"webhook\": \"http:///nohost\"~               | webhook         | has no host",
             "~\"webhook\": \"http://exa mple\"~              | webhook         | no valid URL",
+            // Not public, and the default pulse.notifications.allowed-hosts allows nothing else (SSRF).
+            "~\"webhook\": \"http://169.254.169.254/latest/meta-data\"~ | webhook | 169.254.169.254 is a link-local address",
+            "~\"webhook\": \"http://10.0.0.1/x\"~                | webhook         | 10.0.0.1 is a private address",
+            "~\"webhook\": \"http://127.0.0.1:9/x\"~             | webhook         | 127.0.0.1 is a loopback address",
+            "~\"webhook\": \"http://localhost/x\"~               | webhook         | localhost resolves to 127.0.0.1, a loopback address",
+            "~\"webhook\": \"http://[::ffff:127.0.0.1]/x\"~      | webhook         | is a loopback address",
+            "~\"webhook\": \"https://user:secret@hooks.example/x\"~ | webhook      | user name or password",
             "~\"name\": \"  \"~                              | name            | is required",
             "~\"labels\": {\"Team\": \"x\"}~                 | labels.Team     | invalid label name",
             "~\"windw\": \"5m\"~                             | windw           | unknown field; the fields of a rule are",

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +164,35 @@ class StreamsResourceTest {
         // Everything on the partitions is counted: the lag gauge, from the log end offsets, says 0.
         await("no consumer lag on partition 2", () -> given().get("/q/metrics").asString()
                 .contains("pulse_aggregator_consumer_lag{partition=\"2\"} 0.0"));
+    }
+
+    /**
+     * CSV injection: an error type is client text and may start with '-', so the errors_by_type cell
+     * {@code -2-3=1} would be a formula in a spreadsheet; it is exported as {@code "'-2-3=1"}. Negative
+     * numbers the server computes stay numbers.
+     */
+    @Test
+    void exportsTextThatLooksLikeAFormulaAsText() throws Exception {
+        String stream = "csv-" + id;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String body : List.of(
+                    "{\"stream\":\"%s\",\"time\":\"%s\",\"status\":\"error\",\"error_type\":\"-2-3\",\"values\":{\"delta\":-7.5}}",
+                    "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"delta\":-2.5}}")) {
+                producer.send(new ProducerRecord<>(Topics.EVENTS, 3, stream.getBytes(StandardCharsets.UTF_8),
+                        body.formatted(stream, now).getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+        Awaitility.await("both events of " + stream + " stored").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+                given().queryParam("stream", stream).queryParam("format", "csv").get("/api/export/metrics").asString()
+                        .contains(stream + "," + now.truncatedTo(ChronoUnit.HOURS) + ",2,1,"));
+        String[] lines = given().queryParam("stream", stream).queryParam("format", "csv").get("/api/export/metrics")
+                .then().statusCode(200).extract().asString().split("\r\n");
+        List<String> header = List.of(lines[0].split(","));
+        List<String> row = List.of(lines[1].split(","));
+        assertThat(row.get(header.indexOf("errors_by_type"))).isEqualTo("\"'-2-3=1\"");
+        assertThat(row.get(header.indexOf("delta.min"))).isEqualTo("-7.5");
+        assertThat(row.get(header.indexOf("delta.sum"))).isEqualTo("-10.0");
     }
 
     @Test

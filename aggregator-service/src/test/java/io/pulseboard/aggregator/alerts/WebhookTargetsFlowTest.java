@@ -1,0 +1,163 @@
+package io.pulseboard.aggregator.alerts;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.sun.net.httpserver.HttpServer;
+import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.rules.RuleEntity;
+import io.pulseboard.aggregator.rules.RuleTable;
+import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.model.Alert;
+import io.pulseboard.model.Topics;
+import io.pulseboard.model.json.PulseJson;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Webhook targets on the real broker and database, with loopback allowed by the name localhost only
+ * ({@link LoopbackWebhooksProfile}): a rule calling http://localhost is called; a rule calling
+ * http://127.0.0.1 is refused over REST, and one already stored (as if saved while the setting
+ * allowed it) still fires its alert, but its webhook is never called: the check before each call
+ * refuses it and counts it.
+ */
+@QuarkusTest
+@TestProfile(LoopbackWebhooksProfile.class)
+@WithTestResource(PulseInfraTestResource.class)
+class WebhookTargetsFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern REFUSED = Pattern.compile(
+            "pulse_alerts_webhook_calls_total\\{[^}]*outcome=\"refused\"[^}]*} ([0-9.eE+]+)");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    RuleTable table;
+
+    private final String stream = "hooks-" + UUID.randomUUID().toString().substring(0, 8) + ".api";
+    private final BlockingQueue<Alert> allowedCalls = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Alert> refusedCalls = new LinkedBlockingQueue<>();
+    private HttpServer receiver;
+
+    @BeforeEach
+    void start() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/allowed", exchange -> {
+            allowedCalls.add(PulseJson.fromJson(exchange.getRequestBody().readAllBytes(), Alert.class));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.createContext("/refused", exchange -> {
+            refusedCalls.add(PulseJson.fromJson(exchange.getRequestBody().readAllBytes(), Alert.class));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void callsAllowedTargetsOnlyWhenSavedAndWhenCalled() throws Exception {
+        int port = receiver.getAddress().getPort();
+        String allowedRule = given().contentType(ContentType.JSON).body(rule("allowed", "http://localhost:" + port + "/allowed"))
+                .post("/api/rules").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).body(rule("refused", "http://127.0.0.1:" + port + "/refused"))
+                .post("/api/rules").then().statusCode(400)
+                .body("errors[0].field", equalTo("webhook"))
+                .body("errors[0].message", containsString("127.0.0.1 is a loopback address"));
+
+        // The same rule stored without the REST check, as if saved while the setting allowed it.
+        String storedRule = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        VertxContexts.await(() -> Panache.withTransaction(() -> {
+            RuleEntity e = new RuleEntity();
+            e.id = storedRule;
+            e.name = "refused " + stream;
+            e.stream = stream;
+            e.expr = "count > 1";
+            e.window = "2m";
+            e.severity = "warning";
+            e.enabled = true;
+            e.labels = "{}";
+            e.webhook = "http://127.0.0.1:" + port + "/refused";
+            e.createdAt = now;
+            e.updatedAt = now;
+            return e.persist();
+        }));
+        // The reconciler publishes what pulse.rules lacks; then every instance applies it.
+        Awaitility.await("both rules applied").atMost(WAIT)
+                .until(() -> table.get(allowedRule) != null && table.get(storedRule) != null);
+        double refusedBefore = refusedCount();
+
+        send(5);
+        Alert called = allowedCalls.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(called).as("the allowed webhook call").isNotNull();
+        assertThat(called.ruleId()).isEqualTo(allowedRule);
+        Awaitility.await("the stored rule's alert fires").atMost(WAIT).until(() -> given()
+                .get("/api/alerts?state=firing&stream=" + stream).then().extract().jsonPath().getList("rule_id").contains(storedRule));
+        Awaitility.await("its webhook call refused and counted").atMost(WAIT).until(() -> refusedCount() > refusedBefore);
+        assertThat(refusedCalls).as("calls that reached the refused target").isEmpty();
+        assertThat(allowedCalls).as("no further calls").isEmpty();
+
+        given().delete("/api/rules/" + allowedRule).then().statusCode(204);
+        given().delete("/api/rules/" + storedRule).then().statusCode(204);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private String rule(String name, String webhook) {
+        return """
+                {"name": "%s %s", "stream": "%s", "expr": "count > 1", "window": "2m", "severity": "warning",
+                 "webhook": "%s"}""".formatted(name, stream, stream, webhook);
+    }
+
+    private void send(int count) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":1}}".formatted(stream, Instant.now());
+                producer.send(new ProducerRecord<>(Topics.EVENTS, stream, event));
+            }
+        }
+    }
+
+    private static double refusedCount() {
+        Matcher m = REFUSED.matcher(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
