@@ -89,7 +89,7 @@ class BodyLimitsTest {
 
     @Test
     void anEncodingThatIsNotReadIsA415NamingIt() {
-        for (String encoding : List.of("br", "xyz")) {
+        for (String encoding : List.of("xyz", "compress")) {
             given().contentType("application/x-ndjson").header("Content-Encoding", encoding).body(utf8("\u0001\u0002\u0003"))
                     .post("/api/events")
                     .then().statusCode(415).contentType(startsWith("application/problem+json"))
