@@ -37,8 +37,10 @@ sealed interface ClientRequest {
         try {
             frame = PulseJson.mapper().readTree(text);
         } catch (JsonProcessingException e) {
-            throw new FrameError(FrameError.BAD_JSON, "the frame is not JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            // Limit errors (nesting deeper than Jackson reads, for one) come without a location.
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new FrameError(FrameError.BAD_JSON, "the frame is not JSON: " + e.getOriginalMessage() + where);
         }
         if (frame == null || !frame.isObject()) {
             throw new FrameError(FrameError.BAD_REQUEST, "a message is a JSON object with a \"type\": " + TYPES);

@@ -3,6 +3,7 @@ package io.pulseboard.gateway.ws;
 import io.pulseboard.gateway.config.GatewayConfig;
 import io.pulseboard.gateway.metrics.GatewayMetrics;
 import io.pulseboard.gateway.routing.Hub;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -14,6 +15,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** {@code /ws}: the WebSocket endpoint. Everything here runs on the connection's event loop and only queues. */
@@ -21,19 +23,25 @@ import org.jboss.logging.Logger;
 public class GatewaySocket {
 
     private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
+    /** RFC 6455 close status: a message too big to process. */
+    static final int MESSAGE_TOO_BIG = 1009;
 
     private final Protocol protocol;
     private final Sessions sessions;
     private final Hub hub;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
+    private final int maxMessageSize;
 
-    GatewaySocket(Protocol protocol, Sessions sessions, Hub hub, GatewayMetrics metrics, GatewayConfig config) {
+    GatewaySocket(Protocol protocol, Sessions sessions, Hub hub, GatewayMetrics metrics, GatewayConfig config,
+            @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536")
+            int maxMessageSize) {
         this.protocol = protocol;
         this.sessions = sessions;
         this.hub = hub;
         this.metrics = metrics;
         this.config = config;
+        this.maxMessageSize = maxMessageSize;
     }
 
     @OnOpen
@@ -80,6 +88,13 @@ public class GatewaySocket {
     @OnError
     @NonBlocking
     void error(Throwable failure, WebSocketConnection connection) {
+        // Vert.x drops a message whose fragments add up to more than max-message-size and says so only here.
+        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
+            String reason = "message over " + maxMessageSize + " bytes; a message is at most " + config.maxFrameSize() + " bytes";
+            connection.close(new CloseReason(MESSAGE_TOO_BIG, reason)).subscribe().with(ok -> {
+            }, closeFailed -> LOG.debugf("closing connection %s failed: %s", connection.id(), closeFailed));
+            return;
+        }
         // A client that goes away is routine; anything else is a bug worth seeing. The connection stays open.
         if (failure instanceof IOException) {
             LOG.debugf("connection %s: %s", connection.id(), failure);

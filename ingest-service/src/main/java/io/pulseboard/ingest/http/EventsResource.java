@@ -6,20 +6,20 @@ import io.pulseboard.model.validation.BatchReader;
 import io.pulseboard.model.validation.EventLimits;
 import io.pulseboard.model.validation.EventParser;
 import io.pulseboard.model.validation.UnreadableInputException;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code POST /api/events}: validates every event of the body and publishes the valid ones. */
@@ -30,10 +30,9 @@ public class EventsResource {
     private final EventParser parser = new EventParser(Clock.systemUTC());
     private final int maxInFlight;
 
-    public EventsResource(EventPublisher publisher,
-                          @ConfigProperty(name = "pulse.ingest.max-in-flight", defaultValue = "1000") int maxInFlight) {
+    public EventsResource(EventPublisher publisher, IngestConfig config) {
         this.publisher = publisher;
-        this.maxInFlight = maxInFlight;
+        this.maxInFlight = config.maxInFlight();
     }
 
     @POST
@@ -41,12 +40,15 @@ public class EventsResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Publish events",
             description = "A JSON array of events or one event (application/json), or one event per line "
-                    + "(application/x-ndjson). Valid events are published; each invalid one is reported with its "
-                    + "index, line and reasons. 200 when at least one event was accepted, 422 when none was, "
-                    + "503 when Kafka did not take some.")
-    public Response publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body)
+                    + "(application/x-ndjson), optionally compressed with gzip (Content-Encoding: gzip). Valid events are "
+                    + "published; each invalid one is reported with its index, line and reasons. 200 when at least one "
+                    + "event was accepted, 422 when none was, 503 when Kafka did not take some. 408 when the body did not "
+                    + "arrive whole in time, 413 when it is over the size limit, 415 for another content encoding.")
+    public Response publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context RoutingContext rc)
             throws IOException {
-        BufferedInputStream in = new BufferedInputStream(body, 64 * 1024);
+        // Received whole by BodyReceiver, so that reading it here never waits for the client.
+        ReceivedBody body = rc.get(ReceivedBody.KEY);
+        BufferedInputStream in = new BufferedInputStream((body == null ? ReceivedBody.EMPTY : body).inputStream(), 64 * 1024);
         BatchIngest batch = new BatchIngest(publisher, maxInFlight);
         try {
             switch (BodyFormat.of(contentType, in)) {
