@@ -39,11 +39,22 @@ public final class RequestGuard {
   /** Why a request was refused. */
   public enum Reason {
     /** The Host header is not an allowed host. */
-    HOST,
+    HOST("host"),
     /** A write's Origin is neither the request's own nor an allowed one. */
-    ORIGIN,
+    ORIGIN("origin"),
     /** A write without Origin that the browser marked {@code Sec-Fetch-Site: cross-site}. */
-    CROSS_SITE
+    CROSS_SITE("sec-fetch-site");
+
+    private final String header;
+
+    Reason(String header) {
+      this.header = header;
+    }
+
+    /** The refused header's name, in lower case (also the member of a problem answer that holds its value). */
+    public String header() {
+      return header;
+    }
   }
 
   /** A refusal: why, the header value refused, and a sentence for the answer that says what to change. */
