@@ -217,6 +217,28 @@ class GatewayIT {
     }
 
     @Test
+    void aRuleIsDisabledThroughTheGatewayFromItsOwnPageButNotFromAForeignOne() {
+        String id = given().contentType("application/json")
+                .body("{\"name\": \"guarded\", \"stream\": \"guard.*\", \"expr\": \"count > 10\", \"severity\": \"critical\"}")
+                .post(aggregator.uri("/api/rules")).then().statusCode(201).extract().path("id");
+        String disable = "/api/rules/" + id + "/disable";
+
+        given().header("Authorization", "Bearer " + OPERATOR).header("Origin", "http://evil.example")
+                .contentType("text/plain").body("".getBytes(StandardCharsets.UTF_8)).post(gatewayA.uri(disable))
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("origin", equalTo("http://evil.example"));
+        given().get(aggregator.uri("/api/rules/" + id)).then().statusCode(200).body("enabled", equalTo(true));
+
+        // The dashboard's own page: the gateway checks its Origin and forwards without it, so the aggregator,
+        // under another host and port, takes the change.
+        String own = "http://" + gatewayA.uri("").getAuthority();
+        given().header("Authorization", "Bearer " + OPERATOR).header("Origin", own).header("Sec-Fetch-Site", "same-origin")
+                .post(gatewayA.uri(disable)).then().statusCode(200).body("enabled", equalTo(false));
+        given().get(aggregator.uri("/api/rules/" + id)).then().body("enabled", equalTo(false));
+        given().delete(aggregator.uri("/api/rules/" + id)).then().statusCode(204);
+    }
+
+    @Test
     void aGatewayWithoutAReachableBrokerIsLiveButNotReady() {
         try (ServiceProcess orphan = Stack.start("gateway-service", infra, Map.of("kafka.bootstrap.servers", "127.0.0.1:1"))) {
             orphan.awaitLive(Stack.START_TIMEOUT);

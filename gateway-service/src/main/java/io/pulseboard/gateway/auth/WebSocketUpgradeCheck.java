@@ -2,18 +2,20 @@ package io.pulseboard.gateway.auth;
 
 import io.pulseboard.gateway.config.GatewayConfig;
 import io.pulseboard.gateway.metrics.GatewayMetrics;
+import io.pulseboard.model.http.RequestGuard.Refusal;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The checks before a WebSocket is opened: the page's origin (403), the token when tokens are configured
- * (401), and the connection limit of this instance (503).
+ * The checks before a WebSocket is opened: the Host and the page's origin, as for a write, since no
+ * browser guards a WebSocket with CORS (403, {@link RequestGuardFilter}); the token when tokens are
+ * configured (401); and the connection limit of this instance (503).
  */
 @ApplicationScoped
 public class WebSocketUpgradeCheck implements HttpUpgradeCheck {
@@ -21,13 +23,13 @@ public class WebSocketUpgradeCheck implements HttpUpgradeCheck {
     private static final Logger LOG = Logger.getLogger(WebSocketUpgradeCheck.class);
 
     private final Access access;
-    private final OriginPolicy origins;
+    private final RequestGuardFilter guard;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
 
-    WebSocketUpgradeCheck(Access access, OriginPolicy origins, GatewayMetrics metrics, GatewayConfig config) {
+    WebSocketUpgradeCheck(Access access, RequestGuardFilter guard, GatewayMetrics metrics, GatewayConfig config) {
         this.access = access;
-        this.origins = origins;
+        this.guard = guard;
         this.metrics = metrics;
         this.config = config;
     }
@@ -35,9 +37,9 @@ public class WebSocketUpgradeCheck implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         HttpServerRequest request = context.httpRequest();
-        String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (!origins.allows(origin, request.getHeader(HttpHeaders.HOST))) {
-            LOG.debugf("refused a WebSocket from origin %s", origin);
+        Optional<Refusal> refusal = guard.refusal(request, true);
+        if (refusal.isPresent()) {
+            LOG.debugf("refused a WebSocket: %s", refusal.get().detail());
             return CheckResult.rejectUpgrade(403);
         }
         if (access.enabled() && access.roleOf(request).isEmpty()) {

@@ -57,7 +57,10 @@ public interface GatewayConfig {
     @WithDefault("7d")
     Duration alertsReplay();
 
-    /** Browser origins allowed on the WebSocket upgrade besides the gateway's own; {@code *} allows any. */
+    /**
+     * Browser origins allowed on the WebSocket upgrade and on writes through /api besides the gateway's
+     * own; {@code *} allows any. The same as pulse.http.allowed-origins (either may be used).
+     */
     Optional<List<String>> allowedOrigins();
 
     Auth auth();

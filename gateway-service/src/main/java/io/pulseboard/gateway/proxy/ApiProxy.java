@@ -38,9 +38,14 @@ public class ApiProxy {
 
     private static final Logger LOG = Logger.getLogger(ApiProxy.class);
 
-    /** Headers of one hop (RFC 9110 7.6.1), the host, and the gateway's own credentials: not forwarded. */
+    /**
+     * Not forwarded: headers of one hop (RFC 9110 7.6.1), the host, the gateway's own credentials, and
+     * the page's Origin and Sec-Fetch-* headers, checked here already (auth/RequestGuardFilter): the
+     * aggregator, under another host and port, would take the gateway's own page for a foreign one.
+     */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization");
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
+            "origin", "sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user");
 
     private final Access access;
     private final AggregatorConfig aggregator;
