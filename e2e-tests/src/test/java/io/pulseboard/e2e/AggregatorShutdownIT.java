@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The built aggregator starts without blocking its event loop or warning about its own metrics, and
- * stops cleanly under load: on SIGTERM it stops consuming, writes its last checkpoint and exits 0 with
- * a handful of log lines; started again, it ends with exactly the counts that were sent.
+ * stops cleanly under load: on SIGTERM it stops consuming, writes its last checkpoint and exits (143,
+ * Quarkus's status for a clean stop by SIGTERM) with a handful of log lines; started again, it ends with
+ * exactly the counts that were sent.
  */
 class AggregatorShutdownIT {
 
@@ -39,11 +40,12 @@ class AggregatorShutdownIT {
             ProcessHandle.of(aggregator.pid()).ifPresent(ProcessHandle::destroy);
             int exit = aggregator.awaitExit(Duration.ofSeconds(30));
             List<String> shutdown = lines(aggregator).subList(startUp.size(), lines(aggregator).size());
-            assertThat(exit).as("exit code; the shut-down log: %s", shutdown).isZero();
             assertThat(shutdown).as("shut-down log").noneMatch(l -> l.contains("rejected from"))
-                    .noneMatch(l -> l.contains("could not restore"));
+                    .noneMatch(l -> l.contains("could not restore")).anyMatch(l -> l.contains("pulse-aggregator stopped in"));
             assertThat(shutdown.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
                     .as("warnings at shut-down").hasSizeLessThanOrEqualTo(3);
+            // Quarkus ends a JVM stopped by SIGTERM with 143 (128 + 15) once its shut-down has run; 0 if it exits by itself.
+            assertThat(exit).as("exit code; the shut-down log: %s", shutdown).isIn(0, 143);
         } finally {
             aggregator.close();
         }
