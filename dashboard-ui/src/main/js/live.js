@@ -1,13 +1,19 @@
 // The live feed: one WebSocket to the gateway's /ws (design.md, WebSocket protocol). It keeps the latest
-// state of every (stream, hour) and every alert it was sent, reconnects with backoff, subscribes again to
-// what the page shows and takes the snapshot that follows as the truth. Numbers from before a reconnect
-// are stale until the snapshot replaces them: `isLive` says which are current.
+// state of every (stream, hour) and every alert it was sent, reconnects with backoff (a gateway still
+// rebuilding its state refuses the upgrade: retried the same way), subscribes again to what the page
+// shows with the revision it holds of each hour (`have`), and never takes a lower revision than the one
+// it shows. Numbers from before a reconnect are stale until the server resends them or, by leaving them
+// out of the snapshot, confirms them: `isLive` says which are current.
 import { token, askForToken } from './auth.js';
 import { reconnectDelay } from './backoff.js';
 import { newer } from './merge.js';
+import { isGlob, matches } from './glob.js';
 
 const OFFLINE_AFTER_ATTEMPTS = 4;
 const MAX_SUBSCRIPTIONS = 100;
+// What a subscribe may spend on `have`, in characters: the gateway reads frames of 16 KiB. Hours left
+// out are simply sent again.
+const HAVE_BUDGET = 12000;
 
 export class Live extends EventTarget {
   constructor() {
@@ -20,6 +26,7 @@ export class Live extends EventTarget {
     this.known = new Set();
     this.wanted = new Map(); // stream or glob -> kinds key ("alerts,metrics")
     this.active = new Map(); // what the server has been asked for on this connection
+    this.confirming = []; // per subscribe sent, the entries named in its `have`, until `subscribed`
     this.socket = null;
     this.lastMessage = 0;
     this.heartbeatMs = 15000;
@@ -51,6 +58,7 @@ export class Live extends EventTarget {
       if (socket !== this.socket) return;
       this.socket = null;
       this.active.clear();
+      this.confirming = [];
       if (opened) this.attempt = 0;
       this.retry(opened);
     });
@@ -121,6 +129,13 @@ export class Live extends EventTarget {
       case 'streams':
         this.addKnown(m.streams);
         break;
+      case 'subscribed':
+        // Hours named in `have` and left out of the snapshot are current as they are.
+        for (const entry of this.confirming.shift() || []) {
+          entry.epoch = this.epoch;
+          this.emit('metrics', entry.data);
+        }
+        break;
       case 'metrics':
         this.putMetrics(m.data);
         break;
@@ -151,6 +166,8 @@ export class Live extends EventTarget {
     let byHour = this.hours.get(data.stream);
     if (!byHour) this.hours.set(data.stream, (byHour = new Map()));
     const old = byHour.get(data.hour);
+    // Numbers never go back: an older state (a replay) is not shown over a newer one.
+    if (old && newer(old.data, data)) return;
     // The snapshot after a reconnect is current even if its revision equals the one we had.
     if (!old || newer(data, old.data) || old.epoch !== this.epoch) byHour.set(data.hour, { data, epoch: this.epoch });
     this.emit('metrics', data);
@@ -206,6 +223,32 @@ export class Live extends EventTarget {
       byKinds.get(kinds).push(s);
       this.active.set(s, kinds);
     }
-    for (const [kinds, streams] of byKinds) this.send({ type: 'subscribe', streams, kinds: kinds.split(',') });
+    for (const [kinds, streams] of byKinds) {
+      const message = { type: 'subscribe', streams, kinds: kinds.split(',') };
+      const confirmed = [];
+      if (message.kinds.includes('metrics')) {
+        const have = this.held(streams, confirmed);
+        if (confirmed.length) message.have = have;
+      }
+      this.confirming.push(confirmed);
+      this.send(message);
+    }
+  }
+
+  /** The revision held of each hour of the streams these names and globs cover, within the budget. */
+  held(names, entries) {
+    const have = {};
+    let size = 0;
+    for (const [stream, byHour] of this.hours) {
+      if (!names.some((n) => (isGlob(n) ? matches(n, stream) : n === stream))) continue;
+      for (const [hour, entry] of byHour) {
+        const key = `${stream}@${hour}`;
+        size += key.length + 24;
+        if (size > HAVE_BUDGET) return have;
+        have[key] = entry.data.revision ?? 0;
+        entries.push(entry);
+      }
+    }
+    return have;
   }
 }

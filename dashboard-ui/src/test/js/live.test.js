@@ -94,9 +94,10 @@ test('after a reconnect the old numbers are not live until the snapshot resends 
   second.open();
   second.receive({ type: 'welcome', streams: ['a.api'] });
   assert.equal(live.status, 'connected');
-  assert.deepEqual(second.sent, [{ type: 'subscribe', streams: ['**'], kinds: ['alerts', 'metrics'] }], 'subscribed again');
-  assert.ok(!live.isLive(live.current('a.api')), 'stale until the snapshot');
-  second.receive(metrics('a.api', 5, 3)); // the snapshot: the same revision, now current
+  assert.deepEqual(second.sent, [{ type: 'subscribe', streams: ['**'], kinds: ['alerts', 'metrics'],
+    have: { 'a.api@2026-11-22T10:00:00Z': 3 } }], 'subscribed again, saying what it has');
+  assert.ok(!live.isLive(live.current('a.api')), 'stale until the server answers');
+  second.receive(metrics('a.api', 5, 3)); // a snapshot of the same revision (from a gateway that ignores `have`): current
   assert.ok(live.isLive(live.current('a.api')));
   second.receive(metrics('a.api', 9, 4, '2026-11-22T11:00:00Z'));
   assert.equal(live.current('a.api').data.count, 9, 'the newest hour is the current one');
@@ -108,4 +109,32 @@ test('active alerts are the pending and firing ones, at their latest revision', 
   socket.receive({ type: 'alert', data: { id: 'x', stream: 'a', state: 'firing', revision: 2 } });
   socket.receive({ type: 'alert', data: { id: 'y', stream: 'b', state: 'resolved', revision: 3 } });
   assert.deepEqual(live.activeAlerts().map((a) => [a.id, a.state]), [['x', 'firing']]);
+});
+
+test('a reconnect sends what the page holds, never takes a lower revision, and keeps what the server left out', async () => {
+  live.want(['a.*']);
+  const first = connected();
+  first.receive(metrics('a.api', 50, 7));
+  first.receive(metrics('a.web', 20, 4));
+  first.receive(metrics('b.api', 1, 1)); // not covered by the subscription: not named in `have`
+  first.close();
+  await new Promise((resolve) => setImmediate(resolve));
+  clearTimeout(live.timer);
+
+  live.connect();
+  const second = sockets.at(-1);
+  second.open();
+  second.receive({ type: 'welcome', streams: ['a.api', 'a.web'] });
+  assert.deepEqual(second.sent, [{
+    type: 'subscribe', streams: ['a.*'], kinds: ['alerts', 'metrics'],
+    have: { 'a.api@2026-11-22T10:00:00Z': 7, 'a.web@2026-11-22T10:00:00Z': 4 },
+  }]);
+  second.receive({ type: 'subscribed', streams: ['a.*'], kinds: ['metrics', 'alerts'] });
+  // The server left out what the page has at that revision: it is current again.
+  assert.ok(live.isLive(live.current('a.api')));
+  // A replayed, older state never replaces a newer one, before or after a reconnect.
+  second.receive(metrics('a.api', 43, 6));
+  assert.equal(live.current('a.api').data.count, 50);
+  second.receive(metrics('a.web', 21, 5));
+  assert.equal(live.current('a.web').data.count, 21);
 });

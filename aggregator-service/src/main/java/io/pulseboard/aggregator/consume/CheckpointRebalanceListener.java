@@ -37,11 +37,19 @@ public class CheckpointRebalanceListener implements KafkaConsumerRebalanceListen
         String topic = partitions.iterator().next().topic();
         List<Integer> ids = partitions.stream().map(TopicPartition::partition).toList();
         Map<Integer, Long> offsets = null;
-        // Without its checkpoint a partition cannot be counted correctly: wait for PostgreSQL.
+        // Without its checkpoint a partition cannot be counted correctly: wait for PostgreSQL (unless
+        // shutting down: then nothing is counted any more, and the next owner restores it).
         for (int attempt = 1; offsets == null; attempt++) {
+            if (aggregator.stopping()) {
+                LOG.debugf("shutting down: %s not taken on", partitions);
+                return;
+            }
             try {
                 offsets = aggregator.assign(topic, ids);
             } catch (RuntimeException e) {
+                if (aggregator.stopping()) {
+                    continue;
+                }
                 LOG.warnf("could not restore the checkpoints of %s (attempt %d), retrying: %s", partitions, attempt, e.toString());
                 sleep(Math.min(5000, 500L * attempt));
             }

@@ -93,6 +93,8 @@ public class Aggregator {
     private Instant lastFlush = Instant.EPOCH;
     private Instant lastCheckpoint = Instant.EPOCH;
     private boolean stopped;
+    /** Set first thing at shut-down: from then on batches are left for the next owner, not counted. */
+    private volatile boolean stopping;
     private final java.util.Set<Integer> failedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Partitions whose checkpoints have failed for longer than the stall limit. */
     private final java.util.Set<Integer> stalledPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -141,6 +143,9 @@ public class Aggregator {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        // Stop taking batches first, so that the connector, still polling until it is closed after us,
+        // does not queue work behind the final checkpoint (or onto a stopped thread: a warning per batch).
+        stopping = true;
         try {
             thread.submit(() -> {
                 flush(clock.instant());
@@ -159,11 +164,19 @@ public class Aggregator {
 
     /** Counts a batch of records; completes when they are in the partitions' states. */
     public CompletionStage<Void> process(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        if (stopping) {
+            return CompletableFuture.completedFuture(null); // not counted: the next start resumes from the checkpoint
+        }
         try {
             return CompletableFuture.runAsync(() -> processNow(records), thread);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
+            return stopping ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** True once shut-down has begun: no batch is counted and no partition taken on any more. Any thread. */
+    public boolean stopping() {
+        return stopping;
     }
 
     /**
@@ -178,7 +191,7 @@ public class Aggregator {
 
     /** Gives partitions up: checkpoints them, then forgets them. Blocks until done. */
     public void revoke(Collection<Integer> partitions) {
-        if (thread.isShutdown()) {
+        if (stopping || thread.isShutdown()) {
             return; // stopped: the final checkpoint is written
         }
         call(() -> {
@@ -197,7 +210,7 @@ public class Aggregator {
 
     /** Partitions lost without a chance to checkpoint: forgets them; the next owner resumes from their checkpoints. */
     public void lose(Collection<Integer> partitions) {
-        if (thread.isShutdown()) {
+        if (stopping || thread.isShutdown()) {
             return;
         }
         call(() -> {

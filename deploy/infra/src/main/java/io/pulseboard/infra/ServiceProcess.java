@@ -133,6 +133,20 @@ public final class ServiceProcess implements AutoCloseable {
         return URI.create("http://" + Ports.HOST + ":" + port + path);
     }
 
+    /** Waits until the process has exited (after a signal sent elsewhere) and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not exit within " + timeout.toSeconds() + " s; the end of " + logFile
+                        + ":\n" + FileUtil.tail(logFile, 40));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name + " to exit", e);
+        }
+    }
+
     /** Stops the service (SIGTERM, then SIGKILL after 15 s). Idempotent. */
     @Override
     public void close() {

@@ -28,9 +28,16 @@ import java.util.Set;
 @ApplicationScoped
 public class Hub {
 
+    private static final int MAX_AHEAD = 10_000;
+
     private final LiveState state = new LiveState();
     private final Map<Kind, RoutingIndex<Subscriber>> indexes = new EnumMap<>(Kind.class);
     private final Map<Subscriber, Map<String, Subscription>> subscriptions = new HashMap<>();
+    /**
+     * Per connection, the (stream, hour)s it said it has at a revision this instance does not hold yet
+     * (it came from an instance further ahead): states up to that revision are not news to it.
+     */
+    private final Map<Subscriber, Map<String, Long>> ahead = new HashMap<>();
     private int subscriptionCount;
 
     /** One name or glob of one connection, with the kinds it delivers. */
@@ -54,9 +61,27 @@ public class Hub {
         }
         String key = metricsKey(metrics);
         for (Subscriber subscriber : indexes.get(Kind.METRICS).subscribers(metrics.stream())) {
-            subscriber.deliver(key, frame);
+            if (!alreadyHas(subscriber, key, metrics.revision())) {
+                subscriber.deliver(key, frame);
+            }
         }
         return true;
+    }
+
+    private boolean alreadyHas(Subscriber subscriber, String key, long revision) {
+        Map<String, Long> has = ahead.get(subscriber);
+        Long revisionHeld = has == null ? null : has.get(key);
+        if (revisionHeld == null) {
+            return false;
+        }
+        if (revision <= revisionHeld) {
+            return true;
+        }
+        has.remove(key);
+        if (has.isEmpty()) {
+            ahead.remove(subscriber);
+        }
+        return false;
     }
 
     /** Applies an alert state change and sends it to its subscribers; false when it was stale. */
@@ -82,16 +107,21 @@ public class Hub {
     }
 
     private static String metricsKey(HourlyMetrics metrics) {
-        return "m " + metrics.stream() + " " + metrics.hour();
+        return metricsKey(metrics.stream(), metrics.hour());
+    }
+
+    private static String metricsKey(String stream, Instant hour) {
+        return "m " + stream + " " + hour;
     }
 
     /**
      * Adds subscriptions and delivers {@code answer}, then the open hours and active alerts of every
-     * matching stream. False (and nothing changed or delivered) when the connection would hold more than
-     * {@code maxPatterns} names and globs.
+     * matching stream, leaving out the hours the client {@code has} (as {@code stream@hour}) at the held
+     * revision or higher. False (and nothing changed or delivered) when the connection would hold more
+     * than {@code maxPatterns} names and globs.
      */
     public synchronized boolean subscribe(Subscriber subscriber, List<StreamGlob> globs, Set<Kind> kinds, int maxPatterns,
-            String answer) {
+            Map<String, Long> has, String answer) {
         Map<String, Subscription> mine = subscriptions.computeIfAbsent(subscriber, s -> new LinkedHashMap<>());
         long added = globs.stream().filter(g -> !mine.containsKey(g.pattern())).count();
         if (mine.size() + added > maxPatterns) {
@@ -113,14 +143,26 @@ public class Hub {
             }
             mine.put(glob.pattern(), new Subscription(glob, now));
         }
+        Map<String, Long> hasByKey = new HashMap<>();
+        has.forEach((hour, revision) -> hasByKey.put("m " + hour.replace('@', ' '), revision));
         subscriber.deliver(null, answer);
         for (Kind kind : kinds) {
-            deliverSnapshot(subscriber, kind, globs);
+            deliverSnapshot(subscriber, kind, globs, hasByKey);
+        }
+        if (kinds.contains(Kind.METRICS) && !hasByKey.isEmpty()) {
+            Map<String, Long> mineAhead = ahead.computeIfAbsent(subscriber, s -> new HashMap<>());
+            // Bounded: beyond this a client may get a state it has, which it ignores anyway.
+            if (mineAhead.size() + hasByKey.size() <= MAX_AHEAD) {
+                mineAhead.putAll(hasByKey);
+            }
+            if (mineAhead.isEmpty()) {
+                ahead.remove(subscriber);
+            }
         }
         return true;
     }
 
-    private void deliverSnapshot(Subscriber subscriber, Kind kind, List<StreamGlob> globs) {
+    private void deliverSnapshot(Subscriber subscriber, Kind kind, List<StreamGlob> globs, Map<String, Long> has) {
         Set<String> streams = new LinkedHashSet<>();
         for (StreamGlob glob : globs) {
             streams.addAll(indexes.get(kind).matching(glob, state.streams()));
@@ -128,7 +170,14 @@ public class Hub {
         for (String stream : streams) {
             if (kind == Kind.METRICS) {
                 for (Held<HourlyMetrics> hour : state.openHours(stream)) {
-                    subscriber.deliver(metricsKey(hour.value()), hour.frame());
+                    String key = metricsKey(hour.value());
+                    Long revision = has.get(key);
+                    if (revision == null || revision < hour.value().revision()) {
+                        subscriber.deliver(key, hour.frame());
+                    }
+                    if (revision != null && revision <= hour.value().revision()) {
+                        has.remove(key); // caught up: later states are news
+                    }
                 }
             } else {
                 for (Held<Alert> alert : state.activeAlerts(stream)) {
@@ -157,6 +206,7 @@ public class Hub {
 
     /** Forgets a connection that closed. */
     public synchronized void remove(Subscriber subscriber) {
+        ahead.remove(subscriber);
         Map<String, Subscription> mine = subscriptions.remove(subscriber);
         if (mine != null) {
             mine.values().forEach(held -> unindex(subscriber, held));

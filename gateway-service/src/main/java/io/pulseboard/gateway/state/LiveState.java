@@ -21,7 +21,9 @@ import java.util.TreeSet;
  * each with its frame ready to send. Not thread-safe: the {@code routing.Hub} guards it.
  *
  * <p>A state with a revision not above the one held is stale (a duplicate after an aggregator restart)
- * and is ignored. A final hour leaves the open set; a resolved alert leaves the active set.
+ * and is ignored. A final hour leaves the open set but its revision is remembered for as long as an open
+ * hour of its age would be held, so that an aggregator resuming from an older checkpoint cannot send the
+ * hour back to an older state. A resolved alert leaves the active set.
  */
 public final class LiveState {
 
@@ -30,6 +32,8 @@ public final class LiveState {
     }
 
     private final Map<String, TreeMap<Instant, Held<HourlyMetrics>>> openHours = new HashMap<>();
+    /** The revision of the last final state of each closed hour still within the retention. */
+    private final Map<String, TreeMap<Instant, Long>> closedHours = new HashMap<>();
     private final Map<String, Map<String, Held<Alert>>> activeAlerts = new HashMap<>();
     private final NavigableSet<String> streams = new TreeSet<>();
 
@@ -49,6 +53,11 @@ public final class LiveState {
         if (held != null && held.value().revision() >= metrics.revision()) {
             return false;
         }
+        TreeMap<Instant, Long> closed = closedHours.get(metrics.stream());
+        Long closedRevision = closed == null ? null : closed.get(metrics.hour());
+        if (closedRevision != null && closedRevision >= metrics.revision()) {
+            return false;
+        }
         if (metrics.isFinal()) {
             if (held != null) {
                 hours.remove(metrics.hour());
@@ -56,7 +65,15 @@ public final class LiveState {
                     openHours.remove(metrics.stream());
                 }
             }
+            closedHours.computeIfAbsent(metrics.stream(), s -> new TreeMap<>()).put(metrics.hour(), metrics.revision());
         } else {
+            if (closed != null) {
+                // Reopened with a higher revision than its final one (not what the aggregator does, but then this is the news).
+                closed.remove(metrics.hour());
+                if (closed.isEmpty()) {
+                    closedHours.remove(metrics.stream());
+                }
+            }
             openHours.computeIfAbsent(metrics.stream(), s -> new TreeMap<>()).put(metrics.hour(), new Held<>(metrics, frame));
         }
         return true;
@@ -104,6 +121,13 @@ public final class LiveState {
             Map<Instant, Held<HourlyMetrics>> expired = hours.headMap(oldestKept, false);
             dropped += expired.size();
             expired.clear();
+            if (hours.isEmpty()) {
+                it.remove();
+            }
+        }
+        for (Iterator<TreeMap<Instant, Long>> it = closedHours.values().iterator(); it.hasNext(); ) {
+            TreeMap<Instant, Long> hours = it.next();
+            hours.headMap(oldestKept, false).clear();
             if (hours.isEmpty()) {
                 it.remove();
             }

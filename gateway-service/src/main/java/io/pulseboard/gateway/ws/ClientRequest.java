@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.gateway.routing.Kind;
 import io.pulseboard.model.json.PulseJson;
 import io.pulseboard.model.validation.StreamGlob;
+import io.pulseboard.model.validation.StreamNames;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +20,11 @@ import java.util.Set;
 /** A client message, read from a text frame; every way a frame can be wrong is a {@link FrameError}. */
 sealed interface ClientRequest {
 
-    /** Adds subscriptions: names or globs, each for the given kinds. */
-    record Subscribe(List<StreamGlob> streams, Set<Kind> kinds) implements ClientRequest {
+    /**
+     * Adds subscriptions: names or globs, each for the given kinds; {@code have}: the revision the client
+     * holds of each (stream, hour), as {@code stream@hour} with the hour as the gateway sends it.
+     */
+    record Subscribe(List<StreamGlob> streams, Set<Kind> kinds, Map<String, Long> have) implements ClientRequest {
     }
 
     /** Removes subscriptions by their names or globs as given. */
@@ -31,6 +39,9 @@ sealed interface ClientRequest {
     }
 
     String TYPES = "subscribe, unsubscribe, list_streams or ping";
+
+    /** The most (stream, hour)s one subscribe may name in {@code have}. */
+    int MAX_HAVE = 5000;
 
     static ClientRequest parse(String text) throws FrameError {
         JsonNode frame;
@@ -50,7 +61,7 @@ sealed interface ClientRequest {
             throw new FrameError(FrameError.BAD_REQUEST, "the message has no \"type\" string; use " + TYPES);
         }
         return switch (type.asText()) {
-            case "subscribe" -> new Subscribe(globs(frame), kinds(frame));
+            case "subscribe" -> new Subscribe(globs(frame), kinds(frame), have(frame));
             case "unsubscribe" -> new Unsubscribe(names(frame));
             case "list_streams" -> new ListStreams();
             case "ping" -> new Ping(frame.get("ts"));
@@ -88,6 +99,51 @@ sealed interface ClientRequest {
             }
         }
         return List.copyOf(globs.values());
+    }
+
+    /** {@code "have": {"checkout.api@2026-11-22T10:00:00Z": 57, ...}}, optional. */
+    private static Map<String, Long> have(JsonNode frame) throws FrameError {
+        JsonNode have = frame.get("have");
+        if (have == null || have.isNull()) {
+            return Map.of();
+        }
+        String shape = "\"have\" must be an object of \"<stream>@<hour>\": <revision>, for example "
+                + "{\"checkout.api@2026-11-22T10:00:00Z\": 57}";
+        if (!have.isObject()) {
+            throw new FrameError(FrameError.BAD_REQUEST, shape);
+        }
+        if (have.size() > MAX_HAVE) {
+            throw new FrameError(FrameError.BAD_REQUEST, "\"have\" names " + have.size() + " hours; at most " + MAX_HAVE);
+        }
+        Map<String, Long> result = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = have.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String key = entry.getKey();
+            int at = key.indexOf('@');
+            String stream = at < 0 ? key : key.substring(0, at);
+            if (at < 0 || !StreamNames.isValid(stream)) {
+                throw new FrameError(FrameError.BAD_REQUEST, "have: \"" + shorten(key) + "\" is not <stream>@<hour>; " + shape);
+            }
+            Instant hour;
+            try {
+                hour = Instant.parse(key.substring(at + 1));
+            } catch (DateTimeParseException e) {
+                throw new FrameError(FrameError.BAD_REQUEST, "have: \"" + shorten(key)
+                        + "\": the hour is not an ISO-8601 instant such as 2026-11-22T10:00:00Z");
+            }
+            JsonNode revision = entry.getValue();
+            if (!revision.canConvertToLong() || !revision.isIntegralNumber() || revision.asLong() < 0) {
+                throw new FrameError(FrameError.BAD_REQUEST, "have: \"" + shorten(key) + "\" is " + shorten(revision.toString())
+                        + "; a revision is a whole number from 0");
+            }
+            result.put(stream + "@" + hour, revision.asLong());
+        }
+        return result;
+    }
+
+    /** Client text quoted back in an error, cut to a readable length. */
+    private static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
     private static Set<Kind> kinds(JsonNode frame) throws FrameError {

@@ -86,7 +86,8 @@ public class Protocol {
     private void subscribe(ClientSession session, ClientRequest.Subscribe subscribe) throws FrameError {
         List<String> names = subscribe.streams().stream().map(StreamGlob::pattern).toList();
         String answer = ServerFrames.subscribed(names, subscribe.kinds().stream().sorted().toList());
-        if (!hub.subscribe(session, subscribe.streams(), subscribe.kinds(), config.maxSubscriptions(), answer)) {
+        if (!hub.subscribe(session, subscribe.streams(), subscribe.kinds(), config.maxSubscriptions(), subscribe.have(),
+                answer)) {
             throw new FrameError(FrameError.TOO_MANY_SUBSCRIPTIONS, "a connection holds at most "
                     + config.maxSubscriptions() + " stream names and globs; unsubscribe some first (nothing was added)");
         }

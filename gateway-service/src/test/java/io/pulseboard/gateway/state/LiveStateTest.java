@@ -34,6 +34,22 @@ class LiveStateTest {
     }
 
     @Test
+    void aClosedHourRefusesStatesOlderThanItsFinalOneUntilItExpires() {
+        state.apply(metrics("a", ten, 5, 2, false, Map.of()), "f2");
+        state.apply(metrics("a", ten, 6, 3, true, Map.of()), "f3");
+        // An aggregator restored from an older checkpoint sends the hour again from there: not news.
+        assertThat(state.apply(metrics("a", ten, 5, 2, false, Map.of()), "again")).isFalse();
+        assertThat(state.apply(metrics("a", ten, 6, 3, true, Map.of()), "again")).isFalse();
+        assertThat(state.openHours("a")).isEmpty();
+        assertThat(state.apply(metrics("a", ten, 7, 4, true, Map.of()), "late")).isTrue();
+        assertThat(state.apply(metrics("a", ten, 6, 3, true, Map.of()), "again")).isFalse();
+
+        // What it remembers of closed hours is dropped with the hours of their age.
+        state.dropExpired(Instant.parse("2026-11-22T11:11:00Z"), Duration.ofMinutes(10));
+        assertThat(state.apply(metrics("a", ten, 5, 2, false, Map.of()), "after")).isTrue();
+    }
+
+    @Test
     void hoursWithoutAFinalStateExpireAfterTheRetention() {
         state.apply(metrics("a", ten, 5, 1, false, Map.of()), "f");
         state.apply(metrics("b", eleven, 5, 1, false, Map.of()), "g");

@@ -219,6 +219,54 @@ class WebSocketFlowTest {
     }
 
     @Test
+    void aClientThatResubscribesWithWhatItHasGetsOnlyTheHoursItLacksAndNeverAnOlderState() {
+        java.time.Instant hour = TopicWriter.currentHour();
+        java.time.Instant before = hour.minus(java.time.Duration.ofHours(1));
+        try (WsClient observer = observer()) {
+            topics.send(metrics(p + ".h", before, 4, 4, false, java.util.Map.of()));
+            topics.send(metrics(p + ".h", hour, 7, 7, false, java.util.Map.of()));
+            topics.send(metrics(p + ".k", 3, 3));
+            observer.untilAll(List.of(metricsOf(p + ".h", 4), metricsOf(p + ".h", 7), metricsOf(p + ".k", 3)));
+            try (WsClient client = WsClient.connect(ws())) {
+                client.next("welcome");
+                // It has the current hour of h at 7 and k ahead of this instance (from another one), the previous hour of h at 2.
+                client.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".*\"],\"kinds\":[\"metrics\"],\"have\":{\""
+                        + p + ".h@" + hour + "\":7,\"" + p + ".h@" + before + "\":2,\"" + p + ".k@" + hour + "\":5}}");
+                client.next("subscribed");
+                List<JsonNode> snapshot = client.flush();
+                assertThat(snapshot).extracting(m -> m.path("data").path("hour").asText() + "#" + m.path("data").path("revision").asLong())
+                        .containsExactly(before + "#4");
+
+                // k's states up to the one it has are not news to it; the next one is.
+                topics.send(metrics(p + ".k", 4, 4));
+                topics.send(metrics(p + ".k", 5, 5));
+                topics.send(metrics(p + ".k", 6, 6));
+                assertThat(client.next("metrics").path("data").path("revision").asLong()).isEqualTo(6);
+            }
+        }
+    }
+
+    @Test
+    void aBadHaveGetsAnErrorAndSubscribesNothing() {
+        try (WsClient client = WsClient.connect(ws())) {
+            client.next("welcome");
+            String subscribe = "{\"type\":\"subscribe\",\"streams\":[\"" + p + ".**\"],\"have\":";
+            assertError(client, subscribe + "[1]}", "bad_request", "\"have\" must be an object");
+            assertError(client, subscribe + "{\"no-hour\":1}}", "bad_request", "not <stream>@<hour>");
+            assertError(client, subscribe + "{\"Bad Name@2026-11-22T10:00:00Z\":1}}", "bad_request", "not <stream>@<hour>");
+            assertError(client, subscribe + "{\"a@yesterday\":1}}", "bad_request", "ISO-8601");
+            assertError(client, subscribe + "{\"a@2026-11-22T10:00:00Z\":-1}}", "bad_request", "whole number");
+            assertError(client, subscribe + "{\"a@2026-11-22T10:00:00Z\":\"7\"}}", "bad_request", "whole number");
+            assertError(client, subscribe + "{\"a@2026-11-22T10:00:00Z\":1.5}}", "bad_request", "whole number");
+            try (WsClient observer = observer()) {
+                topics.send(metrics(p + ".z", 1, 1));
+                observer.until(metricsOf(p + ".z", 1));
+            }
+            assertThat(client.flush()).isEmpty();
+        }
+    }
+
+    @Test
     void aFinalHourIsDeliveredAndLeavesTheSnapshot() {
         try (WsClient observer = observer(); WsClient client = WsClient.connect(ws())) {
             client.next("welcome");

@@ -1,0 +1,30 @@
+package io.pulseboard.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClientRequestTest {
+
+    @Test
+    void haveIsReadAsStreamAtHourWithTheHourWrittenAsTheGatewayWritesIt() throws FrameError {
+        ClientRequest request = ClientRequest.parse(
+                "{\"type\":\"subscribe\",\"streams\":[\"**\"],\"have\":{\"a.b@2026-11-22T10:00:00.000Z\":7,\"c@2026-11-22T11:00:00Z\":0}}");
+        assertThat(((ClientRequest.Subscribe) request).have())
+                .isEqualTo(Map.of("a.b@2026-11-22T10:00:00Z", 7L, "c@2026-11-22T11:00:00Z", 0L));
+        assertThat(((ClientRequest.Subscribe) ClientRequest.parse("{\"type\":\"subscribe\",\"streams\":[\"**\"]}")).have()).isEmpty();
+    }
+
+    @Test
+    void haveNamesABoundedNumberOfHours() {
+        StringBuilder frame = new StringBuilder("{\"type\":\"subscribe\",\"streams\":[\"**\"],\"have\":{");
+        for (int i = 0; i <= ClientRequest.MAX_HAVE; i++) {
+            frame.append(i == 0 ? "" : ",").append("\"s").append(i).append("@2026-11-22T10:00:00Z\":1");
+        }
+        frame.append("}}");
+        assertThatThrownBy(() -> ClientRequest.parse(frame.toString())).isInstanceOf(FrameError.class)
+                .hasMessageContaining("at most " + ClientRequest.MAX_HAVE);
+    }
+}
