@@ -58,7 +58,14 @@ public final class RequestGuard {
   }
 
   /** A refusal: why, the header value refused, and a sentence for the answer that says what to change. */
-  public record Refusal(Reason reason, String value, String detail) {}
+  public record Refusal(Reason reason, String value, String detail) {
+
+    /** The 403 problem+json body that answers the refused request for {@code path}. */
+    public String problemJson(String path) {
+      return io.pulseboard.model.json.PulseJson.toJson(io.pulseboard.model.Problem.of(403, "Forbidden", detail)
+          .atInstance(path).with(reason.header(), value));
+    }
+  }
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9_-]*[a-z0-9])?)*");
   private static final Pattern IPV4 =

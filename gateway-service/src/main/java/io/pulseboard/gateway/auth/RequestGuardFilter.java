@@ -5,7 +5,6 @@ import io.pulseboard.gateway.config.HttpConfig;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.http.RequestGuard;
 import io.pulseboard.model.http.RequestGuard.Refusal;
-import io.pulseboard.model.json.PulseJson;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -58,8 +57,7 @@ public class RequestGuardFilter {
             return;
         }
         LOG.debugf("refused %s %s: %s", request.method(), request.path(), refusal.get().detail());
-        Problem problem = Problem.of(403, "Forbidden", refusal.get().detail()).atInstance(request.path())
-                .with(refusal.get().reason().header(), refusal.get().value());
-        rc.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(PulseJson.toJson(problem));
+        rc.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(refusal.get().problemJson(request.path()));
     }
 }
