@@ -111,7 +111,12 @@ public class Hub {
     }
 
     private static String metricsKey(String stream, Instant hour) {
-        return "m " + stream + " " + hour;
+        return metricsKey(stream + "@" + hour);
+    }
+
+    /** The conflation key of a stream-hour named as in {@code have}: {@code stream@hour}. */
+    private static String metricsKey(String streamAtHour) {
+        return "m " + streamAtHour;
     }
 
     /**
@@ -144,7 +149,7 @@ public class Hub {
             mine.put(glob.pattern(), new Subscription(glob, now));
         }
         Map<String, Long> hasByKey = new HashMap<>();
-        has.forEach((hour, revision) -> hasByKey.put("m " + hour.replace('@', ' '), revision));
+        has.forEach((hour, revision) -> hasByKey.put(metricsKey(hour), revision));
         subscriber.deliver(null, answer);
         for (Kind kind : kinds) {
             deliverSnapshot(subscriber, kind, globs, hasByKey);
