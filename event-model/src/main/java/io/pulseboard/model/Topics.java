@@ -12,6 +12,15 @@ public final class Topics {
   /** HourlyMetrics, keyed by stream: the whole state of one (stream, hour) per message. */
   public static final String METRICS = "pulse.metrics";
 
+  /**
+   * Minute states (the HourlyMetrics shape, {@code hour} = the minute's start), keyed by stream: the
+   * whole state of one (stream, minute) per message. Short retention: clients want the last hour.
+   */
+  public static final String MINUTES = "pulse.minutes";
+
+  /** How long pulse.minutes keeps its messages: a gateway replays 65 minutes of it. */
+  public static final long MINUTES_RETENTION_MS = 3 * 60 * 60 * 1000L;
+
   /** Alerts, keyed by rule id and stream: one state change per message. */
   public static final String ALERTS = "pulse.alerts";
 
