@@ -55,7 +55,7 @@ public class TopicFeed {
      * How far back pulse.minutes is read: the minute window, and 5 minutes more because a record's timestamp
      * is the aggregator's clock, not this one.
      */
-    static final Duration MINUTES_REPLAY = MinuteWindow.SPAN.plusMinutes(5);
+    private static final Duration MINUTES_REPLAY = MinuteWindow.SPAN.plusMinutes(5);
 
     private final Hub hub;
     private final GatewayMetrics metrics;
