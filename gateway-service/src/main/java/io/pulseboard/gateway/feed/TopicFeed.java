@@ -4,7 +4,7 @@ import io.pulseboard.gateway.config.GatewayConfig;
 import io.pulseboard.gateway.metrics.GatewayMetrics;
 import io.pulseboard.gateway.routing.Hub;
 import io.pulseboard.gateway.state.MinuteWindow;
-import io.pulseboard.gateway.ws.ServerFrames;
+import io.pulseboard.gateway.routing.StateFrames;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Topics;
@@ -223,7 +223,7 @@ public class TopicFeed {
                 if (metrics.stream() == null || metrics.hour() == null) {
                     throw new IllegalArgumentException("no stream or hour");
                 }
-                hub.onMetrics(metrics, ServerFrames.metrics(metrics));
+                hub.onMetrics(metrics, StateFrames.metrics(metrics));
             } else if (record.topic().equals(Topics.MINUTES)) {
                 HourlyMetrics minute = PulseJson.fromJson(record.value(), HourlyMetrics.class);
                 if (minute.stream() == null || minute.hour() == null) {
@@ -238,7 +238,7 @@ public class TopicFeed {
                 if (alert.stream() == null || alert.ruleId() == null || alert.state() == null) {
                     throw new IllegalArgumentException("no stream, rule_id or state");
                 }
-                hub.onAlert(alert, ServerFrames.alert(alert));
+                hub.onAlert(alert, StateFrames.alert(alert));
             }
         } catch (RuntimeException e) {
             // A record we cannot read must not stop the others: count it, say where it is, go on.

@@ -4,7 +4,6 @@ import io.pulseboard.gateway.state.LiveState;
 import io.pulseboard.gateway.state.LiveState.Held;
 import io.pulseboard.gateway.state.MinuteWindow;
 import io.pulseboard.gateway.state.MinuteWindow.Minute;
-import io.pulseboard.gateway.ws.ServerFrames;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.validation.StreamGlob;
@@ -113,7 +112,7 @@ public class Hub {
             streamAppeared(minute.stream());
         }
         String key = minuteKey(minute.stream(), minute.hour());
-        String frame = ServerFrames.minute(json);
+        String frame = StateFrames.minute(json);
         for (Subscriber subscriber : indexes.get(Kind.MINUTES).subscribers(minute.stream())) {
             subscriber.deliver(key, frame);
         }
@@ -248,7 +247,7 @@ public class Hub {
             jsons.add(minute.json());
         }
         // Keyed by stream, so that a newer snapshot of the stream replaces a waiting one.
-        subscriber.deliver("mins " + stream, ServerFrames.minutes(stream, jsons), keys);
+        subscriber.deliver("mins " + stream, StateFrames.minutes(stream, jsons), keys);
     }
 
     /** Removes subscriptions by pattern (unknown ones are ignored) and delivers {@code answer}. */

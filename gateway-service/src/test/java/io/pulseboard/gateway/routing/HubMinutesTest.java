@@ -4,7 +4,6 @@ import static io.pulseboard.infra.TopicWriter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.gateway.ws.ServerFrames;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.json.PulseJson;
 import io.pulseboard.model.validation.StreamGlob;
@@ -91,7 +90,7 @@ class HubMinutesTest {
 
     private void publishHour(String stream, long revision) {
         HourlyMetrics m = metrics(stream, ten, revision, revision, false, Map.of());
-        hub.onMetrics(m, ServerFrames.metrics(m));
+        hub.onMetrics(m, StateFrames.metrics(m));
     }
 
     private Inbox subscribe(String glob, Set<Kind> kinds) {

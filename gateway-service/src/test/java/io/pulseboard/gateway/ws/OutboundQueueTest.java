@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.gateway.routing.Hub;
 import io.pulseboard.gateway.routing.Kind;
+import io.pulseboard.gateway.routing.StateFrames;
 import io.pulseboard.gateway.routing.Subscriber;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.json.PulseJson;
@@ -89,7 +90,7 @@ class OutboundQueueTest {
         if (isMinute) {
             hub.onMinute(m, PulseJson.toJson(m));
         } else {
-            hub.onMetrics(m, ServerFrames.metrics(m));
+            hub.onMetrics(m, StateFrames.metrics(m));
         }
     }
 
