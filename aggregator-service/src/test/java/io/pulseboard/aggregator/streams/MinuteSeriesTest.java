@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Minute series from the real broker into the real database, against a brute-force count of the
  * events sent: live minutes, late events into an hour still in memory and into one loaded back from
- * PostgreSQL with its minutes, an hour beyond the minute retention (4 h in the test profile), the
+ * PostgreSQL with its minutes, an hour beyond the minute retention (5 h in the test profile), the
  * states on pulse.minutes, 5-minute rows merged from minutes, the retention job, and bad ranges.
  */
 @QuarkusTest
@@ -83,23 +83,24 @@ class MinuteSeriesTest {
                         1.5 + k * 10 + i * 3.25));
             }
         }
-        // 3 hours ago (within the retention): a first batch, counted into a closed hour that was never stored.
-        Instant threeHoursAgo = now.minus(Duration.ofHours(3));
+        // The hour 3 hours ago (within the retention; its first 17 minutes, whatever the time now): a first
+        // batch, counted into a closed hour that was never stored.
+        Instant threeHoursAgo = now.minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
         List<Sent> late = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             late.add(new Sent(threeHoursAgo.plusSeconds(i * 50L), i % 4 == 0, "oom", 100 + i * 7.5));
         }
-        // 5 hours ago (beyond the retention): into the hour only.
-        Instant fiveHoursAgo = now.minus(Duration.ofHours(5));
+        // The hour 6 hours ago (beyond the retention): into the hour only.
+        Instant sixHoursAgo = now.minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.HOURS);
         List<Sent> beyond = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            beyond.add(new Sent(fiveHoursAgo.plusSeconds(i), false, null, 5));
+            beyond.add(new Sent(sixHoursAgo.plusSeconds(i), false, null, 5));
         }
         send(stream, sent);
         send(stream, late);
         send(stream, beyond);
         sent.addAll(late);
-        Instant lateHour = threeHoursAgo.truncatedTo(ChronoUnit.HOURS);
+        Instant lateHour = threeHoursAgo;
         awaitHour(stream, lateHour, 20);
 
         // A second late batch into the same hour, now only in PostgreSQL (closed hours leave memory at once
@@ -136,7 +137,7 @@ class MinuteSeriesTest {
         assertRows(fiveMinutes.metrics(), fives);
 
         // The hour beyond the minute retention is counted, and has no minute rows.
-        Instant oldHour = fiveHoursAgo.truncatedTo(ChronoUnit.HOURS);
+        Instant oldHour = sixHoursAgo;
         awaitHour(stream, oldHour, 10);
         assertThat(VertxContexts.await(() -> Panache.withSession(() -> minutes.ofHour(stream, oldHour)))).isEmpty();
 
@@ -163,12 +164,12 @@ class MinuteSeriesTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         List<MinuteEntity> rows = new ArrayList<>();
         for (int k = 0; k < 12; k++) {
-            rows.add(row(stream, now.minus(Duration.ofHours(5)).plus(Duration.ofMinutes(k))));
+            rows.add(row(stream, now.minus(Duration.ofHours(6)).plus(Duration.ofMinutes(k))));
         }
         rows.add(row(stream, now.minus(Duration.ofHours(3))));
         VertxContexts.await(() -> Panache.withTransaction(() -> minutes.save(rows)));
 
-        long deleted = retention.prune(now.minus(Duration.ofHours(4)));
+        long deleted = retention.prune(now.minus(Duration.ofHours(5)));
 
         assertThat(deleted).as("12 rows in batches of 5").isGreaterThanOrEqualTo(12);
         List<MinuteEntity> left = VertxContexts.await(() -> Panache.withSession(
@@ -178,9 +179,9 @@ class MinuteSeriesTest {
 
     @Test
     void refusesMinuteRangesBeyondTheRetention() {
-        problem("/api/streams/checkout.api/metrics?step=1m&from=now-5h", "minutes are kept for 4 h (pulse.retention.minutes)");
+        problem("/api/streams/checkout.api/metrics?step=1m&from=now-6h", "minutes are kept for 5 h (pulse.retention.minutes)");
         problem("/api/streams/checkout.api/metrics?step=15m", "use step=1h for older ranges");
-        problem("/api/export/metrics?step=5m&from=now-2d", "minutes are kept for 4 h");
+        problem("/api/export/metrics?step=5m&from=now-2d", "minutes are kept for 5 h");
     }
 
     // ---------------------------------------------------------------------------------------------
