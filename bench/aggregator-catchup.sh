@@ -118,7 +118,7 @@ class ClearHours {
     }
 }
 EOF
-# The stored minute rows: how many, their aggregates' bytes, and the table's bytes with its indexes.
+# The stored minute rows: how many, their aggregates' bytes, and the rows' bytes as stored (compressed, headers included).
 cat >"$work/MinuteRows.java" <<'EOF'
 import java.sql.DriverManager;
 
@@ -126,7 +126,7 @@ class MinuteRows {
     public static void main(String[] args) throws Exception {
         try (var db = DriverManager.getConnection(args[0], args[1], args[2]); var sql = db.createStatement();
              var rs = sql.executeQuery("select count(*), coalesce(sum(octet_length(aggregate)), 0),"
-                     + " pg_total_relation_size('pulse_minute') from pulse_minute")) {
+                     + " coalesce(sum(pg_column_size(m.*)), 0) from pulse_minute m")) {
             rs.next();
             System.out.println(rs.getLong(1) + " " + rs.getLong(2) + " " + rs.getLong(3));
         }
@@ -233,7 +233,7 @@ done
 others_cpu
 
 per_row() { awk -v b="$1" -v n="$minute_rows" 'BEGIN { printf "%.0f", (n > 0 ? b / n : 0) }'; }
-read -r minute_rows minute_agg_bytes minute_table_bytes < <("$java" -cp "$pg_driver" "$work/MinuteRows.java" "$jdbc_url" "$db_user" "$db_password")
+read -r minute_rows minute_agg_bytes minute_row_bytes < <("$java" -cp "$pg_driver" "$work/MinuteRows.java" "$jdbc_url" "$db_user" "$db_password")
 
 # ---- 5. report ---------------------------------------------------------------------------------
 rows=
@@ -263,5 +263,5 @@ Other processes used ${busy:-?}% of the CPUs just before the start and ${others:
 ${rows}
 Median: **$(fmt "$median_rate") events/s** (target: at least 100,000 events/s); runs $(runs "${rates[@]}").
 
-Minute rows after the last round: $(fmt "$minute_rows") rows, $(per_row "$minute_agg_bytes") bytes of aggregate each on average, $(per_row "$minute_table_bytes") bytes each with the table's overhead and indexes: a stream with events in every minute (1,440 rows a day) and rows of this size stores about $(awk -v b="$minute_table_bytes" -v n="$minute_rows" 'BEGIN { printf "%.1f", (n > 0 ? b / n * 1440 / 1048576 : 0) }') MiB a day, kept for \`pulse.retention.minutes\` (48 h).
+Minute rows after the last round: $(fmt "$minute_rows") rows, $(per_row "$minute_agg_bytes") bytes of aggregate each on average, $(per_row "$minute_row_bytes") bytes each as stored (the whole row, compressed, with its header; the two indexes add about 60 bytes a row): a stream with events in every minute (1,440 rows a day) and rows of this size stores about $(awk -v b="$minute_row_bytes" -v n="$minute_rows" 'BEGIN { printf "%.2f", (n > 0 ? (b / n + 60) * 1440 / 1048576 : 0) }') MiB a day, kept for \`pulse.retention.minutes\` (48 h).
 EOF
