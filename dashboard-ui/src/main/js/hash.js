@@ -3,7 +3,8 @@
 //
 //   #/                                   all streams
 //   #/?filter=checkout.*&sort=errors     filtered, worst error rate first
-//   #/stream/checkout.api?range=6h       one stream over 6 hours (the filter and sort ride along, for "back")
+//   #/stream/checkout.api?range=6h       one stream over 6 hours (the filter and sort ride along, for "back";
+//                                        the range does not go back with them: every stream opens on 60 min)
 //   #/alerts   #/rules
 
 export const SORTS = ['name', 'count', 'errors', 'p95'];
@@ -34,12 +35,12 @@ export function parseHash(hash) {
   };
 }
 
-/** The hash of a state; parseHash(formatHash(s)) gives s back (for the fields of its view). */
+/** The hash of a state; parseHash(formatHash(s)) gives s back (for the fields of its view: no range for the overview). */
 export function formatHash(state) {
   const view = VIEWS.includes(state.view) ? state.view : 'overview';
   if (view === 'alerts' || view === 'rules') return `#/${view}`;
   const params = new URLSearchParams();
-  for (const key of ['filter', 'sort', 'range']) {
+  for (const key of view === 'stream' ? ['filter', 'sort', 'range'] : ['filter', 'sort']) {
     const value = key === 'filter' ? (state.filter || '').trim() : state[key];
     if (value && value !== DEFAULTS[key]) params.set(key, value);
   }

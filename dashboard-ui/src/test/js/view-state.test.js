@@ -36,6 +36,8 @@ test('a formatted hash parses back to the same state, defaults left out', () => 
   for (const state of states) assert.deepEqual(parseHash(formatHash(state)), state);
   assert.equal(formatHash({ view: 'stream', stream: 'dash.alpha', filter: '', sort: 'name', range: '6h' }), '#/stream/dash.alpha?range=6h');
   assert.equal(formatHash({ view: 'alerts', filter: 'x', sort: 'count' }), '#/alerts');
+  assert.equal(formatHash({ view: 'overview', stream: '', filter: 'a.*', sort: 'p95', range: '7d' }), '#/?filter=a.*&sort=p95',
+    'the range stays with the stream it was chosen for: the next stream opens on the last 60 minutes');
 });
 
 const item = (stream, count, errorRate, p95) => ({ stream, count, errorRate, p95 });

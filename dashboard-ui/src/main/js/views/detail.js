@@ -14,11 +14,11 @@ import { button, errorNote, levelText, listen, table, throttle, toolbar } from '
 const HOUR_MS = 60 * MINUTE_MS;
 // live: where the newest periods come from between loads: the feed's minutes, its open hours, or REST again.
 const RANGES = {
-  '60m': { label: 'last 60 min', query: 'step=1m', stepMs: MINUTE_MS, periods: 60, live: 'minutes', period: 'minute' },
-  '6h': { label: '6 h', query: 'step=5m', stepMs: 5 * MINUTE_MS, periods: 72, live: 'rest', period: '5 min' },
-  '24h': { label: '24 h', query: 'from=now-24h&step=1h', stepMs: HOUR_MS, periods: 24, live: 'hours', period: 'hour' },
-  '7d': { label: '7 d', query: 'from=now-168h&step=1h', stepMs: HOUR_MS, periods: 168, live: 'hours', period: 'hour' },
-  '30d': { label: '30 d', query: 'from=now-720h&step=1h', stepMs: HOUR_MS, periods: 720, live: 'hours', period: 'hour' },
+  '60m': { label: 'last 60 min', query: 'step=1m', stepMs: MINUTE_MS, periods: 60, live: 'minutes', period: 'minute', plural: 'minutes' },
+  '6h': { label: '6 h', query: 'step=5m', stepMs: 5 * MINUTE_MS, periods: 72, live: 'rest', period: '5 min', plural: '5-minute periods' },
+  '24h': { label: '24 h', query: 'from=now-24h&step=1h', stepMs: HOUR_MS, periods: 24, live: 'hours', period: 'hour', plural: 'hours' },
+  '7d': { label: '7 d', query: 'from=now-168h&step=1h', stepMs: HOUR_MS, periods: 168, live: 'hours', period: 'hour', plural: 'hours' },
+  '30d': { label: '30 d', query: 'from=now-720h&step=1h', stepMs: HOUR_MS, periods: 720, live: 'hours', period: 'hour', plural: 'hours' },
 };
 const TABLE_ROWS = 72;
 // 6 h: while minutes of the stream arrive, its 5-minute periods are asked for again at most this often.
@@ -124,7 +124,7 @@ export function detail(root, live, nav) {
       h('dt', {}, `events (${spec.label})`), h('dd', { 'data-field': 'total-count' }, fmt.count(count)),
       h('dt', {}, 'errors'), h('dd', { 'data-field': 'total-errors' }, fmt.count(errors)),
       h('dt', {}, 'error rate'), h('dd', { 'data-field': 'total-error-rate' }, levelText(count ? errors / count : null)),
-      h('dt', {}, `periods of ${spec.period} with events`), h('dd', { 'data-field': 'periods' }, String(data.length)),
+      h('dt', {}, `${spec.plural} with events`), h('dd', { 'data-field': 'periods' }, String(data.length)),
       h('dt', {}, 'current hour'), h('dd', { 'data-field': 'live', class: isLive ? '' : 'stale' },
         current ? `${fmt.count(current.data.count)}${isLive ? ' (live)' : ' (not live)'}` : 'no live data'));
     summary.dataset.live = String(isLive);
@@ -231,7 +231,7 @@ export function detail(root, live, nav) {
     const first = valueNames(data)[0];
     const hourly = spec.stepMs === HOUR_MS;
     const newest = data.slice(-TABLE_ROWS).reverse();
-    const heading = hourly ? 'Hours' : spec.stepMs === MINUTE_MS ? 'Minutes with events' : '5-minute periods with events';
+    const heading = hourly ? 'Hours' : `${spec.plural[0].toUpperCase()}${spec.plural.slice(1)} with events`;
     replace(tableBox, h('h2', {}, heading), newest.length
       ? table([`${hourly ? 'hour' : spec.stepMs === MINUTE_MS ? 'minute' : 'from'} (UTC)`, 'count', 'errors', 'error rate', 'rate',
         ...(first ? [`${first} p95`] : []), ...(hourly ? ['state'] : [])],

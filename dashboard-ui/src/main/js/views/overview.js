@@ -52,14 +52,21 @@ export function overview(root, live, nav) {
   filterInput.addEventListener('input', () => {
     filter = filterInput.value.trim();
     nav.set({ filter });
+    linkCards();
     resubscribe();
     render();
   });
   sortSelect.addEventListener('change', () => {
     sort = sortSelect.value;
     nav.set({ sort });
+    linkCards();
     render();
   });
+
+  /** The cards' links carry the filter and order (for the way back) at once, not at the next drawing. */
+  function linkCards() {
+    for (const [stream, c] of cards) c.fields.link.setAttribute('href', nav.href({ view: 'stream', stream }));
+  }
 
   function subscribe() {
     live.want(subscriptionFor(filter, knownStreams()), ['metrics', 'minutes', 'alerts']);
@@ -130,7 +137,6 @@ export function overview(root, live, nav) {
   function fill(c, stream) {
     const { data, live: isLive } = currentOf(stream);
     const f = c.fields;
-    f.link.setAttribute('href', nav.href({ view: 'stream', stream }));
     f.count.textContent = fmt.count(data?.count);
     f.rate.textContent = fmt.rate(data?.rate_per_s);
     setLevelled(f, 'error-rate', data?.error_rate);
