@@ -16,7 +16,7 @@
 #      between the first sample above 0 and the first sample at N, divided by the time between them;
 #   4. checks the result: the hourly rows the aggregator serves over REST add up to N; then notes
 #      its checkpoint and flush times, checkpoint sizes and peak RSS, and stops it (SIGTERM); the
-#      hourly rows are deleted before the next round, so every round starts from an empty database;
+#      hourly and minute rows are deleted before the next round, so every round starts from an empty database;
 #   5. prints a markdown table on standard output, progress on standard error; stops everything and
 #      deletes the directory on exit.
 #
@@ -105,7 +105,7 @@ served_count() {
       [.[] | select((.updated_at | ms) >= $since) | .count] | add // 0'
 }
 
-# Deletes the hourly rows (with the driver the aggregator ships), so that a round cannot find the
+# Deletes the hourly and minute rows (with the driver the aggregator ships), so that a round cannot find the
 # hours of the one before: events of an hour that has closed meanwhile would be added to them.
 cat >"$work/ClearHours.java" <<'EOF'
 import java.sql.DriverManager;
@@ -113,7 +113,22 @@ import java.sql.DriverManager;
 class ClearHours {
     public static void main(String[] args) throws Exception {
         try (var db = DriverManager.getConnection(args[0], args[1], args[2]); var sql = db.createStatement()) {
-            System.out.println(sql.executeUpdate("delete from pulse_hour"));
+            System.out.println(sql.executeUpdate("delete from pulse_hour") + sql.executeUpdate("delete from pulse_minute"));
+        }
+    }
+}
+EOF
+# The stored minute rows: how many, their aggregates' bytes, and the table's bytes with its indexes.
+cat >"$work/MinuteRows.java" <<'EOF'
+import java.sql.DriverManager;
+
+class MinuteRows {
+    public static void main(String[] args) throws Exception {
+        try (var db = DriverManager.getConnection(args[0], args[1], args[2]); var sql = db.createStatement();
+             var rs = sql.executeQuery("select count(*), coalesce(sum(octet_length(aggregate)), 0),"
+                     + " pg_total_relation_size('pulse_minute') from pulse_minute")) {
+            rs.next();
+            System.out.println(rs.getLong(1) + " " + rs.getLong(2) + " " + rs.getLong(3));
         }
     }
 }
@@ -217,6 +232,9 @@ for r in $(seq "$rounds"); do
 done
 others_cpu
 
+per_row() { awk -v b="$1" -v n="$minute_rows" 'BEGIN { printf "%.0f", (n > 0 ? b / n : 0) }'; }
+read -r minute_rows minute_agg_bytes minute_table_bytes < <("$java" -cp "$pg_driver" "$work/MinuteRows.java" "$jdbc_url" "$db_user" "$db_password")
+
 # ---- 5. report ---------------------------------------------------------------------------------
 rows=
 for i in "${!rates[@]}"; do
@@ -244,4 +262,6 @@ Other processes used ${busy:-?}% of the CPUs just before the start and ${others:
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows}
 Median: **$(fmt "$median_rate") events/s** (target: at least 100,000 events/s); runs $(runs "${rates[@]}").
+
+Minute rows after the last round: $(fmt "$minute_rows") rows, $(per_row "$minute_agg_bytes") bytes of aggregate each on average, $(per_row "$minute_table_bytes") bytes each with the table's overhead and indexes: a stream with events in every minute (1,440 rows a day) and rows of this size stores about $(awk -v b="$minute_table_bytes" -v n="$minute_rows" 'BEGIN { printf "%.1f", (n > 0 ? b / n * 1440 / 1048576 : 0) }') MiB a day, kept for \`pulse.retention.minutes\` (48 h).
 EOF

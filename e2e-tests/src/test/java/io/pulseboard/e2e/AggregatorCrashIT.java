@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Exactly once across crashes: the built aggregator runs as its own process and is killed with
  * SIGKILL several times while a producer sends a known number of events; after the last restart
- * every (stream, hour) in PostgreSQL and the latest message of it on pulse.metrics count exactly
- * what was sent. Records not keyed by their stream, sent among them, are never counted and all
+ * every (stream, hour) and every (stream, minute) in PostgreSQL, and the latest message of each on
+ * pulse.metrics and pulse.minutes, count exactly what was sent. Records not keyed by their stream, sent among them, are never counted and all
  * reach the DLQ.
  */
 class AggregatorCrashIT {
@@ -62,17 +62,13 @@ class AggregatorCrashIT {
         try (ServiceProcess last = aggregator) {
             assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2))).as("counts in PostgreSQL").isEqualTo(sent);
 
-            Map<String, Long> published = new HashMap<>();
-            Map<String, Long> revisions = new HashMap<>();
-            for (ConsumerRecord<String, String> r : TopicReader.readAll(infra.get().kafkaBootstrapServers(), Topics.METRICS)) {
-                HourlyMetrics m = PulseJson.fromJson(r.value(), HourlyMetrics.class);
-                String key = m.stream() + "@" + m.hour();
-                if (m.revision() >= revisions.getOrDefault(key, -1L)) {
-                    revisions.put(key, m.revision());
-                    published.put(key, m.count());
-                }
-            }
+            Map<String, Long> published = latestCounts(Topics.METRICS);
             assertThat(published).as("latest counts on pulse.metrics").isEqualTo(sent);
+
+            // Minutes: stored with the same checkpoints, published like hours.
+            Map<String, Long> sentPerMinute = producer.minuteCounts();
+            assertThat(StoredCounts.readMinutes(infra.get(), PREFIX)).as("minute counts in PostgreSQL").isEqualTo(sentPerMinute);
+            assertThat(latestCounts(Topics.MINUTES)).as("latest minute counts on pulse.minutes").isEqualTo(sentPerMinute);
 
             // Records not keyed by their stream: none counted (above), every one dead-lettered with
             // the reason (at least once: a record dead-lettered after the last checkpoint is sent again).
@@ -89,6 +85,21 @@ class AggregatorCrashIT {
             }
             assertThat(deadLettered).as("mis-keyed records on the DLQ").isEqualTo(expected);
         }
+    }
+
+    /** The count of the latest state (highest revision) of each {@code stream@period} of the test's streams on {@code topic}. */
+    private static Map<String, Long> latestCounts(String topic) {
+        Map<String, Long> counts = new HashMap<>();
+        Map<String, Long> revisions = new HashMap<>();
+        for (ConsumerRecord<String, String> r : TopicReader.readAll(infra.get().kafkaBootstrapServers(), topic)) {
+            HourlyMetrics m = PulseJson.fromJson(r.value(), HourlyMetrics.class);
+            String key = m.stream() + "@" + m.hour();
+            if (m.stream().startsWith(PREFIX + ".") && m.revision() >= revisions.getOrDefault(key, -1L)) {
+                revisions.put(key, m.revision());
+                counts.put(key, m.count());
+            }
+        }
+        return counts;
     }
 
     private static void awaitProgress(int kill) throws Exception {

@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends a known number of events over a few streams at a steady pace on a thread of its own, and
- * counts what Kafka acknowledged per (stream, hour) as {@code stream@hour}: the exact counts the
- * aggregator must end with.
+ * counts what Kafka acknowledged per (stream, hour) as {@code stream@hour}, and per (stream, minute)
+ * as {@code stream@minute}: the exact counts the aggregator must end with.
  */
 final class PacedProducer {
 
@@ -27,6 +27,7 @@ final class PacedProducer {
     private final int events;
     private final int perSecond;
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
+    private final Map<String, Long> sentPerMinute = new ConcurrentHashMap<>();
     /** Ids of the acknowledged records not keyed by their stream (never to be counted). */
     private final java.util.Set<String> misKeyed = ConcurrentHashMap.newKeySet();
     private int misKeyedEvery;
@@ -54,6 +55,11 @@ final class PacedProducer {
     /** The ids of the acknowledged mis-keyed records; after {@link #finish}. */
     java.util.Set<String> misKeyed() {
         return java.util.Set.copyOf(misKeyed);
+    }
+
+    /** The acknowledged events per {@code stream@minute}; after {@link #finish}. */
+    Map<String, Long> minuteCounts() {
+        return Map.copyOf(sentPerMinute);
     }
 
     PacedProducer start() {
@@ -90,9 +96,11 @@ final class PacedProducer {
                 String json = "{\"stream\":\"" + stream + "\",\"time\":\"" + t + "\",\"status\":\"" + (i % 10 == 0 ? "error" : "ok")
                         + "\",\"values\":{\"latency_ms\":" + (i % 500) + "}}";
                 String hour = stream + "@" + t.truncatedTo(ChronoUnit.HOURS);
+                String minute = stream + "@" + t.truncatedTo(ChronoUnit.MINUTES);
                 producer.send(new ProducerRecord<>(Topics.EVENTS, stream, json), (meta, error) -> {
                     if (error == null) {
                         sent.merge(hour, 1L, Long::sum);
+                        sentPerMinute.merge(minute, 1L, Long::sum);
                     } else {
                         failure.compareAndSet(null, error);
                     }

@@ -17,11 +17,20 @@ final class StoredCounts {
     private StoredCounts() {
     }
 
-    /** Counts of the streams named {@code prefix.*}; empty before the schema exists. */
+    /** Hourly counts of the streams named {@code prefix.*}, by {@code stream@hour}; empty before the schema exists. */
     static Map<String, Long> read(PulseInfra infra, String prefix) throws SQLException {
+        return read(infra, prefix, "select stream, hour, count from pulse_hour where stream like ?");
+    }
+
+    /** Minute counts of the streams named {@code prefix.*}, by {@code stream@minute}. */
+    static Map<String, Long> readMinutes(PulseInfra infra, String prefix) throws SQLException {
+        return read(infra, prefix, "select stream, minute, count from pulse_minute where stream like ?");
+    }
+
+    private static Map<String, Long> read(PulseInfra infra, String prefix, String query) throws SQLException {
         Map<String, Long> out = new HashMap<>();
         try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.username(), infra.password());
-             PreparedStatement s = c.prepareStatement("select stream, hour, count from pulse_hour where stream like ?")) {
+             PreparedStatement s = c.prepareStatement(query)) {
             s.setString(1, prefix + ".%");
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

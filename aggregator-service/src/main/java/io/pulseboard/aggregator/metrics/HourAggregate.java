@@ -29,7 +29,9 @@ import java.util.function.BiConsumer;
 public final class HourAggregate {
 
   private static final byte MAGIC = 'H';
-  private static final byte VERSION = 1;
+  /** Version 2 adds error types to minute buckets; version 1 (without them) is still read. */
+  private static final byte VERSION = 2;
+  private static final byte VERSION_1 = 1;
   private static final int FLAG_FINAL = 1;
   private static final int FLAG_MINUTES = 2;
 
@@ -56,6 +58,9 @@ public final class HourAggregate {
   /** Bookkeeping of {@link PartitionState}: queued in its dirty list. Not part of the state. */
   boolean dirty;
 
+  /** Bookkeeping: bit m is set when minute m changed since {@link #drainChangedMinutes}. */
+  private long changedMinutes;
+
   /** The outcome of counting an event into this open hour: immutable, so made once. */
   private Outcome counted;
 
@@ -72,12 +77,13 @@ public final class HourAggregate {
 
   /** An empty, open hour that keeps per-minute buckets. */
   public HourAggregate(HourKey key) {
-    this(key, UtcTime.SECONDS_PER_HOUR, true);
+    this(key, key.hour().getEpochSecond(), UtcTime.SECONDS_PER_HOUR, true);
   }
 
-  private HourAggregate(HourKey key, long spanSeconds, boolean minutesTracked) {
+  /** {@code key}: the hour that contains {@code startSecond}, the start of what this covers. */
+  private HourAggregate(HourKey key, long startSecond, long spanSeconds, boolean minutesTracked) {
     this.key = Objects.requireNonNull(key, "key");
-    this.startSecond = key.hour().getEpochSecond();
+    this.startSecond = startSecond;
     this.spanSeconds = spanSeconds;
     this.minutesTracked = minutesTracked;
   }
@@ -87,15 +93,21 @@ public final class HourAggregate {
    * without minutes, to {@link #merge} hours into. Its {@code rate_per_s} is over the span.
    */
   public static HourAggregate rollup(HourKey key, Duration span) {
-    if (span.isNegative() || span.isZero() || span.getNano() != 0) {
-      throw new IllegalArgumentException("a roll-up spans a positive whole number of seconds: " + span);
+    return rollup(key.stream(), key.hour(), span);
+  }
+
+  /** An empty roll-up over {@code span} from any whole second {@code start} (5 minutes, a range). */
+  public static HourAggregate rollup(String stream, Instant start, Duration span) {
+    if (span.isNegative() || span.isZero() || span.getNano() != 0 || start.getNano() != 0) {
+      throw new IllegalArgumentException("a roll-up spans a positive whole number of seconds from a whole second: "
+          + start + ", " + span);
     }
-    return new HourAggregate(key, span.getSeconds(), false);
+    return new HourAggregate(HourKey.of(stream, start), start.getEpochSecond(), span.getSeconds(), false);
   }
 
   /** An empty, already final hour without minutes: a closed hour that had no events until now. */
   static HourAggregate emptyClosed(HourKey key) {
-    HourAggregate h = new HourAggregate(key, UtcTime.SECONDS_PER_HOUR, false);
+    HourAggregate h = new HourAggregate(key, key.hour().getEpochSecond(), UtcTime.SECONDS_PER_HOUR, false);
     h.isFinal = true;
     return h;
   }
@@ -228,10 +240,11 @@ public final class HourAggregate {
   void addChecked(Event e, boolean late) {
     Instant t = e.time();
     boolean error = e.status() == Status.ERROR;
+    String type = null;
     count++;
     if (error) {
       errors++;
-      String type = e.errorType();
+      type = e.errorType();
       if (type != null) {
         if (errorsByType.size() >= MAX_ERROR_TYPES && !errorsByType.containsKey(type)) {
           type = OTHER_ERROR_TYPE;
@@ -257,7 +270,11 @@ public final class HourAggregate {
       bucket.count++;
       if (error) {
         bucket.errors++;
+        if (type != null) {
+          bucket.addErrorType(type, 1);
+        }
       }
+      changedMinutes |= 1L << m;
     }
     Map<String, Double> eventValues = e.values();
     if (eventValues.isEmpty()) {
@@ -353,6 +370,10 @@ public final class HourAggregate {
         MinuteBucket b = bucket(m);
         b.count += ob.count;
         b.errors += ob.errors;
+        if (ob.errorsByType != null) {
+          ob.errorsByType.forEach(b::addErrorType);
+        }
+        changedMinutes |= 1L << m;
         ob.values.forEach(
             (name, ov) -> {
               ValueAggregate total = values.get(name);
@@ -393,8 +414,14 @@ public final class HourAggregate {
     return key.stream();
   }
 
+  /** The hour that contains {@link #start()} (the start itself for an hour). */
   public Instant hour() {
     return key.hour();
+  }
+
+  /** The start of what this covers: its hour, minute, or a roll-up's start. */
+  public Instant start() {
+    return Instant.ofEpochSecond(startSecond);
   }
 
   long startSecond() {
@@ -469,6 +496,97 @@ public final class HourAggregate {
   }
 
   /**
+   * The minutes changed (bit m: minute m) since the last call, by an event or a merge; clears them.
+   * Always 0 for an aggregate that keeps no minutes.
+   */
+  public long drainChangedMinutes() {
+    long changed = changedMinutes;
+    changedMinutes = 0;
+    return changed;
+  }
+
+  /**
+   * Minute {@code m} on its own: a detached roll-up over that minute (span 60 s, no minutes, not
+   * final) with the minute's count, errors, errors by type and value statistics, and this hour's
+   * revision; null if the minute has no events or minutes are not kept. Its {@link #toMetrics} is
+   * the minute's MinuteMetrics and its {@link #serializeCompact} the stored minute row.
+   */
+  public HourAggregate minuteAggregate(int m) {
+    MinuteBucket b = minute(m);
+    if (b == null) {
+      return null;
+    }
+    HourAggregate one =
+        new HourAggregate(key, startSecond + m * UtcTime.SECONDS_PER_MINUTE, UtcTime.SECONDS_PER_MINUTE, false);
+    one.count = b.count;
+    one.errors = b.errors;
+    one.revision = revision;
+    if (b.errorsByType != null) {
+      one.errorsByType.putAll(b.errorsByType);
+    }
+    b.values.forEach((name, v) -> one.newValue(name).merge(v));
+    return one;
+  }
+
+  /**
+   * A closed hour as loaded from storage ({@code stored}, compact; null if it has no row), with
+   * minute buckets rebuilt from its stored minute rows ({@link #minuteAggregate} of each minute)
+   * when they account for every event of the hour. Otherwise (minute rows pruned, or the hour
+   * stored before minutes were) the hour keeps no minutes, so later events count into the hour
+   * only and no partial minute is ever made. Null {@code minuteRows}: minutes are not wanted.
+   *
+   * @return a final hour (null only when {@code stored} is null and minutes are not wanted)
+   * @throws IllegalArgumentException if a row is not a minute of {@code key}'s hour
+   */
+  public static HourAggregate restoreClosed(HourKey key, HourAggregate stored, java.util.List<HourAggregate> minuteRows) {
+    if (stored != null && !stored.key.equals(key)) {
+      throw new IllegalArgumentException("stored hour " + stored.key + " is not " + key);
+    }
+    if (minuteRows == null) {
+      return stored;
+    }
+    long minuteEvents = 0;
+    for (HourAggregate row : minuteRows) {
+      long offset = row.startSecond - key.hour().getEpochSecond();
+      if (!row.key.equals(key) || row.spanSeconds != UtcTime.SECONDS_PER_MINUTE
+          || offset < 0 || offset >= UtcTime.SECONDS_PER_HOUR || offset % UtcTime.SECONDS_PER_MINUTE != 0) {
+        throw new IllegalArgumentException("row " + row.key + " is not a minute of " + key);
+      }
+      minuteEvents += row.count;
+    }
+    long hourEvents = stored == null ? 0 : stored.count;
+    if (minuteEvents != hourEvents) {
+      return stored;
+    }
+    HourAggregate h = new HourAggregate(key);
+    if (stored != null) {
+      h.merge(stored);
+    }
+    h.isFinal = true;
+    for (HourAggregate row : minuteRows) {
+      int m = (int) ((row.startSecond - key.hour().getEpochSecond()) / UtcTime.SECONDS_PER_MINUTE);
+      MinuteBucket b = h.bucket(m);
+      b.count += row.count;
+      b.errors += row.errors;
+      row.errorsByType.forEach(b::addErrorType);
+      row.values.forEach((name, v) -> {
+        ValueAggregate total = h.values.get(name);
+        if (total == null) {
+          throw new IllegalArgumentException("minute " + row.key + " has a value '" + name + "' its hour has not");
+        }
+        ValueAggregate perMinute = total.minutes[m];
+        if (perMinute == null) {
+          perMinute = total.minutes[m] = new ValueAggregate();
+          b.values.put(name, perMinute);
+        }
+        perMinute.merge(v);
+      });
+    }
+    h.changedMinutes = 0;
+    return h;
+  }
+
+  /**
    * The wire form at {@code now}: {@code error_rate} = errors / count (0 without events), {@code
    * rate_per_s} = count / seconds of the span elapsed at {@code now} (at least 1 s, the whole span
    * once final or past), mean = sum / count, percentiles from the sketches; {@code updated_at} is
@@ -486,7 +604,7 @@ public final class HourAggregate {
     values.forEach((name, v) -> stats.put(name, v.toStats()));
     return new HourlyMetrics(
         key.stream(),
-        key.hour(),
+        start(),
         count,
         errors,
         count == 0 ? 0.0 : (double) errors / count,
@@ -576,6 +694,13 @@ public final class HourAggregate {
         MinuteBucket b = minutes[m];
         out.writeVarLong(b.count);
         out.writeVarLong(b.errors);
+        Map<String, Long> minuteTypes = b.errorsByType == null ? Map.of() : new TreeMap<>(b.errorsByType);
+        out.writeVarInt(minuteTypes.size());
+        minuteTypes.forEach(
+            (type, n) -> {
+              out.writeString(type);
+              out.writeVarLong(n);
+            });
         Map<String, ValueAggregate> perMinute = new TreeMap<>(b.values);
         out.writeVarInt(perMinute.size());
         perMinute.forEach(
@@ -604,7 +729,7 @@ public final class HourAggregate {
       throw Binary.corrupt("not an hour aggregate");
     }
     byte version = in.readByte();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_1) {
       throw Binary.corrupt("unknown hour aggregate version " + version);
     }
     int flags = in.readByte();
@@ -617,14 +742,17 @@ public final class HourAggregate {
     boolean withMinutes = (flags & FLAG_MINUTES) != 0;
     HourKey key;
     try {
-      key = new HourKey(stream, Instant.ofEpochSecond(start));
+      key = HourKey.of(stream, Instant.ofEpochSecond(start));
     } catch (RuntimeException e) {
       throw Binary.corrupt(e.getMessage());
+    }
+    if (withMinutes && key.hour().getEpochSecond() != start) {
+      throw Binary.corrupt("an hour with minutes starts at " + start + ", not at the start of an hour");
     }
     if (span <= 0 || (withMinutes && span != UtcTime.SECONDS_PER_HOUR)) {
       throw Binary.corrupt("bad span " + span);
     }
-    HourAggregate h = new HourAggregate(key, span, withMinutes);
+    HourAggregate h = new HourAggregate(key, start, span, withMinutes);
     h.isFinal = (flags & FLAG_FINAL) != 0;
     h.count = in.readNonNegative();
     h.errors = in.readNonNegative();
@@ -660,6 +788,12 @@ public final class HourAggregate {
         MinuteBucket b = h.minutes[m] = new MinuteBucket(m);
         b.count = in.readNonNegative();
         b.errors = in.readNonNegative();
+        if (version != VERSION_1) {
+          int minuteTypes = in.readCount(2);
+          for (int i = 0; i < minuteTypes; i++) {
+            b.addErrorType(in.readString(), in.readNonNegative());
+          }
+        }
         int n = in.readCount(2);
         for (int i = 0; i < n; i++) {
           String name = in.readString();

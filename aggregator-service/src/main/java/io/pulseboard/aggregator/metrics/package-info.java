@@ -12,12 +12,14 @@
  *       {@code serialize}/{@code deserialize}.
  *   <li>{@link io.pulseboard.aggregator.metrics.HourAggregate}: the state of one (stream, hour);
  *       {@code toMetrics(now)} gives the wire {@code HourlyMetrics}; {@code merge} builds daily and
- *       range roll-ups.
+ *       range roll-ups; {@code minuteAggregate(m)} one minute on its own (MinuteMetrics, stored
+ *       minute rows), {@code drainChangedMinutes} which minutes changed, {@code restoreClosed} a
+ *       stored hour with its stored minutes.
  *   <li>{@link io.pulseboard.aggregator.metrics.WindowStats}: a sliding window of 1 to 60 minutes,
  *       with {@code metric(name, value)} in the terms of the alert rule language.
  * </ul>
  *
- * <h2>Binary format (version 1)</h2>
+ * <h2>Binary format (version 2)</h2>
  *
  * Little-endian; {@code varint} is unsigned LEB128, {@code zigzag} a signed LEB128 varint, {@code
  * f64} an IEEE double (raw bits), {@code string} a varint length and UTF-8 bytes, {@code instant} a
@@ -25,14 +27,16 @@
  * length of what follows. Maps are written sorted by name, so equal states write equal bytes.
  *
  * <pre>
- * HourAggregate  := 'H' 0x01 flags:u8 (1 = final, 2 = minute buckets follow)
+ * HourAggregate  := 'H' 0x02 flags:u8 (1 = final, 2 = minute buckets follow)
  *                   stream:string hour:zigzag(epoch s) span:varint(s)
  *                   count errors late_events revision :varint
  *                   first:instant last:instant
  *                   n:varint (error_type:string count:varint)*n
  *                   n:varint (name:string Value)*n
  *                   [ minutes:u64 (bit m = minute m has a bucket)
- *                     for each set bit, ascending: count errors :varint n:varint (name:string Value)*n ]
+ *                     for each set bit, ascending: count errors :varint
+ *                       n:varint (error_type:string count:varint)*n   (not in version 1)
+ *                       n:varint (name:string Value)*n ]
  * Value          := count:varint min:f64 max:f64 Sum
  *                   ( value:f64*count           when count <= 32: the values, kept exactly
  *                   | sketch:len32 DDSketch )   when count > 32
@@ -47,7 +51,12 @@
  *                   n:varint (touched:instant len32 HourAggregate)*n   closed hours in memory
  * </pre>
  *
- * A state restores to one that continues exactly as the original would: sums are kept as exact
+ * Version 1 is version 2 without the minutes' error types; it is still read (checkpoints written by
+ * an older build), and written back as version 2. A stored minute row ({@code pulse_minute}) is an
+ * HourAggregate of span 60 s without minutes ({@code HourAggregate.minuteAggregate}); its {@code
+ * hour} is the minute's start.
+ *
+ * <p>A state restores to one that continues exactly as the original would: sums are kept as exact
  * partials, sketches bin by bin. A reader rejects any other version, trailing bytes, or counts
  * that do not fit the input, with an {@link java.lang.IllegalArgumentException}.
  */

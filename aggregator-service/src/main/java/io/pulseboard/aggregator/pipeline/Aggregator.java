@@ -14,6 +14,8 @@ import io.pulseboard.aggregator.metrics.PartitionState;
 import io.pulseboard.aggregator.publish.DeadLetterPublisher;
 import io.pulseboard.aggregator.publish.MetricsPublisher;
 import io.pulseboard.aggregator.store.HourEntity;
+import io.pulseboard.aggregator.store.MinuteEntity;
+import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.model.Event;
 import io.pulseboard.model.validation.ParsedEvent;
 import io.pulseboard.model.validation.Violation;
@@ -65,6 +67,7 @@ public class Aggregator {
     private static final Logger LOG = Logger.getLogger(Aggregator.class);
 
     private final AggregatorConfig config;
+    private final Duration minuteRetention;
     private final AggregationSettings settings;
     private final Storage storage;
     private final MetricsPublisher metrics;
@@ -105,10 +108,11 @@ public class Aggregator {
     @Inject
     AlertEvaluator alerts;
 
-    public Aggregator(AggregatorConfig config, Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters,
-                      MeterRegistry registry,
+    public Aggregator(AggregatorConfig config, RetentionConfig retention, Storage storage, MetricsPublisher metrics,
+                      DeadLetterPublisher deadLetters, MeterRegistry registry,
                       @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
         this.config = config;
+        this.minuteRetention = retention.minutes();
         this.settings = config.settings();
         this.storage = storage;
         this.metrics = metrics;
@@ -134,7 +138,7 @@ public class Aggregator {
                 .description("Checkpoints of a partition that could not be written (PostgreSQL or Kafka refused)")
                 .register(registry);
         this.checkpointSize = io.micrometer.core.instrument.DistributionSummary.builder("pulse.aggregator.checkpoint.size")
-                .baseUnit("bytes").description("Bytes of partition state and hour rows written by one checkpoint").register(registry);
+                .baseUnit("bytes").description("Bytes of partition state, hour rows and minute rows written by one checkpoint").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -314,7 +318,7 @@ public class Aggregator {
             // Changed since the last checkpoint but no longer in the state's memory, or else stored.
             HourAggregate closed = slot.unsaved.get(o.key());
             if (closed == null) {
-                closed = loadHour(o.key());
+                closed = loadHour(o.key(), now);
             }
             o = slot.state.applyLate(e, closed, now);
         }
@@ -349,11 +353,15 @@ public class Aggregator {
         return -1;
     }
 
-    /** A stored hour; waits for PostgreSQL as long as it takes (the event cannot be counted without it). */
-    private HourAggregate loadHour(io.pulseboard.aggregator.metrics.HourKey key) {
+    /**
+     * A stored hour, with its stored minutes if it is within the minute retention; waits for
+     * PostgreSQL as long as it takes (the event cannot be counted without it).
+     */
+    private HourAggregate loadHour(io.pulseboard.aggregator.metrics.HourKey key, Instant now) {
+        boolean withMinutes = !key.hour().isBefore(now.minus(minuteRetention));
         for (int attempt = 1; ; attempt++) {
             try {
-                return storage.loadHour(key);
+                return storage.loadHour(key, withMinutes);
             } catch (RuntimeException e) {
                 LOG.warnf("could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString());
                 sleep(Math.min(5000, 200L * attempt));
@@ -413,7 +421,7 @@ public class Aggregator {
         }
     }
 
-    /** Publishes every hour changed since the last flush, once, with its state now. */
+    /** Publishes every hour and every minute changed since the last flush, once, with its state now. */
     private void flush(Instant now) {
         lastFlush = now;
         flushTime.record(() -> {
@@ -422,10 +430,14 @@ public class Aggregator {
                 for (HourAggregate h : changed) {
                     slot.unsaved.put(h.key(), h);
                     slot.republish.remove(h.key());
-                    slot.metricsSends.put(h.key(), metrics.publish(h.toMetrics(now)));
+                    long minutes = h.drainChangedMinutes();
+                    if (minutes != 0) {
+                        slot.unsavedMinutes.merge(h.key(), minutes, (a, b) -> a | b);
+                    }
+                    publish(slot, h, minutes, now);
                 }
                 for (HourAggregate h : slot.republish.values()) {
-                    slot.metricsSends.put(h.key(), metrics.publish(h.toMetrics(now)));
+                    publish(slot, h, slot.unsavedMinutes.getOrDefault(h.key(), 0L), now);
                 }
                 slot.republish.clear();
                 if (!slot.failed) {
@@ -433,6 +445,21 @@ public class Aggregator {
                 }
             }
         });
+    }
+
+    /**
+     * Sends the hour's state and the states of {@code minutes} (bit m: minute m). An earlier send of
+     * the hour not yet awaited is kept with them: it may carry minutes these do not.
+     */
+    private void publish(PartitionSlot slot, HourAggregate h, long minutes, Instant now) {
+        CompletableFuture<Void> sent = metrics.publish(h.toMetrics(now));
+        for (long bits = minutes; bits != 0; bits &= bits - 1) {
+            HourAggregate minute = h.minuteAggregate(Long.numberOfTrailingZeros(bits));
+            if (minute != null) {
+                sent = CompletableFuture.allOf(sent, metrics.publishMinute(minute.toMetrics(now)));
+            }
+        }
+        slot.metricsSends.merge(h.key(), sent, CompletableFuture::allOf);
     }
 
     /**
@@ -476,14 +503,24 @@ public class Aggregator {
     /** One transaction of the slots' rows and checkpoints; null when written, else why not. */
     private RuntimeException write(List<PartitionSlot> ready, Instant now) {
         List<HourEntity> rows = new ArrayList<>();
+        List<MinuteEntity> minuteRows = new ArrayList<>();
         List<CheckpointStore.Write> writes = new ArrayList<>();
         for (PartitionSlot slot : ready) {
             slot.unsaved.values().forEach(h -> rows.add(HourEntity.of(h, now)));
+            slot.unsavedMinutes.forEach((key, minutes) -> {
+                HourAggregate h = slot.unsaved.get(key);
+                for (long bits = minutes; h != null && bits != 0; bits &= bits - 1) {
+                    HourAggregate minute = h.minuteAggregate(Long.numberOfTrailingZeros(bits));
+                    if (minute != null) {
+                        minuteRows.add(MinuteEntity.of(minute, now));
+                    }
+                }
+            });
             writes.add(new CheckpointStore.Write(groupId, io.pulseboard.model.Topics.EVENTS, slot.partition, slot.nextOffset,
                     slot.state.serialize()));
         }
         try {
-            storage.commit(rows, writes);
+            storage.commit(rows, minuteRows, writes);
         } catch (RuntimeException e) {
             return e;
         }
@@ -494,10 +531,14 @@ public class Aggregator {
         for (HourEntity row : rows) {
             bytes += row.aggregate.length;
         }
+        for (MinuteEntity row : minuteRows) {
+            bytes += row.aggregate.length;
+        }
         checkpointSize.record(bytes);
         for (int i = 0; i < ready.size(); i++) {
             PartitionSlot slot = ready.get(i);
             slot.unsaved.clear();
+            slot.unsavedMinutes.clear();
             slot.checkpointedOffset = writes.get(i).nextOffset();
             if (slot.failingSince != null) {
                 LOG.infof("checkpoint of partition %d written again after failures since %s", slot.partition, slot.failingSince);

@@ -27,7 +27,15 @@ final class PartitionSlot {
     Instant failingSince;
     /** Hours changed since the last checkpoint, to write with the next one (live objects). */
     final Map<HourKey, HourAggregate> unsaved = new LinkedHashMap<>();
-    /** Messages to pulse.metrics sent since the last checkpoint, not yet known to be acknowledged. */
+    /**
+     * Per hour in {@link #unsaved}, the minutes (bit m: minute m) changed since the last checkpoint:
+     * their rows go with the next one, and their messages are those sent since.
+     */
+    final Map<HourKey, Long> unsavedMinutes = new HashMap<>();
+    /**
+     * Messages to pulse.metrics and pulse.minutes sent since the last checkpoint, not yet known to
+     * be acknowledged: per hour, all of its and its minutes' sends.
+     */
     final Map<HourKey, CompletableFuture<Void>> metricsSends = new HashMap<>();
     /** Hours whose last message failed: published again at the next flush. */
     final Map<HourKey, HourAggregate> republish = new LinkedHashMap<>();

@@ -7,6 +7,8 @@ import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.HourKey;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.HourStore;
+import io.pulseboard.aggregator.store.MinuteEntity;
+import io.pulseboard.aggregator.store.MinuteStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -21,10 +23,12 @@ import java.util.List;
 public class Storage {
 
     private final HourStore hours;
+    private final MinuteStore minutes;
     private final CheckpointStore checkpoints;
 
-    public Storage(HourStore hours, CheckpointStore checkpoints) {
+    public Storage(HourStore hours, MinuteStore minutes, CheckpointStore checkpoints) {
         this.hours = hours;
+        this.minutes = minutes;
         this.checkpoints = checkpoints;
     }
 
@@ -32,14 +36,22 @@ public class Storage {
         return VertxContexts.await(() -> Panache.withSession(() -> checkpoints.load(groupId, topic, partitions)));
     }
 
-    /** The stored closed hour, or null. */
-    public HourAggregate loadHour(HourKey key) {
-        return VertxContexts.await(() -> Panache.withSession(() -> hours.find(key)));
+    /**
+     * A stored closed hour for late events (see {@link HourAggregate#restoreClosed}): with its stored
+     * minutes if {@code withMinutes}, else as stored (null if it has no row).
+     */
+    public HourAggregate loadHour(HourKey key, boolean withMinutes) {
+        return VertxContexts.await(() -> Panache.withSession(() -> hours.find(key).chain(stored -> !withMinutes
+                ? io.smallrye.mutiny.Uni.createFrom().item(stored)
+                : minutes.ofHour(key.stream(), key.hour()).map(rows -> HourAggregate.restoreClosed(key, stored,
+                        rows.stream().map(MinuteEntity::toAggregate).toList())))));
     }
 
-    /** Writes hour rows and partition checkpoints in one transaction: all or nothing. */
-    public void commit(List<HourEntity> rows, List<CheckpointStore.Write> writes) {
-        VertxContexts.await(() -> Panache.withTransaction(() -> hours.save(rows).chain(() -> checkpoints.save(writes))));
+    /** Writes hour rows, minute rows and partition checkpoints in one transaction: all or nothing. */
+    public void commit(List<HourEntity> hourRows, List<MinuteEntity> minuteRows, List<CheckpointStore.Write> writes) {
+        VertxContexts.await(() -> Panache.withTransaction(() -> hours.save(hourRows)
+                .chain(() -> minutes.save(minuteRows))
+                .chain(() -> checkpoints.save(writes))));
     }
 
 }

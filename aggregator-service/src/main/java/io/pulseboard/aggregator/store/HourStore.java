@@ -2,16 +2,13 @@ package io.pulseboard.aggregator.store;
 
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.HourKey;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.hibernate.reactive.mutiny.Mutiny;
+import java.util.Set;
 
 /** The hours table. Every method needs a Hibernate Reactive session ({@code Panache.withSession/withTransaction}). */
 @ApplicationScoped
@@ -23,62 +20,16 @@ public class HourStore {
                 .map(e -> e == null ? null : e.toAggregate());
     }
 
-    /** Rows per upsert statement: 12 parameters each, well below PostgreSQL's 65,535. */
-    private static final int ROWS_PER_STATEMENT = 500;
+    /** Inserts or replaces each row (each holds the whole state of its hour). */
+    private static final BatchUpsert<HourEntity> UPSERT = new BatchUpsert<>("pulse_hour",
+            List.of("stream", "hour", "count", "errors", "error_rate", "late_events", "first_event", "last_event",
+                    "revision", "\"final\"", "aggregate", "updated_at"),
+            List.of("stream", "hour"), Set.of("first_event", "last_event"),
+            r -> new Object[] {r.stream, r.hour, r.count, r.errors, r.errorRate, r.lateEvents, r.firstEvent, r.lastEvent,
+                r.revision, r.isFinal, r.aggregate, r.updatedAt});
 
-    /**
-     * Inserts or replaces each row (each holds the whole state of its hour). A multi-row upsert
-     * rather than a merge per row, which would read every row before writing it.
-     */
     public Uni<Void> save(List<HourEntity> rows) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<List<HourEntity>> chunks = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i += ROWS_PER_STATEMENT) {
-            chunks.add(rows.subList(i, Math.min(rows.size(), i + ROWS_PER_STATEMENT)));
-        }
-        return Panache.getSession().chain(session -> Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(chunk -> upsert(session, chunk))
-                .collect().last()
-                .replaceWithVoid());
-    }
-
-    private static Uni<Integer> upsert(Mutiny.Session session, List<HourEntity> rows) {
-        StringBuilder sql = new StringBuilder("insert into pulse_hour (stream, hour, count, errors, error_rate, late_events,"
-                + " first_event, last_event, revision, \"final\", aggregate, updated_at) values ");
-        for (int i = 0; i < rows.size(); i++) {
-            int p = i * 12;
-            sql.append(i == 0 ? "" : ", ").append('(');
-            for (int c = 1; c <= 12; c++) {
-                // The event times may be null, which carries no type: cast them.
-                boolean time = c == 7 || c == 8;
-                sql.append(c == 1 ? "" : ", ").append(time ? "cast(?" : "?").append(p + c).append(time ? " as timestamptz)" : "");
-            }
-            sql.append(')');
-        }
-        sql.append(" on conflict (stream, hour) do update set count = excluded.count, errors = excluded.errors,"
-                + " error_rate = excluded.error_rate, late_events = excluded.late_events, first_event = excluded.first_event,"
-                + " last_event = excluded.last_event, revision = excluded.revision, \"final\" = excluded.\"final\","
-                + " aggregate = excluded.aggregate, updated_at = excluded.updated_at");
-        var query = session.createNativeQuery(sql.toString());
-        for (int i = 0; i < rows.size(); i++) {
-            HourEntity r = rows.get(i);
-            int p = i * 12;
-            query.setParameter(p + 1, r.stream)
-                    .setParameter(p + 2, r.hour)
-                    .setParameter(p + 3, r.count)
-                    .setParameter(p + 4, r.errors)
-                    .setParameter(p + 5, r.errorRate)
-                    .setParameter(p + 6, r.lateEvents)
-                    .setParameter(p + 7, r.firstEvent)
-                    .setParameter(p + 8, r.lastEvent)
-                    .setParameter(p + 9, r.revision)
-                    .setParameter(p + 10, r.isFinal)
-                    .setParameter(p + 11, r.aggregate)
-                    .setParameter(p + 12, r.updatedAt);
-        }
-        return query.executeUpdate();
+        return UPSERT.save(rows);
     }
 
     /** The newest hour of every stream, by stream name. */

@@ -1,7 +1,7 @@
 package io.pulseboard.aggregator.streams;
 
 import io.pulseboard.aggregator.api.ApiException;
-import io.pulseboard.aggregator.store.HourEntity;
+import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.aggregator.store.HourStore;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;
@@ -38,45 +38,51 @@ public class ExportResource {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     private final HourStore hours;
+    private final PeriodSource periods;
     private final Duration maxRange;
+    private final Duration minuteRetention;
     private final long maxRows;
     private final Clock clock = Clock.systemUTC();
 
-    public ExportResource(HourStore hours, ApiConfig config) {
+    public ExportResource(HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention) {
         this.hours = hours;
+        this.periods = periods;
         this.maxRange = config.maxRange();
+        this.minuteRetention = retention.minutes();
         this.maxRows = config.exportMaxRows();
     }
 
     @GET
     @WithSession
     @Produces({"text/csv", "application/json"})
-    @Operation(summary = "Hourly (or daily) metrics of the streams a name or glob matches, as a CSV or JSON file")
+    @Operation(summary = "Metrics by minute, 5 or 15 minutes, hour or day of the streams a name or glob matches, as a CSV or JSON file")
     @APIResponse(responseCode = "200", description = "An attachment: CSV with a header line, or a JSON array of HourlyMetrics")
     @APIResponse(responseCode = "400", description = "A bad stream glob, time, step, format, or too many rows",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> export(
             @Parameter(description = "A stream name or glob (* within a segment, ** across dots); default: every stream")
             @QueryParam("stream") String stream,
-            @Parameter(description = "Start, inclusive (default: 24 hours before 'to'). " + StreamsResource.TIME_DOC)
+            @Parameter(description = "Start, inclusive (default before 'to': 60 minutes with step=1m, 6 hours with 5m,"
+                    + " 24 hours with 15m and 1h, 7 days with 1d). " + StreamsResource.TIME_DOC)
             @QueryParam("from") String from,
             @Parameter(description = "End, exclusive (default: now). " + StreamsResource.TIME_DOC) @QueryParam("to") String to,
-            @Parameter(description = "1h (default) or 1d") @QueryParam("step") String step,
+            @Parameter(description = "1m, 5m, 15m, 1h (default) or 1d") @QueryParam("step") String step,
             @Parameter(description = "csv (default) or json") @QueryParam("format") String format) {
         boolean json = parseJsonFormat(format);
         StreamGlob glob = parseGlob(stream);
         Instant now = clock.instant();
-        MetricsRange range = MetricsRange.parse(from, to, step, now, maxRange);
+        MetricsRange range = MetricsRange.parse(from, to, step, now, maxRange, minuteRetention);
         return hours.streams()
                 .map(all -> all.stream().filter(s -> glob == null || glob.matches(s)).toList())
                 .chain(streams -> streams.isEmpty()
-                        ? Uni.createFrom().item(List.<HourEntity>of())
-                        : hours.countRange(streams, range.from(), range.to()).chain(n -> {
+                        ? Uni.createFrom().item(List.<Period>of())
+                        : periods.count(streams, range).chain(n -> {
                             if (n > maxRows) {
-                                throw ApiException.badRequest("the export would have " + n + " hourly rows, more than the "
+                                throw ApiException.badRequest("the export would read " + n + " stored "
+                                        + (range.step().fromMinutes() ? "minute" : "hourly") + " rows, more than the "
                                         + "maximum of " + maxRows + "; ask for a shorter range or fewer streams");
                             }
-                            return hours.range(streams, range.from(), range.to());
+                            return periods.range(streams, range);
                         }))
                 .map(rows -> {
                     List<HourlyMetrics> out = new ArrayList<>();
@@ -91,9 +97,9 @@ public class ExportResource {
                 });
     }
 
-    private static Map<String, List<HourEntity>> byStream(List<HourEntity> rows) {
-        Map<String, List<HourEntity>> out = new LinkedHashMap<>();
-        rows.forEach(r -> out.computeIfAbsent(r.stream, s -> new ArrayList<>()).add(r));
+    private static Map<String, List<Period>> byStream(List<Period> rows) {
+        Map<String, List<Period>> out = new LinkedHashMap<>();
+        rows.forEach(r -> out.computeIfAbsent(r.stream(), s -> new ArrayList<>()).add(r));
         return out;
     }
 

@@ -1,8 +1,6 @@
 package io.pulseboard.aggregator.streams;
 
 import io.pulseboard.aggregator.metrics.HourAggregate;
-import io.pulseboard.aggregator.metrics.HourKey;
-import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.model.HourlyMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns stored hours into history rows. Daily rows and range totals merge the hours' sketches,
- * so a day's or a week's p95 is a true p95 within the sketch's 1 % bound, not an average of
- * hourly percentiles.
+ * Turns stored hours and minutes into history rows. Rows of 5 and 15 minutes, daily rows and range
+ * totals merge the sketches of their periods, so a day's or a week's p95 is a true p95 within the
+ * sketch's 1 % bound, not an average of hourly percentiles.
  */
 final class MetricsHistory {
 
@@ -20,28 +18,30 @@ final class MetricsHistory {
     }
 
     /** The wire form of a stored hour, as it was when stored. */
-    static HourlyMetrics metrics(HourEntity row) {
+    static HourlyMetrics metrics(io.pulseboard.aggregator.store.HourEntity row) {
         return row.toAggregate().toMetrics(row.updatedAt);
     }
 
     /**
-     * One row per step that has data, in order. {@code rows} are one stream's hours, by hour.
-     * Merged rows are stamped with the newest {@code updated_at} of their hours.
+     * One row per step that has data, in order. {@code rows} are one stream's periods (hours, or
+     * minutes for minute steps), by start. Merged rows are stamped with the newest {@code
+     * updated_at} of their periods; a minute row is a merge of one, so its rate is over the time
+     * elapsed at {@code now}.
      */
-    static List<HourlyMetrics> rows(List<HourEntity> rows, Step step, Instant now) {
+    static List<HourlyMetrics> rows(List<Period> rows, Step step, Instant now) {
         List<HourlyMetrics> out = new ArrayList<>();
         if (step == Step.HOUR) {
-            rows.forEach(r -> out.add(metrics(r)));
+            rows.forEach(r -> out.add(r.toAggregate().toMetrics(r.updatedAt())));
             return out;
         }
         Merge day = null;
-        for (HourEntity row : rows) {
-            Instant start = step.floor(row.hour);
+        for (Period row : rows) {
+            Instant start = step.floor(row.start());
             if (day == null || !day.start.equals(start)) {
                 if (day != null) {
                     out.add(day.metrics(now));
                 }
-                day = new Merge(row.stream, start, step.length());
+                day = new Merge(row.stream(), start, step.length());
             }
             day.add(row);
         }
@@ -52,11 +52,11 @@ final class MetricsHistory {
     }
 
     /** All of one stream's {@code rows} merged over the range, or null without rows. */
-    static HourlyMetrics total(List<HourEntity> rows, MetricsRange range, Instant now) {
+    static HourlyMetrics total(List<Period> rows, MetricsRange range, Instant now) {
         if (rows.isEmpty()) {
             return null;
         }
-        Merge all = new Merge(rows.get(0).stream, range.from(), Duration.between(range.from(), range.to()));
+        Merge all = new Merge(rows.get(0).stream(), range.from(), Duration.between(range.from(), range.to()));
         rows.forEach(all::add);
         return all.metrics(now);
     }
@@ -69,13 +69,13 @@ final class MetricsHistory {
 
         Merge(String stream, Instant start, Duration span) {
             this.start = start;
-            this.total = HourAggregate.rollup(new HourKey(stream, start), span);
+            this.total = HourAggregate.rollup(stream, start, span);
         }
 
-        void add(HourEntity row) {
+        void add(Period row) {
             total.merge(row.toAggregate());
-            if (row.updatedAt.isAfter(updatedAt)) {
-                updatedAt = row.updatedAt;
+            if (row.updatedAt().isAfter(updatedAt)) {
+                updatedAt = row.updatedAt();
             }
         }
 

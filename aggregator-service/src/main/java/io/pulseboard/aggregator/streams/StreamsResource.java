@@ -2,7 +2,7 @@ package io.pulseboard.aggregator.streams;
 
 import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.metrics.UtcTime;
-import io.pulseboard.aggregator.store.HourEntity;
+import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.aggregator.store.HourStore;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.validation.StreamNames;
@@ -38,12 +38,16 @@ public class StreamsResource {
             + " epoch milliseconds, or now[-N(s|m|h|d)]";
 
     private final HourStore hours;
+    private final PeriodSource periods;
     private final Duration maxRange;
+    private final Duration minuteRetention;
     private final Clock clock = Clock.systemUTC();
 
-    public StreamsResource(HourStore hours, ApiConfig config) {
+    public StreamsResource(HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention) {
         this.hours = hours;
+        this.periods = periods;
         this.maxRange = config.maxRange();
+        this.minuteRetention = retention.minutes();
     }
 
     @GET
@@ -60,7 +64,8 @@ public class StreamsResource {
     @GET
     @Path("/{stream}/metrics")
     @WithSession
-    @Operation(summary = "A stream's metrics for a range: one row per hour, or per UTC day merged from the hours' sketches")
+    @Operation(summary = "A stream's metrics for a range: one row per minute, per 5 or 15 minutes merged from minutes,"
+            + " per hour, or per UTC day merged from the hours' sketches")
     @APIResponse(responseCode = "200", description = "The range, aligned to whole steps, its rows and their total")
     @APIResponse(responseCode = "400", description = "A bad stream name, time, step or range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -68,22 +73,24 @@ public class StreamsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<MetricsPage> metrics(
             @PathParam("stream") String stream,
-            @Parameter(description = "Start, inclusive (default: 24 hours before 'to', 7 days with step=1d). " + TIME_DOC)
+            @Parameter(description = "Start, inclusive (default before 'to': 60 minutes with step=1m, 6 hours with 5m,"
+                    + " 24 hours with 15m and 1h, 7 days with 1d). " + TIME_DOC)
             @QueryParam("from") String from,
             @Parameter(description = "End, exclusive (default: now). " + TIME_DOC) @QueryParam("to") String to,
-            @Parameter(description = "1h (default) or 1d") @QueryParam("step") String step) {
+            @Parameter(description = "1m, 5m, 15m (minutes, kept for pulse.retention.minutes), 1h (default) or 1d")
+            @QueryParam("step") String step) {
         requireStreamName(stream);
         Instant now = clock.instant();
-        MetricsRange range = MetricsRange.parse(from, to, step, now, maxRange);
+        MetricsRange range = MetricsRange.parse(from, to, step, now, maxRange, minuteRetention);
         return hours.exists(stream).chain(known -> {
             if (!known) {
                 throw ApiException.notFound("no stream named '" + stream + "' has any metrics");
             }
-            return hours.range(List.of(stream), range.from(), range.to());
+            return periods.range(List.of(stream), range);
         }).map(rows -> page(stream, range, rows, now));
     }
 
-    static MetricsPage page(String stream, MetricsRange range, List<HourEntity> rows, Instant now) {
+    static MetricsPage page(String stream, MetricsRange range, List<Period> rows, Instant now) {
         return new MetricsPage(stream, range.from(), range.to(), range.step().label(),
                 MetricsHistory.rows(rows, range.step(), now), MetricsHistory.total(rows, range, now));
     }

@@ -14,6 +14,7 @@ final class States {
     assertThat(actual.key()).isEqualTo(expected.key());
     assertThat(actual.minutesTracked()).as(what + " minutes tracked").isEqualTo(expected.minutesTracked());
     assertThat(actual.span()).as(what + " span").isEqualTo(expected.span());
+    assertThat(actual.start()).as(what + " start").isEqualTo(expected.start());
     Instant now = expected.hour().plusSeconds(1234);
     assertThat(actual.toMetrics(now)).as(what + " metrics").isEqualTo(expected.toMetrics(now));
     assertThat(actual.valueNames()).as(what + " values").isEqualTo(expected.valueNames());
@@ -31,6 +32,7 @@ final class States {
       assertThat(a).as(w).isNotNull();
       assertThat(a.count()).as(w + " count").isEqualTo(e.count());
       assertThat(a.errors()).as(w + " errors").isEqualTo(e.errors());
+      assertThat(a.errorsByType()).as(w + " errors by type").isEqualTo(e.errorsByType());
       assertThat(a.valueNames()).as(w + " values").isEqualTo(e.valueNames());
       for (String name : e.valueNames()) {
         assertSameValue(w + " " + name, a.value(name), e.value(name));

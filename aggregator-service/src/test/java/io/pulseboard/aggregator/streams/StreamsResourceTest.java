@@ -197,7 +197,7 @@ class StreamsResourceTest {
 
     @Test
     void refusesBadRequestsWithProblems() {
-        problem("/api/streams/checkout.api/metrics?step=5m", 400, "step: '5m' is not a step; use 1h or 1d");
+        problem("/api/streams/checkout.api/metrics?step=2m", 400, "step: '2m' is not a step; use 1m, 5m, 15m, 1h or 1d");
         problem("/api/streams/checkout.api/metrics?from=2026-11-22T10:00:00Z&to=2026-11-22T09:00:00Z", 400,
                 "from (2026-11-22T10:00:00Z) must be before to (2026-11-22T09:00:00Z)");
         problem("/api/streams/checkout.api/metrics?from=2026-11-22X10", 400, "from: '2026-11-22X10' is not a time (at character 11)");

@@ -3,7 +3,8 @@ package io.pulseboard.gateway.feed;
 import io.pulseboard.gateway.config.GatewayConfig;
 import io.pulseboard.gateway.metrics.GatewayMetrics;
 import io.pulseboard.gateway.routing.Hub;
-import io.pulseboard.gateway.ws.ServerFrames;
+import io.pulseboard.gateway.state.MinuteWindow;
+import io.pulseboard.gateway.routing.StateFrames;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Topics;
@@ -34,11 +35,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Reads every partition of pulse.metrics and pulse.alerts into the {@link Hub}, on a thread of its own.
- * No consumer group: every instance reads everything (partitions assigned by hand, nothing committed).
- * On start it seeks by timestamp to the start of the oldest hour that may still be open, and pulse.alerts
- * to {@code alerts-replay} ago, so a fresh instance answers subscriptions with the current state once it
- * has caught up with the end offsets it found at start ({@link #caughtUp()}).
+ * Reads every partition of pulse.metrics, pulse.minutes and pulse.alerts into the {@link Hub}, on a thread of
+ * its own. No consumer group: every instance reads everything (partitions assigned by hand, nothing committed).
+ * On start it seeks by timestamp: pulse.metrics to the start of the oldest hour that may still be open,
+ * pulse.minutes to {@link #MINUTES_REPLAY} ago and pulse.alerts to {@code alerts-replay} ago, so a fresh
+ * instance answers subscriptions with the current state once it has caught up with the end offsets it found
+ * at start ({@link #caughtUp()}).
  *
  * <p>This thread never touches a socket: the hub only queues for each connection.
  */
@@ -48,6 +50,12 @@ public class TopicFeed {
     private static final Logger LOG = Logger.getLogger(TopicFeed.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final List<String> TOPICS = List.of(Topics.METRICS, Topics.MINUTES, Topics.ALERTS);
+    /**
+     * How far back pulse.minutes is read: the minute window, and 5 minutes more because a record's timestamp
+     * is the aggregator's clock, not this one.
+     */
+    private static final Duration MINUTES_REPLAY = MinuteWindow.SPAN.plusMinutes(5);
 
     private final Hub hub;
     private final GatewayMetrics metrics;
@@ -116,7 +124,7 @@ public class TopicFeed {
                     // stop() was called; the loop condition ends the thread.
                 } catch (KafkaException e) {
                     status = "reading failed: " + e.getMessage();
-                    LOG.warnf("reading %s and %s failed, retrying: %s", Topics.METRICS, Topics.ALERTS, e.toString());
+                    LOG.warnf("reading %s failed, retrying: %s", TOPICS, e.toString());
                     sleep(RETRY);
                 }
             }
@@ -143,13 +151,13 @@ public class TopicFeed {
         return p;
     }
 
-    /** Waits until both topics have partitions, then assigns all of them. */
+    /** Waits until every topic has partitions, then assigns all of them. */
     private List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> kafka) {
         while (running) {
-            status = "looking up the partitions of " + Topics.METRICS + " and " + Topics.ALERTS;
+            status = "looking up the partitions of " + String.join(", ", TOPICS);
             try {
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : List.of(Topics.METRICS, Topics.ALERTS)) {
+                for (String topic : TOPICS) {
                     List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(5));
                     if (infos == null || infos.isEmpty()) {
                         throw new KafkaException("topic " + topic + " has no partitions (does it exist?)");
@@ -175,12 +183,14 @@ public class TopicFeed {
         Instant now = Instant.now();
         // The oldest hour still held by the open-hour-retention rule starts here.
         Instant metricsFrom = now.minus(config.openHourRetention()).truncatedTo(ChronoUnit.HOURS);
+        Instant minutesFrom = now.minus(MINUTES_REPLAY);
         Instant alertsFrom = now.minus(config.alertsReplay());
-        status = "replaying " + Topics.METRICS + " from " + metricsFrom + " and " + Topics.ALERTS + " from " + alertsFrom;
+        Map<String, Instant> from = Map.of(Topics.METRICS, metricsFrom, Topics.MINUTES, minutesFrom, Topics.ALERTS, alertsFrom);
+        status = "replaying " + Topics.METRICS + " from " + metricsFrom + ", " + Topics.MINUTES + " from " + minutesFrom
+                + " and " + Topics.ALERTS + " from " + alertsFrom;
         Map<TopicPartition, Long> times = new HashMap<>();
         for (TopicPartition partition : partitions) {
-            Instant from = partition.topic().equals(Topics.METRICS) ? metricsFrom : alertsFrom;
-            times.put(partition, from.toEpochMilli());
+            times.put(partition, from.get(partition.topic()).toEpochMilli());
         }
         Map<TopicPartition, OffsetAndTimestamp> offsets = kafka.offsetsForTimes(times);
         Map<TopicPartition, Long> ends = kafka.endOffsets(partitions);
@@ -189,8 +199,8 @@ public class TopicFeed {
             // No record at or after the time: start at the end.
             kafka.seek(partition, offset == null ? ends.get(partition) : offset.offset());
         }
-        LOG.infof("reading %d partitions of %s from %s and %s from %s", partitions.size(), Topics.METRICS, metricsFrom,
-                Topics.ALERTS, alertsFrom);
+        LOG.infof("reading %d partitions of %s from %s, %s from %s and %s from %s", partitions.size(), Topics.METRICS,
+                metricsFrom, Topics.MINUTES, minutesFrom, Topics.ALERTS, alertsFrom);
         return ends;
     }
 
@@ -202,7 +212,8 @@ public class TopicFeed {
         }
         caughtUp = true;
         status = "live";
-        LOG.infof("caught up: %d open hours and %d active alerts", hub.openHourCount(), hub.activeAlertCount());
+        LOG.infof("caught up: %d open hours, %d minutes and %d active alerts", hub.openHourCount(), hub.minuteCount(),
+                hub.activeAlertCount());
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -212,13 +223,22 @@ public class TopicFeed {
                 if (metrics.stream() == null || metrics.hour() == null) {
                     throw new IllegalArgumentException("no stream or hour");
                 }
-                hub.onMetrics(metrics, ServerFrames.metrics(metrics));
+                hub.onMetrics(metrics, StateFrames.metrics(metrics));
+            } else if (record.topic().equals(Topics.MINUTES)) {
+                HourlyMetrics minute = PulseJson.fromJson(record.value(), HourlyMetrics.class);
+                if (minute.stream() == null || minute.hour() == null) {
+                    throw new IllegalArgumentException("no stream or hour");
+                }
+                if (!minute.hour().truncatedTo(ChronoUnit.MINUTES).equals(minute.hour())) {
+                    throw new IllegalArgumentException("hour " + minute.hour() + " is not the start of a minute");
+                }
+                hub.onMinute(minute, PulseJson.toJson(minute));
             } else {
                 Alert alert = PulseJson.fromJson(record.value(), Alert.class);
                 if (alert.stream() == null || alert.ruleId() == null || alert.state() == null) {
                     throw new IllegalArgumentException("no stream, rule_id or state");
                 }
-                hub.onAlert(alert, ServerFrames.alert(alert));
+                hub.onAlert(alert, StateFrames.alert(alert));
             }
         } catch (RuntimeException e) {
             // A record we cannot read must not stop the others: count it, say where it is, go on.

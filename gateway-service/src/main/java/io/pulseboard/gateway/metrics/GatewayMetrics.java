@@ -28,16 +28,18 @@ public class GatewayMetrics {
                 .description("Stream names and globs subscribed, all connections together").register(registry);
         Gauge.builder("pulse.gateway.open.hours", hub, Hub::openHourCount)
                 .description("Open (stream, hour) states held").register(registry);
+        Gauge.builder("pulse.gateway.minutes", hub, Hub::minuteCount)
+                .description("(stream, minute) states of the last 60 minutes held").register(registry);
         Gauge.builder("pulse.gateway.active.alerts", hub, Hub::activeAlertCount)
                 .description("Active (pending or firing) alerts held").register(registry);
         sent = Counter.builder("pulse.gateway.messages.sent").description("Messages written to clients").register(registry);
         conflated = Counter.builder("pulse.gateway.messages.conflated")
-                .description("Queued messages replaced by a newer state of the same (stream, hour) or alert before being sent")
+                .description("Queued messages replaced by a newer state of the same (stream, hour), (stream, minute) or alert before being sent")
                 .register(registry);
         closedSlow = Counter.builder("pulse.gateway.connections.closed.slow")
                 .description("Connections closed with 1008 for staying over their outbound bound").register(registry);
         recordsRejected = Counter.builder("pulse.gateway.records.rejected")
-                .description("Records on pulse.metrics or pulse.alerts that could not be read (skipped)").register(registry);
+                .description("Records on pulse.metrics, pulse.minutes or pulse.alerts that could not be read (skipped)").register(registry);
     }
 
     public void opened() {
@@ -56,8 +58,9 @@ public class GatewayMetrics {
         sent.increment();
     }
 
-    public void conflated() {
-        conflated.increment();
+    /** Waiting messages replaced by newer states. */
+    public void conflated(int messages) {
+        conflated.increment(messages);
     }
 
     public void closedSlow() {

@@ -2,12 +2,16 @@ package io.pulseboard.gateway.routing;
 
 import io.pulseboard.gateway.state.LiveState;
 import io.pulseboard.gateway.state.LiveState.Held;
+import io.pulseboard.gateway.state.MinuteWindow;
+import io.pulseboard.gateway.state.MinuteWindow.Minute;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.validation.StreamGlob;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -24,6 +28,8 @@ import java.util.Set;
  * and so does a subscription with its snapshot, so a subscriber gets {@code subscribed}, then the
  * snapshot, then every later update, in that order and without a gap. Delivering only queues (see
  * {@link Subscriber}), so the lock is never held across a socket write.
+ *
+ * <p>Minutes are kept in a {@link MinuteWindow} of their own; its time is this hub's clock.
  */
 @ApplicationScoped
 public class Hub {
@@ -31,6 +37,8 @@ public class Hub {
     private static final int MAX_AHEAD = 10_000;
 
     private final LiveState state = new LiveState();
+    private final MinuteWindow minutes = new MinuteWindow();
+    private final Clock clock;
     private final Map<Kind, RoutingIndex<Subscriber>> indexes = new EnumMap<>(Kind.class);
     private final Map<Subscriber, Map<String, Subscription>> subscriptions = new HashMap<>();
     /**
@@ -45,6 +53,12 @@ public class Hub {
     }
 
     public Hub() {
+        this(Clock.systemUTC());
+    }
+
+    /** A hub whose minute window goes by {@code clock} (tests). */
+    public Hub(Clock clock) {
+        this.clock = clock;
         for (Kind kind : Kind.values()) {
             indexes.put(kind, new RoutingIndex<>());
         }
@@ -84,6 +98,27 @@ public class Hub {
         return false;
     }
 
+    /**
+     * Applies a minute state ({@code json}: its JSON, as sent) and sends it to its subscribers; false when it
+     * was stale or outside the window.
+     */
+    public synchronized boolean onMinute(HourlyMetrics minute, String json) {
+        boolean isNew = state.isNew(minute.stream());
+        if (!minutes.apply(minute, json, clock.instant())) {
+            return false;
+        }
+        if (isNew) {
+            state.addStream(minute.stream());
+            streamAppeared(minute.stream());
+        }
+        String key = minuteKey(minute.stream(), minute.hour());
+        String frame = StateFrames.minute(json);
+        for (Subscriber subscriber : indexes.get(Kind.MINUTES).subscribers(minute.stream())) {
+            subscriber.deliver(key, frame);
+        }
+        return true;
+    }
+
     /** Applies an alert state change and sends it to its subscribers; false when it was stale. */
     public synchronized boolean onAlert(Alert alert, String frame) {
         boolean isNew = state.isNew(alert.stream());
@@ -112,6 +147,11 @@ public class Hub {
 
     private static String metricsKey(String stream, Instant hour) {
         return metricsKey(stream + "@" + hour);
+    }
+
+    /** The conflation key of a (stream, minute): not that of the hour starting at the same instant. */
+    private static String minuteKey(String stream, Instant minute) {
+        return "min " + stream + "@" + minute;
     }
 
     /** The conflation key of a stream-hour named as in {@code have}: {@code stream@hour}. */
@@ -184,12 +224,30 @@ public class Hub {
                         has.remove(key); // caught up: later states are news
                     }
                 }
+            } else if (kind == Kind.MINUTES) {
+                deliverMinutes(subscriber, stream);
             } else {
                 for (Held<Alert> alert : state.activeAlerts(stream)) {
                     subscriber.deliver("a " + LiveState.alertKey(alert.value()), alert.frame());
                 }
             }
         }
+    }
+
+    /** One frame with the stream's minutes, oldest first, if it has any in the window. */
+    private void deliverMinutes(Subscriber subscriber, String stream) {
+        List<Minute> recent = minutes.recent(stream, clock.instant());
+        if (recent.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(recent.size());
+        List<String> jsons = new ArrayList<>(recent.size());
+        for (Minute minute : recent) {
+            keys.add(minuteKey(stream, minute.value().hour()));
+            jsons.add(minute.json());
+        }
+        // Keyed by stream, so that a newer snapshot of the stream replaces a waiting one.
+        subscriber.deliver("mins " + stream, StateFrames.minutes(stream, jsons), keys);
     }
 
     /** Removes subscriptions by pattern (unknown ones are ignored) and delivers {@code answer}. */
@@ -239,6 +297,11 @@ public class Hub {
         return state.openHourCount();
     }
 
+    /** (stream, minute) states held. */
+    public synchronized int minuteCount() {
+        return minutes.size();
+    }
+
     public synchronized int activeAlertCount() {
         return state.activeAlertCount();
     }
@@ -246,5 +309,10 @@ public class Hub {
     /** Drops open hours that ended more than {@code retention} ago without a final message. */
     public synchronized int dropExpiredHours(Instant now, Duration retention) {
         return state.dropExpired(now, retention);
+    }
+
+    /** Drops the minutes that fell out of the last 60 (the window also refuses them when they arrive). */
+    public synchronized int dropOldMinutes() {
+        return minutes.dropOlder(clock.instant());
     }
 }

@@ -42,6 +42,11 @@ public final class LiveState {
         return !streams.contains(stream);
     }
 
+    /** Notes a stream name seen elsewhere (on pulse.minutes); true when it is new. */
+    public boolean addStream(String stream) {
+        return streams.add(stream);
+    }
+
     /**
      * Applies a metrics state; false when it is stale. A final state, or one of an hour not held (late
      * data correcting a closed hour), is not kept but is news for subscribers.

@@ -40,6 +40,9 @@ sealed interface ClientRequest {
 
     String TYPES = "subscribe, unsubscribe, list_streams or ping";
 
+    /** The kinds a subscription may ask for, as an error message names them. */
+    String KIND_NAMES = "\"metrics\", \"minutes\" or \"alerts\"";
+
     /** The most (stream, hour)s one subscribe may name in {@code have}. */
     int MAX_HAVE = 5000;
 
@@ -149,17 +152,17 @@ sealed interface ClientRequest {
     private static Set<Kind> kinds(JsonNode frame) throws FrameError {
         JsonNode kinds = frame.get("kinds");
         if (kinds == null || kinds.isNull()) {
-            return EnumSet.allOf(Kind.class);
+            return EnumSet.copyOf(Kind.DEFAULT);
         }
         if (!kinds.isArray() || kinds.isEmpty()) {
-            throw new FrameError(FrameError.BAD_REQUEST, "\"kinds\" must be a non-empty array of \"metrics\" and \"alerts\"");
+            throw new FrameError(FrameError.BAD_REQUEST, "\"kinds\" must be a non-empty array of " + KIND_NAMES);
         }
         Set<Kind> result = EnumSet.noneOf(Kind.class);
         for (int i = 0; i < kinds.size(); i++) {
             JsonNode kind = kinds.get(i);
             Kind known = Kind.fromWire(kind.asText()).orElse(null);
             if (!kind.isTextual() || known == null) {
-                throw new FrameError(FrameError.BAD_REQUEST, "kinds[" + i + "] is " + kind + "; use \"metrics\" or \"alerts\"");
+                throw new FrameError(FrameError.BAD_REQUEST, "kinds[" + i + "] is " + kind + "; use " + KIND_NAMES);
             }
             result.add(known);
         }

@@ -6,6 +6,8 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,14 +56,20 @@ final class ClientSession implements Subscriber {
 
     @Override
     public void deliver(String key, String frame) {
+        deliver(key, frame, List.of());
+    }
+
+    @Override
+    public void deliver(String key, String frame, Collection<String> carried) {
         boolean startDrain;
         boolean tooSlow = false;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (queue.offer(key, frame)) {
-                metrics.conflated();
+            int replaced = queue.offer(key, frame, carried);
+            if (replaced > 0) {
+                metrics.conflated(replaced);
             }
             if (queue.size() > limits.queueBound()) {
                 long now = System.nanoTime();

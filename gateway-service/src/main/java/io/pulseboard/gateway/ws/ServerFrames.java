@@ -4,29 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulseboard.gateway.routing.Kind;
-import io.pulseboard.model.Alert;
-import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.json.PulseJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 
-/** The JSON text of every message the gateway sends (design.md, "WebSocket protocol"). */
+/** The JSON text of the control messages the gateway sends (design.md, "WebSocket protocol"); states: {@code routing.StateFrames}. */
 public final class ServerFrames {
 
     private ServerFrames() {
-    }
-
-    /** A state with its type: {@code {"type":"metrics","data":...}}. Records keep their field order. */
-    private record Data(String type, Object data) {
-    }
-
-    public static String metrics(HourlyMetrics metrics) {
-        return PulseJson.toJson(new Data("metrics", metrics));
-    }
-
-    public static String alert(Alert alert) {
-        return PulseJson.toJson(new Data("alert", alert));
     }
 
     static String welcome(String version, Collection<String> streams, Duration heartbeatInterval) {

@@ -10,7 +10,10 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
-/** The timers of the edge: heartbeats, closing clients that stay slow, dropping hours that never got their final state. */
+/**
+ * The timers of the edge: heartbeats, closing clients that stay slow, dropping hours that never got their final
+ * state and minutes that fell out of the last 60.
+ */
 @ApplicationScoped
 public class Sweeper {
 
@@ -37,7 +40,7 @@ public class Sweeper {
         timers = new long[] {
             vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat()),
             vertx.setPeriodic(SLOW_CHECK_MS, id -> checkSlow()),
-            vertx.setPeriodic(EXPIRY_CHECK_MS, id -> dropExpiredHours())
+            vertx.setPeriodic(EXPIRY_CHECK_MS, id -> dropExpired())
         };
     }
 
@@ -62,7 +65,9 @@ public class Sweeper {
         }
     }
 
-    private void dropExpiredHours() {
+    private void dropExpired() {
+        // Once a minute, as the window moves on by a minute (its own bound holds a stream to 61 in between).
+        hub.dropOldMinutes();
         int dropped = hub.dropExpiredHours(Instant.now(), config.openHourRetention());
         if (dropped > 0) {
             LOG.infof("dropped %d open hours that ended more than %s ago without a final state", dropped,

@@ -7,6 +7,7 @@ import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.validation.StreamGlob;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,11 @@ class HubTest {
 
         @Override
         public void deliver(String key, String frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void deliver(String key, String frame, Collection<String> carried) {
             frames.add(frame);
         }
     }

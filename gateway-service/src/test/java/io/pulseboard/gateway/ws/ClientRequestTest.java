@@ -3,6 +3,7 @@ package io.pulseboard.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pulseboard.gateway.routing.Kind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +27,16 @@ class ClientRequestTest {
         frame.append("}}");
         assertThatThrownBy(() -> ClientRequest.parse(frame.toString())).isInstanceOf(FrameError.class)
                 .hasMessageContaining("at most " + ClientRequest.MAX_HAVE);
+    }
+
+    @Test
+    void kindsDefaultToMetricsAndAlertsAndMayNameMinutes() throws FrameError {
+        assertThat(((ClientRequest.Subscribe) ClientRequest.parse("{\"type\":\"subscribe\",\"streams\":[\"**\"]}")).kinds())
+                .containsExactly(Kind.METRICS, Kind.ALERTS);
+        assertThat(((ClientRequest.Subscribe) ClientRequest.parse(
+                "{\"type\":\"subscribe\",\"streams\":[\"**\"],\"kinds\":[\"minutes\"]}")).kinds())
+                .containsExactly(Kind.MINUTES);
+        assertThatThrownBy(() -> ClientRequest.parse("{\"type\":\"subscribe\",\"streams\":[\"**\"],\"kinds\":[\"minute\"]}"))
+                .isInstanceOf(FrameError.class).hasMessageContaining("kinds[0]").hasMessageContaining("\"minutes\"");
     }
 }

@@ -1,0 +1,22 @@
+package io.pulseboard.aggregator.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code pulse.retention.*}: how long stored rows are kept, and how the pruning job deletes them. */
+@ConfigMapping(prefix = "pulse.retention")
+public interface RetentionConfig {
+
+    /** Minute rows are deleted once their minute started this long ago; minute steps reach this far back. */
+    @WithDefault("48h")
+    Duration minutes();
+
+    /** The most rows one delete statement of the pruning job removes (short transactions). */
+    @WithDefault("5000")
+    int batchSize();
+
+    /** How often the pruning job runs (it deletes batches until nothing is due). */
+    @WithDefault("1m")
+    Duration interval();
+}
