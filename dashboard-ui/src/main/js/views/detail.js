@@ -34,6 +34,7 @@ export function detail(root, live, nav) {
   let drawnKey = '';
   let generation = 0;
   let stopped = false;
+  let loaded = false; // the range's rows have been asked for and answered (or refused)
   const charts = new Map(); // name -> {figure, chart, key}
 
   const rangeButtons = Object.entries(RANGES).map(([r, spec]) => button(spec.label, () => choose(r), { 'data-range': r }));
@@ -59,7 +60,14 @@ export function detail(root, live, nav) {
     backLink.setAttribute('href', nav.href({ view: 'overview', stream: '' }));
     for (const c of charts.values()) c.chart.destroy();
     charts.clear();
+    // Nothing of the previous range stays on screen while this one loads.
+    loaded = false;
+    history = [];
+    total = null;
+    drawnKey = '';
     chartsBox.replaceChildren();
+    summary.replaceChildren();
+    tableBox.replaceChildren();
     load(false);
   }
 
@@ -97,6 +105,7 @@ export function detail(root, live, nav) {
       total = null;
       replace(status, e.status === 404 ? h('p', { class: 'notes' }, `No stored metrics for ${stream} in the ${spec.label}.`) : errorNote(e));
     }
+    loaded = true;
     drawnKey = '';
     draw();
   }
@@ -104,6 +113,7 @@ export function detail(root, live, nav) {
   function draw() {
     if (stopped) return; // a throttled call after the view was left
     drawRolling();
+    if (!loaded) return;
     const spec = RANGES[range];
     const { win, data } = rows();
     const current = live.current(stream);
