@@ -2,9 +2,12 @@ package io.pulseboard.aggregator.streams;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import static io.pulseboard.aggregator.streams.SentEvents.assertMatches;
+import static io.pulseboard.aggregator.streams.SentEvents.group;
+import static io.pulseboard.aggregator.streams.SentEvents.page;
 
 import io.pulseboard.aggregator.store.MinuteEntity;
+import io.pulseboard.aggregator.streams.SentEvents.Sent;
 import io.pulseboard.aggregator.store.MinuteRetention;
 import io.pulseboard.aggregator.store.MinuteStore;
 import io.pulseboard.aggregator.api.VertxContexts;
@@ -12,7 +15,6 @@ import io.pulseboard.infra.PulseInfraTestResource;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.Topics;
-import io.pulseboard.model.ValueStats;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
@@ -23,14 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,7 +46,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Minute series from the real broker into the real database, against a brute-force count of the
  * events sent: live minutes, late events into an hour still in memory and into one loaded back from
- * PostgreSQL with its minutes, an hour beyond the minute retention (4 h in the test profile), the
+ * PostgreSQL with its minutes, an hour beyond the minute retention (5 h in the test profile), the
  * states on pulse.minutes, 5-minute rows merged from minutes, the retention job, and bad ranges.
  */
 @QuarkusTest
@@ -55,7 +54,6 @@ import org.junit.jupiter.api.Test;
 class MinuteSeriesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final double[] QS = {0.50, 0.90, 0.95, 0.99};
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -68,9 +66,6 @@ class MinuteSeriesTest {
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
 
-    record Sent(Instant time, boolean error, String errorType, double latency) {
-    }
-
     @Test
     void minuteRowsAreExactForLiveAndLateEventsAndPublishedOnPulseMinutes() throws Exception {
         String stream = "minutes-" + id;
@@ -79,34 +74,35 @@ class MinuteSeriesTest {
         // The last 12 minutes: k events k minutes ago, some errors of two types.
         for (int k = 1; k <= 12; k++) {
             for (int i = 0; i < k; i++) {
-                sent.add(new Sent(now.minus(Duration.ofMinutes(k)).plusMillis(i), i % 3 == 0, i % 2 == 0 ? "timeout" : "http_500",
+                sent.add(new Sent(stream, now.minus(Duration.ofMinutes(k)).plusMillis(i), i % 3 == 0, i % 2 == 0 ? "timeout" : "http_500",
                         1.5 + k * 10 + i * 3.25));
             }
         }
-        // 3 hours ago (within the retention): a first batch, counted into a closed hour that was never stored.
-        Instant threeHoursAgo = now.minus(Duration.ofHours(3));
+        // The hour 3 hours ago (within the retention; its first 17 minutes, whatever the time now): a first
+        // batch, counted into a closed hour that was never stored.
+        Instant threeHoursAgo = now.minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
         List<Sent> late = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            late.add(new Sent(threeHoursAgo.plusSeconds(i * 50L), i % 4 == 0, "oom", 100 + i * 7.5));
+            late.add(new Sent(stream, threeHoursAgo.plusSeconds(i * 50L), i % 4 == 0, "oom", 100 + i * 7.5));
         }
-        // 5 hours ago (beyond the retention): into the hour only.
-        Instant fiveHoursAgo = now.minus(Duration.ofHours(5));
+        // The hour 6 hours ago (beyond the retention): into the hour only.
+        Instant sixHoursAgo = now.minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.HOURS);
         List<Sent> beyond = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            beyond.add(new Sent(fiveHoursAgo.plusSeconds(i), false, null, 5));
+            beyond.add(new Sent(stream, sixHoursAgo.plusSeconds(i), false, null, 5));
         }
         send(stream, sent);
         send(stream, late);
         send(stream, beyond);
         sent.addAll(late);
-        Instant lateHour = threeHoursAgo.truncatedTo(ChronoUnit.HOURS);
+        Instant lateHour = threeHoursAgo;
         awaitHour(stream, lateHour, 20);
 
         // A second late batch into the same hour, now only in PostgreSQL (closed hours leave memory at once
         // in the test profile): the hour comes back with its minutes, and the new events count into them.
         List<Sent> later = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
-            later.add(new Sent(threeHoursAgo.plusSeconds(i * 70L + 3), i % 5 == 0, "timeout", 50 + i));
+            later.add(new Sent(stream, threeHoursAgo.plusSeconds(i * 70L + 3), i % 5 == 0, "timeout", 50 + i));
         }
         send(stream, later);
         sent.addAll(later);
@@ -136,7 +132,7 @@ class MinuteSeriesTest {
         assertRows(fiveMinutes.metrics(), fives);
 
         // The hour beyond the minute retention is counted, and has no minute rows.
-        Instant oldHour = fiveHoursAgo.truncatedTo(ChronoUnit.HOURS);
+        Instant oldHour = sixHoursAgo;
         awaitHour(stream, oldHour, 10);
         assertThat(VertxContexts.await(() -> Panache.withSession(() -> minutes.ofHour(stream, oldHour)))).isEmpty();
 
@@ -163,12 +159,12 @@ class MinuteSeriesTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         List<MinuteEntity> rows = new ArrayList<>();
         for (int k = 0; k < 12; k++) {
-            rows.add(row(stream, now.minus(Duration.ofHours(5)).plus(Duration.ofMinutes(k))));
+            rows.add(row(stream, now.minus(Duration.ofHours(6)).plus(Duration.ofMinutes(k))));
         }
         rows.add(row(stream, now.minus(Duration.ofHours(3))));
         VertxContexts.await(() -> Panache.withTransaction(() -> minutes.save(rows)));
 
-        long deleted = retention.prune(now.minus(Duration.ofHours(4)));
+        long deleted = retention.prune(now.minus(Duration.ofHours(5)));
 
         assertThat(deleted).as("12 rows in batches of 5").isGreaterThanOrEqualTo(12);
         List<MinuteEntity> left = VertxContexts.await(() -> Panache.withSession(
@@ -178,9 +174,9 @@ class MinuteSeriesTest {
 
     @Test
     void refusesMinuteRangesBeyondTheRetention() {
-        problem("/api/streams/checkout.api/metrics?step=1m&from=now-5h", "minutes are kept for 4 h (pulse.retention.minutes)");
+        problem("/api/streams/checkout.api/metrics?step=1m&from=now-6h", "minutes are kept for 5 h (pulse.retention.minutes)");
         problem("/api/streams/checkout.api/metrics?step=15m", "use step=1h for older ranges");
-        problem("/api/export/metrics?step=5m&from=now-2d", "minutes are kept for 4 h");
+        problem("/api/export/metrics?step=5m&from=now-2d", "minutes are kept for 5 h");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -225,26 +221,6 @@ class MinuteSeriesTest {
         rows.forEach(m -> assertMatches(m, expected.get(m.hour())));
     }
 
-    private static void assertMatches(HourlyMetrics m, List<Sent> events) {
-        String what = m.stream() + " at " + m.hour();
-        assertThat(m.count()).as("count of %s", what).isEqualTo(events.size());
-        assertThat(m.errors()).as("errors of %s", what).isEqualTo(events.stream().filter(Sent::error).count());
-        Map<String, Long> byType = new TreeMap<>();
-        events.stream().filter(Sent::error).forEach(e -> byType.merge(e.errorType(), 1L, Long::sum));
-        assertThat(m.errorsByType()).as("errors by type of %s", what).isEqualTo(byType);
-        double[] sorted = events.stream().mapToDouble(Sent::latency).sorted().toArray();
-        ValueStats v = m.values().get("latency_ms");
-        assertThat(v.count()).isEqualTo(sorted.length);
-        assertThat(v.sum()).as("sum of %s", what).isCloseTo(Arrays.stream(sorted).sum(), within(1e-9));
-        assertThat(v.min()).isEqualTo(sorted[0]);
-        assertThat(v.max()).isEqualTo(sorted[sorted.length - 1]);
-        Double[] estimates = {v.p50(), v.p90(), v.p95(), v.p99()};
-        for (int i = 0; i < QS.length; i++) {
-            double exact = sorted[(int) Math.floor(QS[i] * (sorted.length - 1))];
-            assertThat(estimates[i]).as("p%s of %s", (int) (QS[i] * 100), what).isCloseTo(exact, within(exact * 0.01 + 1e-9));
-        }
-    }
-
     private void awaitHour(String stream, Instant hour, long count) {
         Awaitility.await(count + " events of " + stream + " stored in " + hour).atMost(WAIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
@@ -264,27 +240,13 @@ class MinuteSeriesTest {
                         page -> page != null && done.test(page));
     }
 
-    private static <K extends Comparable<K>> Map<K, List<Sent>> group(List<Sent> events, Function<Sent, K> key) {
-        Map<K, List<Sent>> out = new TreeMap<>();
-        events.forEach(e -> out.computeIfAbsent(key.apply(e), k -> new ArrayList<>()).add(e));
-        return out;
-    }
-
-    private static MetricsPage page(String stream, Map<String, String> query) throws Exception {
-        byte[] body = given().queryParams(query).get("/api/streams/{s}/metrics", stream).then().statusCode(200).extract().asByteArray();
-        return PulseJson.mapper().readValue(body, MetricsPage.class);
-    }
-
     private void send(String stream, List<Sent> events) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Sent s : events) {
-                String status = s.error() ? "\"status\":\"error\",\"error_type\":\"" + s.errorType() + "\"," : "";
-                byte[] json = ("{\"stream\":\"" + stream + "\",\"time\":\"" + s.time() + "\"," + status
-                        + "\"values\":{\"latency_ms\":" + s.latency() + "}}").getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(Topics.EVENTS, stream.getBytes(StandardCharsets.UTF_8), json));
+                producer.send(new ProducerRecord<>(Topics.EVENTS, stream.getBytes(StandardCharsets.UTF_8), s.json()));
             }
             producer.flush();
         }

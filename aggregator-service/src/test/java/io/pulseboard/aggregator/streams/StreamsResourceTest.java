@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static io.pulseboard.aggregator.streams.SentEvents.assertMatches;
+import static io.pulseboard.aggregator.streams.SentEvents.group;
+import static io.pulseboard.aggregator.streams.SentEvents.page;
+
+import io.pulseboard.aggregator.streams.SentEvents.Sent;
 
 import io.pulseboard.infra.PulseInfraTestResource;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.Topics;
-import io.pulseboard.model.ValueStats;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,13 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,15 +49,11 @@ import org.junit.jupiter.api.Test;
 class StreamsResourceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final double[] QS = {0.50, 0.90, 0.95, 0.99};
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
-
-    record Sent(String stream, Instant time, boolean error, String errorType, double latency) {
-    }
 
     @Test
     void answersHistoryRollupsTotalsAndExportsExactly() throws Exception {
@@ -81,11 +78,11 @@ class StreamsResourceTest {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Sent s : sent) {
                 producer.send(new ProducerRecord<>(Topics.EVENTS, s.stream().equals(a) ? 2 : 3,
-                        s.stream().getBytes(StandardCharsets.UTF_8), json(s)));
+                        s.stream().getBytes(StandardCharsets.UTF_8), s.json()));
             }
             // Beyond the maximum lateness: dead-lettered, never in the history.
             producer.send(new ProducerRecord<>(Topics.EVENTS, 2, a.getBytes(StandardCharsets.UTF_8),
-                    json(new Sent(a, now.minus(Duration.ofDays(2)), false, null, 1)))).get();
+                    new Sent(a, now.minus(Duration.ofDays(2)), false, null, 1).json())).get();
         }
         List<Sent> ofA = sent.stream().filter(s -> s.stream().equals(a)).toList();
         Map<Instant, List<Sent>> hoursOfA = group(ofA, s -> s.time().truncatedTo(ChronoUnit.HOURS));
@@ -219,48 +216,9 @@ class StreamsResourceTest {
         assertThat(p.instance()).isNotBlank();
     }
 
-    private static void assertMatches(HourlyMetrics m, List<Sent> events) {
-        String what = m.stream() + " at " + m.hour();
-        assertThat(m.count()).as("count of %s", what).isEqualTo(events.size());
-        assertThat(m.errors()).as("errors of %s", what).isEqualTo(events.stream().filter(Sent::error).count());
-        Map<String, Long> byType = new TreeMap<>();
-        events.stream().filter(Sent::error).forEach(e -> byType.merge(e.errorType(), 1L, Long::sum));
-        assertThat(m.errorsByType()).as("errors by type of %s", what).isEqualTo(byType);
-        assertThat(m.firstEvent()).isEqualTo(events.stream().map(Sent::time).min(Instant::compareTo).orElseThrow());
-        assertThat(m.lastEvent()).isEqualTo(events.stream().map(Sent::time).max(Instant::compareTo).orElseThrow());
-        double[] sorted = events.stream().mapToDouble(Sent::latency).sorted().toArray();
-        ValueStats v = m.values().get("latency_ms");
-        assertThat(v.count()).isEqualTo(sorted.length);
-        assertThat(v.sum()).as("sum of %s", what).isEqualTo(Arrays.stream(sorted).sum());
-        assertThat(v.min()).isEqualTo(sorted[0]);
-        assertThat(v.max()).isEqualTo(sorted[sorted.length - 1]);
-        Double[] estimates = {v.p50(), v.p90(), v.p95(), v.p99()};
-        for (int i = 0; i < QS.length; i++) {
-            double exact = sorted[(int) Math.floor(QS[i] * (sorted.length - 1))];
-            assertThat(estimates[i]).as("p%s of %s", (int) (QS[i] * 100), what).isCloseTo(exact, within(exact * 0.01 + 1e-9));
-        }
-    }
-
-    private static <K extends Comparable<K>> Map<K, List<Sent>> group(List<Sent> events, Function<Sent, K> key) {
-        Map<K, List<Sent>> out = new TreeMap<>();
-        events.forEach(e -> out.computeIfAbsent(key.apply(e), k -> new ArrayList<>()).add(e));
-        return out;
-    }
-
-    private static MetricsPage page(String stream, Map<String, String> query) throws Exception {
-        byte[] body = given().queryParams(query).get("/api/streams/{s}/metrics", stream).then().statusCode(200).extract().asByteArray();
-        return PulseJson.mapper().readValue(body, MetricsPage.class);
-    }
-
     private static List<StreamSummary> summaries() throws Exception {
         byte[] body = given().get("/api/streams").then().statusCode(200).extract().asByteArray();
         return List.of(PulseJson.mapper().readValue(body, StreamSummary[].class));
-    }
-
-    private static byte[] json(Sent s) {
-        String status = s.error() ? "\"status\":\"error\",\"error_type\":\"" + s.errorType() + "\"," : "";
-        return ("{\"stream\":\"" + s.stream() + "\",\"time\":\"" + s.time() + "\"," + status
-                + "\"values\":{\"latency_ms\":" + s.latency() + "}}").getBytes(StandardCharsets.UTF_8);
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
