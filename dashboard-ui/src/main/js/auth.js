@@ -2,6 +2,14 @@
 const KEY = 'pulseboard.token';
 let pending = null;
 
+/** Fires 'change' when the page starts or stops waiting for a token. */
+export const tokenPrompt = new EventTarget();
+
+/** Whether the page is waiting for a token to be entered. */
+export function tokenWanted() {
+  return pending !== null;
+}
+
 export function token() {
   return sessionStorage.getItem(KEY) || '';
 }
@@ -22,8 +30,10 @@ export function askForToken(reason) {
       input.value = '';
       pending = null;
       resolve(token());
+      tokenPrompt.dispatchEvent(new Event('change'));
     }, { once: true });
   });
+  tokenPrompt.dispatchEvent(new Event('change'));
   if (!dialog.open) dialog.showModal();
   input.focus();
   return pending;

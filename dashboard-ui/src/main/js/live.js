@@ -1,43 +1,66 @@
 // The live feed: one WebSocket to the gateway's /ws (design.md, WebSocket protocol). It keeps the latest
-// state of every (stream, hour) and every alert it was sent, reconnects with backoff (a gateway still
-// rebuilding its state refuses the upgrade: retried the same way), subscribes again to what the page
-// shows with the revision it holds of each hour (`have`), and never takes a lower revision than the one
-// it shows. Numbers from before a reconnect are stale until the server resends them or, by leaving them
-// out of the snapshot, confirms them: `isLive` says which are current.
+// state of every (stream, hour), of every minute of the last hour and of every alert it was sent, reconnects
+// with backoff (a gateway still rebuilding its state refuses the upgrade: retried the same way), subscribes
+// again to what the page shows with the revision it holds of each hour (`have`), and never takes a lower
+// revision than the one it shows. Numbers from before a reconnect are stale until the server resends them
+// or, by leaving them out of the snapshot, confirms them: `isLive` says which are current.
+//
+// `status` is the socket's real state: 'connected' while a socket that was welcomed is open (every message
+// confirms it), else 'connecting' (never connected yet), 'reconnecting', or 'offline' (the browser says it has
+// no network, or reconnecting keeps failing). A network change the browser reports does not by itself make the
+// page offline: a socket that survives a short drop goes on; one that stays silent after it is closed.
 import { token, askForToken } from './auth.js';
 import { reconnectDelay } from './backoff.js';
 import { newer } from './merge.js';
 import { isGlob, matches } from './glob.js';
+import { MINUTE_MS, WINDOW_MINUTES, dropBefore, periodStart, takeMinute } from './minutes.js';
 
 const OFFLINE_AFTER_ATTEMPTS = 4;
 const MAX_SUBSCRIPTIONS = 100;
 // What a subscribe may spend on `have`, in characters: the gateway reads frames of 16 KiB. Hours left
 // out are simply sent again.
 const HAVE_BUDGET = 12000;
+// After the browser reports a network change, how long an open socket may stay silent (the ping it is sent
+// is answered at once by a gateway it still reaches) before it is taken for dead.
+const PROBE_MS = 5000;
+// The server's clock (from heartbeats) is used instead of the browser's only when they differ by more.
+const CLOCK_SKEW_MS = 2000;
 
 export class Live extends EventTarget {
   constructor() {
     super();
     this.status = 'connecting';
+    this.everConnected = false;
     this.epoch = 0;
     this.attempt = 0;
     this.hours = new Map(); // stream -> Map(hour -> {data, epoch})
+    this.minutes = new Map(); // stream -> Map(minute -> {data, epoch}), the last WINDOW_MINUTES minutes
+    this.minutesEpoch = 0; // the epoch of the last connection whose subscription delivers minutes
+    this.minutesRefused = false; // the gateway does not know the kind `minutes`: subscribe without it
     this.alerts = new Map(); // id -> {data, epoch}
     this.known = new Set();
     this.wanted = new Map(); // stream or glob -> kinds key ("alerts,metrics")
     this.active = new Map(); // what the server has been asked for on this connection
     this.confirming = []; // per subscribe sent, the entries named in its `have`, until `subscribed`
     this.socket = null;
+    this.welcomed = false;
     this.lastMessage = 0;
+    this.probeSince = 0;
+    this.clockOffset = 0;
     this.heartbeatMs = 15000;
-    window.addEventListener('online', () => this.reconnectNow());
-    window.addEventListener('offline', () => this.setStatus('offline'));
-    const watch = setInterval(() => this.watchdog(), 2000);
+    window.addEventListener('online', () => this.networkChanged());
+    window.addEventListener('offline', () => this.networkChanged());
+    const watch = setInterval(() => this.watchdog(), 1000);
     watch.unref?.(); // (outside a browser: do not keep the process alive)
   }
 
   start() {
     this.connect();
+  }
+
+  /** Now, in ms, by the gateway's clock when the browser's is off by more than a little. */
+  now() {
+    return Date.now() + this.clockOffset;
   }
 
   connect() {
@@ -46,27 +69,42 @@ export class Live extends EventTarget {
     const query = token() ? `?token=${encodeURIComponent(token())}` : '';
     const socket = new WebSocket(`${scheme}//${location.host}/ws${query}`);
     this.socket = socket;
-    let opened = false;
+    this.welcomed = false;
+    this.probeSince = 0;
     socket.addEventListener('open', () => {
-      opened = true;
+      socket.opened = true;
       this.lastMessage = Date.now();
     });
     socket.addEventListener('message', (e) => {
       if (socket === this.socket) this.onMessage(JSON.parse(e.data));
     });
     socket.addEventListener('close', () => {
-      if (socket !== this.socket) return;
-      this.socket = null;
-      this.active.clear();
-      this.confirming = [];
-      if (opened) this.attempt = 0;
-      this.retry(opened);
+      if (socket === this.socket) this.closed(socket);
     });
+  }
+
+  /** The page stops using this socket (closed, or taken for dead) and reconnects. */
+  closed(socket) {
+    this.socket = null;
+    this.welcomed = false;
+    this.active.clear();
+    this.confirming = [];
+    if (socket.opened) this.attempt = 0;
+    this.retry(socket.opened);
+  }
+
+  /** Gives up a socket at once, without waiting for a close handshake a dead network would hold up. */
+  abandon() {
+    const socket = this.socket;
+    if (!socket) return;
+    this.closed(socket);
+    socket.close();
   }
 
   async retry(wasOpen) {
     this.attempt++;
-    this.setStatus(this.attempt > OFFLINE_AFTER_ATTEMPTS || !navigator.onLine ? 'offline' : 'reconnecting');
+    const failing = this.attempt > OFFLINE_AFTER_ATTEMPTS || !navigator.onLine;
+    this.setStatus(failing ? 'offline' : this.everConnected ? 'reconnecting' : 'connecting');
     if (!wasOpen && (await this.refusedForToken())) {
       await askForToken(token() ? 'The gateway did not accept that token.' : '');
       this.attempt = 0;
@@ -94,10 +132,28 @@ export class Live extends EventTarget {
     this.connect();
   }
 
-  /** A connection that stopped hearing heartbeats is dead even if the socket did not notice. */
+  /**
+   * The browser reports going offline or online. Without a socket: say offline, or reconnect at once. With an
+   * open one: it may have survived (a short drop), so ask it; the watchdog closes it if it stays silent.
+   */
+  networkChanged() {
+    if (!this.socket) {
+      if (navigator.onLine) this.reconnectNow();
+      else this.setStatus('offline');
+      return;
+    }
+    if (this.socket.readyState === WebSocket.OPEN) {
+      if (!this.probeSince) this.probeSince = Date.now();
+      this.send({ type: 'ping', ts: Date.now() });
+    }
+  }
+
+  /** A connection that stopped hearing heartbeats, or the answer to a probe, is dead even if the socket did not notice. */
   watchdog() {
-    if (this.socket && this.status === 'connected' && Date.now() - this.lastMessage > 2.5 * this.heartbeatMs) {
-      this.socket.close();
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
+    const now = Date.now();
+    if ((this.probeSince && now - this.probeSince > PROBE_MS) || (this.welcomed && now - this.lastMessage > 2.5 * this.heartbeatMs)) {
+      this.abandon();
     }
   }
 
@@ -117,9 +173,12 @@ export class Live extends EventTarget {
 
   onMessage(m) {
     this.lastMessage = Date.now();
+    this.probeSince = 0;
     switch (m.type) {
       case 'welcome':
         this.epoch++;
+        this.welcomed = true;
+        this.everConnected = true;
         this.heartbeatMs = m.heartbeat_interval_ms || this.heartbeatMs;
         this.addKnown(m.streams);
         this.syncSubscriptions();
@@ -130,6 +189,7 @@ export class Live extends EventTarget {
         this.addKnown(m.streams);
         break;
       case 'subscribed':
+        if ((m.kinds || []).includes('minutes')) this.minutesEpoch = this.epoch;
         // Hours named in `have` and left out of the snapshot are current as they are.
         for (const entry of this.confirming.shift() || []) {
           entry.epoch = this.epoch;
@@ -139,15 +199,37 @@ export class Live extends EventTarget {
       case 'metrics':
         this.putMetrics(m.data);
         break;
+      case 'minutes':
+        for (const data of m.data || []) this.putMinute({ stream: m.stream, ...data }, false);
+        this.emit('minutes', m.stream);
+        break;
+      case 'minute':
+        this.putMinute(m.data);
+        break;
       case 'alert':
         this.putAlert(m.data);
         break;
+      case 'heartbeat': {
+        const offset = Date.parse(m.time) - Date.now();
+        if (Number.isFinite(offset)) this.clockOffset = Math.abs(offset) > CLOCK_SKEW_MS ? offset : 0;
+        break;
+      }
       case 'error':
+        if (m.code === 'bad_request' && /"minutes"/.test(m.message || '') && !this.minutesRefused) {
+          // A gateway from before minute resolution (an older instance behind the same address during an
+          // upgrade) refuses the whole subscribe: connect again and subscribe without minutes.
+          this.minutesRefused = true;
+          this.abandon();
+          this.reconnectNow();
+          break;
+        }
         console.warn(`gateway: ${m.code}: ${m.message}`);
         break;
       default:
         break;
     }
+    // Whatever arrives on a welcomed socket shows that it is connected.
+    if (this.welcomed && this.socket) this.setStatus('connected');
   }
 
   addKnown(streams) {
@@ -193,6 +275,34 @@ export class Live extends EventTarget {
     return [...(this.hours.get(stream)?.values() || [])].map((e) => e.data);
   }
 
+  /** Takes the state of a (stream, minute) unless a higher revision of it is held; keeps the last hour only. */
+  putMinute(data, emit = true) {
+    this.addKnown([data.stream]);
+    let byMinute = this.minutes.get(data.stream);
+    if (!byMinute) this.minutes.set(data.stream, (byMinute = new Map()));
+    takeMinute(byMinute, data, this.epoch);
+    if (byMinute.size > WINDOW_MINUTES) dropBefore(byMinute, this.windowStart());
+    if (emit) this.emit('minutes', data.stream);
+  }
+
+  /** The start of the oldest minute of the last hour (the current minute and the 59 before it). */
+  windowStart() {
+    return periodStart(this.now()) - (WINDOW_MINUTES - 1) * MINUTE_MS;
+  }
+
+  /** The minutes of the last hour of a stream that had events, as MinuteMetrics. */
+  minutesOf(stream) {
+    const byMinute = this.minutes.get(stream);
+    if (!byMinute) return [];
+    dropBefore(byMinute, this.windowStart());
+    return [...byMinute.values()].map((e) => e.data);
+  }
+
+  /** Whether this connection delivers minutes, so that a minute not held had no events (rather than not being known). */
+  hasMinutes() {
+    return this.minutesEpoch > 0;
+  }
+
   /** Whether an entry from this feed is current: connected, and sent since the last (re)connect. */
   isLive(entry) {
     return !!entry && this.status === 'connected' && entry.epoch === this.epoch;
@@ -224,7 +334,7 @@ export class Live extends EventTarget {
       this.active.set(s, kinds);
     }
     for (const [kinds, streams] of byKinds) {
-      const message = { type: 'subscribe', streams, kinds: kinds.split(',') };
+      const message = { type: 'subscribe', streams, kinds: kinds.split(',').filter((k) => k !== 'minutes' || !this.minutesRefused) };
       const confirmed = [];
       if (message.kinds.includes('metrics')) {
         const have = this.held(streams, confirmed);

@@ -1,5 +1,6 @@
 // The live feed's protocol logic against a scripted socket: subscriptions follow what the page wants,
-// a reconnect subscribes again, and numbers from before it are not live until the snapshot replaces them.
+// a reconnect subscribes again, numbers from before it are not live until the snapshot replaces them,
+// minutes are kept by revision, and the status is the socket's.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -27,6 +28,7 @@ globalThis.WebSocket = ScriptedSocket;
 globalThis.fetch = async () => ({ status: 200 });
 
 const { Live } = await import('../../main/js/live.js');
+const { periodStart } = await import('../../main/js/minutes.js');
 
 const metrics = (stream, count, revision, hour = '2026-11-22T10:00:00Z') => ({ type: 'metrics', data: { stream, hour, count, revision } });
 
@@ -34,8 +36,16 @@ let live;
 beforeEach(() => {
   sockets.length = 0;
   storage.clear();
+  navigator.onLine = true;
+  globalThis.window = new EventTarget(); // the browser's online and offline events, for this test's feed only
   live = new Live();
 });
+
+/** Lets a retry's pending steps run, then cancels its reconnect timer. */
+async function settle() {
+  await new Promise((resolve) => setImmediate(resolve));
+  clearTimeout(live.timer);
+}
 
 function connected() {
   live.start();
@@ -137,4 +147,98 @@ test('a reconnect sends what the page holds, never takes a lower revision, and k
   assert.equal(live.current('a.api').data.count, 50);
   second.receive(metrics('a.web', 21, 5));
   assert.equal(live.current('a.web').data.count, 21);
+});
+
+test('minutes: the snapshot and live frames are kept per minute, never at a lower revision, for the last hour only', () => {
+  live.want(['**'], ['metrics', 'minutes', 'alerts']);
+  const socket = connected();
+  assert.deepEqual(socket.sent, [{ type: 'subscribe', streams: ['**'], kinds: ['alerts', 'metrics', 'minutes'] }]);
+  assert.ok(!live.hasMinutes());
+  socket.receive({ type: 'subscribed', streams: ['**'], kinds: ['metrics', 'minutes', 'alerts'] });
+  assert.ok(live.hasMinutes());
+  const changed = [];
+  live.addEventListener('minutes', (e) => changed.push(e.detail));
+  const now = periodStart(Date.now());
+  const at = (m) => new Date(now - m * 60_000).toISOString();
+  socket.receive({ type: 'minutes', stream: 'a.api', data: [
+    { stream: 'a.api', hour: at(3), count: 4, errors: 1, revision: 5 },
+    { stream: 'a.api', hour: at(1), count: 2, errors: 0, revision: 6 }] });
+  socket.receive({ type: 'minute', data: { stream: 'a.api', hour: at(1), count: 3, errors: 0, revision: 7 } });
+  socket.receive({ type: 'minute', data: { stream: 'a.api', hour: at(1), count: 1, errors: 0, revision: 6 } }); // late and older
+  socket.receive({ type: 'minute', data: { stream: 'a.api', hour: at(61), count: 9, errors: 0, revision: 8 } }); // before the window
+  const held = live.minutesOf('a.api').map((m) => [m.hour, m.count]).sort();
+  assert.deepEqual(held, [[at(3), 4], [at(1), 3]].sort());
+  assert.deepEqual(changed, ['a.api', 'a.api', 'a.api', 'a.api']);
+  assert.ok(live.known.has('a.api'));
+});
+
+test('the first connection says connecting, and offline once retrying keeps failing', async () => {
+  live.start();
+  sockets.at(-1).close(); // refused before it opened
+  assert.equal(live.status, 'connecting', 'never connected: nothing was lost');
+  await settle();
+  for (let i = 0; i < 4; i++) {
+    live.connect();
+    sockets.at(-1).close();
+    await settle();
+  }
+  assert.equal(live.status, 'offline');
+  live.connect();
+  sockets.at(-1).open();
+  sockets.at(-1).receive({ type: 'welcome', streams: [] });
+  assert.equal(live.status, 'connected');
+});
+
+test('a network drop the socket survives leaves the page connected', () => {
+  const socket = connected();
+  navigator.onLine = false;
+  window.dispatchEvent(new Event('offline'));
+  assert.equal(live.status, 'connected', 'the socket is still open');
+  assert.equal(socket.sent.at(-1).type, 'ping', 'and is asked whether it still reaches the gateway');
+  navigator.onLine = true;
+  window.dispatchEvent(new Event('online'));
+  socket.receive({ type: 'pong', ts: 1 });
+  live.watchdog();
+  assert.equal(live.socket, socket);
+  assert.equal(live.status, 'connected');
+  assert.equal(sockets.length, 1, 'no second connection');
+});
+
+test('a socket that stays silent after a network change is given up at once, and the status says so', async () => {
+  const socket = connected();
+  navigator.onLine = false;
+  window.dispatchEvent(new Event('offline'));
+  live.probeSince -= 6000; // the probe has waited longer than it may
+  live.watchdog();
+  assert.equal(live.socket, null);
+  assert.equal(socket.readyState, 3);
+  assert.equal(live.status, 'offline');
+  await settle();
+  navigator.onLine = true;
+  window.dispatchEvent(new Event('online'));
+  assert.equal(sockets.length, 2, 'back online: reconnects at once');
+  sockets[1].open();
+  sockets[1].receive({ type: 'welcome', streams: [] });
+  assert.equal(live.status, 'connected');
+});
+
+test('a gateway that does not know minutes is subscribed to again without them', () => {
+  live.want(['**'], ['metrics', 'minutes', 'alerts']);
+  const first = connected();
+  first.receive({ type: 'error', code: 'bad_request', message: 'kinds[1] is "minutes"; use "metrics" or "alerts"' });
+  assert.equal(sockets.length, 2);
+  const second = sockets[1];
+  second.open();
+  second.receive({ type: 'welcome', streams: [] });
+  assert.deepEqual(second.sent, [{ type: 'subscribe', streams: ['**'], kinds: ['alerts', 'metrics'] }]);
+  assert.equal(live.status, 'connected');
+  assert.ok(!live.hasMinutes());
+});
+
+test("the page's clock follows the gateway's when the browser's is off by more than 2 s", () => {
+  const socket = connected();
+  socket.receive({ type: 'heartbeat', time: new Date(Date.now() + 120_000).toISOString() });
+  assert.ok(Math.abs(live.now() - (Date.now() + 120_000)) < 1000);
+  socket.receive({ type: 'heartbeat', time: new Date(Date.now() + 300).toISOString() });
+  assert.equal(live.clockOffset, 0);
 });

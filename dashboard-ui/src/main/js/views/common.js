@@ -1,5 +1,7 @@
-// Pieces the views share: headings with actions, export buttons, throttled re-rendering, error notes.
+// Pieces the views share: headings with actions, export buttons, throttled re-rendering, error notes, error
+// rates with their level.
 import { h } from '../dom.js';
+import { errorLevel, percent } from '../format.js';
 
 /** Calls fn at most once per `ms`, the last call always running. */
 export function throttle(fn, ms) {
@@ -42,4 +44,36 @@ export function table(headers, rows, attrs = {}) {
     h('table', attrs,
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows)));
+}
+
+/**
+ * An error rate that shows its level (ok, warning, bad) as a word beside it, coloured: never colour alone.
+ * Creates f[name] (the rate) and f[name + '-level'] (the word); setLevelled fills them.
+ */
+export function levelled(f, name) {
+  f[name] = h('span', { 'data-field': name }, '—');
+  f[`${name}-level`] = h('span', { class: 'level', 'data-field': `${name}-level`, hidden: true });
+  return [f[name], ' ', f[`${name}-level`]];
+}
+
+export function setLevelled(f, name, ratio) {
+  const level = errorLevel(ratio);
+  const word = f[`${name}-level`];
+  f[name].textContent = percent(ratio);
+  if (level) {
+    f[name].dataset.level = level;
+    word.dataset.level = level;
+    word.textContent = level;
+  } else {
+    delete f[name].dataset.level;
+  }
+  word.hidden = !level;
+}
+
+/** An error rate with its level, for a table cell. */
+export function levelText(ratio) {
+  const f = {};
+  const parts = levelled(f, 'error-rate');
+  setLevelled(f, 'error-rate', ratio);
+  return parts;
 }

@@ -1,59 +1,76 @@
-// Streams overview: one card per stream with the current hour's numbers, a sparkline of recent hours and
-// an alert badge. The filter (a name, part of one, or a glob) decides what the page subscribes to.
+// Streams overview: one card per stream with the current hour's numbers, events/s and error rate over the
+// last 1 and 5 minutes, a sparkline of the last 60 minutes and an alert badge. The filter (a name, part of
+// one, or a glob) decides what the page subscribes to; the filter and the order live in the URL hash.
 import { h, replace } from '../dom.js';
-import { api, enc } from '../api.js';
 import * as fmt from '../format.js';
+import { api } from '../api.js';
 import { matches, subscriptionFor } from '../glob.js';
-import { joinHistory, valueNames } from '../merge.js';
-import { sparkline } from '../chart.js';
+import { valueNames } from '../merge.js';
+import { MINUTE_MS, WINDOW_MINUTES, dense, lastPeriods, rolling } from '../minutes.js';
+import { SORT_LABELS, chooseValue, sortStreams } from '../sort.js';
+import { Sparkline } from '../chart.js';
 import { downloadCsv, downloadJson } from '../export.js';
-import { button, errorNote, listen, throttle, toolbar } from './common.js';
+import { button, errorNote, levelled, listen, setLevelled, throttle, toolbar } from './common.js';
 
-const FILTER_KEY = 'pulseboard.filter';
-const VALUE_KEY = 'pulseboard.value';
+const VALUES_KEY = 'pulseboard.values'; // stream -> the value whose percentiles its card shows
 const SEVERITY_ORDER = ['info', 'warning', 'critical'];
+// Without new events the sparklines and the rolling figures still move on with the clock.
+const SLIDE_MS = 5000;
+const ROLLING = [[1, '1m'], [5, '5m']];
 
-export function overview(root, live) {
+export function overview(root, live, nav) {
   const summaries = new Map(); // stream -> REST summary (GET /api/streams)
-  const recent = new Map(); // stream -> hourly rows of the last 24 h (REST), for the sparkline
   const cards = new Map(); // stream -> {el, fields, spark, plot}
-  let filter = sessionStorage.getItem(FILTER_KEY) || '';
-  let chosenValue = localStorage.getItem(VALUE_KEY) || '';
+  const chosen = readChoices();
+  let { filter, sort } = nav.state;
   let loaded = false;
+  let stopped = false;
 
   const filterInput = h('input', {
     id: 'filter', type: 'search', placeholder: 'Filter: name, part of one, or glob (checkout.*, llm.**)',
     value: filter, 'aria-label': 'Filter streams',
   });
-  const valueSelect = h('select', { id: 'value-select', 'aria-label': 'Value for percentiles' });
+  const sortSelect = h('select', { id: 'sort', 'aria-label': 'Order of the streams' },
+    Object.entries(SORT_LABELS).map(([key, label]) => h('option', { value: key, selected: key === sort }, label)));
   const grid = h('div', { class: 'cards', id: 'cards' });
   const notes = h('div', { class: 'notes' });
-  const banner = h('p', { class: 'stale-banner', id: 'stale-banner' },
+  const banner = h('p', { class: 'stale-banner', id: 'stale-banner', hidden: true },
     'Not live: the numbers below are from before the connection was lost and update again once it is back.');
 
   root.append(
     h('h1', {}, 'Streams'),
     toolbar(
       filterInput,
-      h('label', {}, 'Percentiles of ', valueSelect),
+      h('label', {}, 'Sort by ', sortSelect),
       button('Export CSV', exportCsv, { 'data-export': 'csv' }),
       button('Export JSON', exportJson, { 'data-export': 'json' })),
     banner, notes, grid);
 
   const render = throttle(draw, 150);
-  const resubscribe = throttle(() => live.want(subscriptionFor(filter, knownStreams())), 300);
+  const resubscribe = throttle(subscribe, 300);
 
   filterInput.addEventListener('input', () => {
     filter = filterInput.value.trim();
-    sessionStorage.setItem(FILTER_KEY, filter);
+    nav.set({ filter });
+    linkCards();
     resubscribe();
     render();
   });
-  valueSelect.addEventListener('change', () => {
-    chosenValue = valueSelect.value;
-    localStorage.setItem(VALUE_KEY, chosenValue);
+  sortSelect.addEventListener('change', () => {
+    sort = sortSelect.value;
+    nav.set({ sort });
+    linkCards();
     render();
   });
+
+  /** The cards' links carry the filter and order (for the way back) at once, not at the next drawing. */
+  function linkCards() {
+    for (const [stream, c] of cards) c.fields.link.setAttribute('href', nav.href({ view: 'stream', stream }));
+  }
+
+  function subscribe() {
+    live.want(subscriptionFor(filter, knownStreams()), ['metrics', 'minutes', 'alerts']);
+  }
 
   function knownStreams() {
     return [...new Set([...summaries.keys(), ...live.known])].sort();
@@ -71,71 +88,92 @@ export function overview(root, live) {
     return { data: rest, live: false };
   }
 
+  /** The value a card shows the percentiles of: chosen for its stream, else the stream's first. */
+  function valueOf(stream, data) {
+    return chooseValue(valueNames(data ? [data] : []), chosen[stream]);
+  }
+
   function card(stream) {
     let c = cards.get(stream);
     if (c) return c;
-    const fields = {};
-    const stat = (name, label) => {
-      fields[name] = h('dd', { 'data-field': name }, '—');
-      return [h('dt', {}, label), fields[name]];
-    };
-    fields.badge = h('span', { class: 'badge', 'data-field': 'alerts', hidden: true });
-    fields.hour = h('span', { class: 'hour', 'data-field': 'hour' });
-    fields.valueName = h('span', { class: 'value-name' });
+    const f = {};
+    const field = (name) => (f[name] = h('span', { 'data-field': name }, '—'));
+    const figure = (label, ...content) => h('div', {}, h('dt', {}, label), h('dd', {}, ...content));
+    f.badge = h('span', { class: 'badge', 'data-field': 'alerts', hidden: true });
+    f.hour = h('span', { class: 'hour', 'data-field': 'hour' });
+    f.link = h('a', { href: nav.href({ view: 'stream', stream }) }, stream);
+    f.value = h('select', { 'data-field': 'value', 'aria-label': `Value whose percentiles ${stream} shows` });
+    f.value.addEventListener('change', () => {
+      chosen[stream] = f.value.value;
+      saveChoices(chosen);
+      render();
+    });
+    f.percentiles = h('div', { class: 'percentiles' },
+      h('label', {}, 'Percentiles of ', f.value),
+      h('dl', {}, ['p50', 'p95', 'p99'].map((p) => figure(p, field(p)))));
+    f.noValues = h('p', { class: 'value-name', hidden: true }, 'no values in this hour');
+    f.sparkTop = h('span', { class: 'spark-top', 'data-field': 'spark-max', title: 'Top of the sparkline\'s scale, events per minute' });
     const spark = h('div', { class: 'spark', 'aria-hidden': 'true' });
+    const rollingRow = (minutes, key) => h('tr', {},
+      h('th', { scope: 'row' }, `last ${minutes} min`),
+      h('td', {}, field(`rate-${key}`)),
+      h('td', {}, levelled(f, `errors-${key}`)));
     const el = h('article', { class: 'card', dataset: { stream } },
-      h('header', {}, h('h2', {}, h('a', { href: `#/stream/${enc(stream)}` }, stream)), fields.badge),
-      fields.hour,
-      h('dl', {}, stat('count', 'count'), stat('rate', 'rate'), stat('error-rate', 'errors'),
-        stat('p50', 'p50'), stat('p95', 'p95'), stat('p99', 'p99')),
-      fields.valueName,
-      spark);
-    c = { el, fields, spark, plot: null, sparkKey: '' };
+      h('header', {}, h('h2', {}, f.link), f.badge),
+      f.hour,
+      h('dl', { class: 'figures' }, figure('count', field('count')), figure('rate', field('rate')),
+        figure('errors', levelled(f, 'error-rate'))),
+      h('table', { class: 'rolling', title: 'From the minutes of the live feed: the current minute so far and the whole minutes before it' },
+        h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'events/s'), h('th', { scope: 'col' }, 'errors'))),
+        h('tbody', {}, ROLLING.map(([minutes, key]) => rollingRow(minutes, key)))),
+      h('div', { class: 'spark-box' }, f.sparkTop, spark,
+        h('div', { class: 'spark-axis', 'aria-hidden': 'true' }, h('span', {}, '60 min ago'), h('span', {}, 'now'))),
+      f.percentiles, f.noValues);
+    c = { el, fields: f, spark, plot: null, sparkKey: '', valuesKey: null, sparkWindow: [0, 1] };
     cards.set(stream, c);
-    loadRecent(stream);
     return c;
   }
 
-  // Sparklines load after the numbers, two at a time, so they never hold up the first view (a browser opens
-  // only a few connections per host).
-  const sparkQueue = [];
-  let sparkLoading = 0;
-  function loadRecent(stream) {
-    sparkQueue.push(stream);
-    nextRecent();
-  }
-
-  async function nextRecent() {
-    if (!loaded || sparkLoading >= 2 || !sparkQueue.length) return;
-    const stream = sparkQueue.shift();
-    sparkLoading++;
-    try {
-      const page = await api(`/api/streams/${enc(stream)}/metrics?from=now-24h`);
-      recent.set(stream, page.metrics || []);
-      render();
-    } catch (e) {
-      if (e.status !== 404) console.warn(`sparkline of ${stream}: ${e.message}`);
-    } finally {
-      sparkLoading--;
-      nextRecent();
-    }
-  }
-
-  function fill(c, stream, names) {
+  function fill(c, stream) {
     const { data, live: isLive } = currentOf(stream);
     const f = c.fields;
-    const v = data?.values?.[chosenValue];
     f.count.textContent = fmt.count(data?.count);
     f.rate.textContent = fmt.rate(data?.rate_per_s);
-    f['error-rate'].textContent = fmt.percent(data?.error_rate);
-    f.p50.textContent = fmt.num(v?.p50);
-    f.p95.textContent = fmt.num(v?.p95);
-    f.p99.textContent = fmt.num(v?.p99);
+    setLevelled(f, 'error-rate', data?.error_rate);
     f.hour.textContent = data ? `hour of ${fmt.time(data.hour)}${isLive ? '' : ' (not live)'}` : 'no events yet';
-    f.valueName.textContent = chosenValue && names.length ? `percentiles of ${chosenValue}` : '';
     c.el.classList.toggle('stale', !!data && !isLive);
     c.el.dataset.live = String(isLive);
 
+    const minutes = live.minutesOf(stream);
+    const now = live.now();
+    for (const [n, key] of ROLLING) {
+      const r = live.hasMinutes() ? rolling(minutes, now, n) : null;
+      f[`rate-${key}`].textContent = r ? fmt.rate(r.perSecond) : '—';
+      setLevelled(f, `errors-${key}`, r?.errorRate);
+    }
+    fillPercentiles(c, stream, data);
+    fillBadge(f, stream);
+    if (live.hasMinutes()) fillSpark(c, minutes, now);
+  }
+
+  function fillPercentiles(c, stream, data) {
+    const f = c.fields;
+    const names = valueNames(data ? [data] : []);
+    const value = valueOf(stream, data);
+    if (names.join(',') !== c.valuesKey) {
+      c.valuesKey = names.join(',');
+      replace(f.value, names.map((n) => h('option', { value: n }, n)));
+    }
+    if (f.value.value !== value) f.value.value = value;
+    f.percentiles.hidden = !names.length;
+    f.noValues.hidden = !!names.length || !data;
+    const v = data?.values?.[value];
+    f.p50.textContent = fmt.num(v?.p50);
+    f.p95.textContent = fmt.num(v?.p95);
+    f.p99.textContent = fmt.num(v?.p99);
+  }
+
+  function fillBadge(f, stream) {
     const active = live.activeAlerts().filter((a) => a.stream === stream);
     f.badge.hidden = active.length === 0;
     if (active.length) {
@@ -144,31 +182,39 @@ export function overview(root, live) {
       f.badge.textContent = firing ? `${firing} firing` : `${active.length} pending`;
       f.badge.dataset.severity = worst || 'info';
     }
+  }
 
-    const rows = joinHistory(recent.get(stream) || [], live.hoursOf(stream), new Date(Date.now() - 24 * 3600e3).toISOString());
-    const key = rows.map((r) => `${r.hour}:${r.count}`).join(',');
-    if (rows.length && key !== c.sparkKey && c.spark.isConnected) {
-      c.sparkKey = key;
-      if (c.plot) c.plot.setData([rows.map((r) => Date.parse(r.hour) / 1000), rows.map((r) => r.count)]);
-      else c.plot = sparkline(c.spark, rows, (r) => r.count, 24 * 3600);
-    }
+  /** The last 60 minutes, minutes without events as zeros, drawn in place. */
+  function fillSpark(c, minutes, now) {
+    const { fromMs } = lastPeriods(now, MINUTE_MS, WINDOW_MINUTES);
+    const rows = dense(minutes, fromMs, MINUTE_MS, WINDOW_MINUTES);
+    const data = [rows.map((r) => Date.parse(r.hour) / 1000), rows.map((r) => r.count)];
+    const key = `${fromMs}|${data[1].join(',')}`;
+    if (key === c.sparkKey || !c.spark.isConnected) return;
+    c.sparkKey = key;
+    c.sparkWindow = [data[0][0] - 30, data[0].at(-1) + 30];
+    if (c.plot && !c.plot.plot.gone) c.plot.update(data);
+    else c.plot = new Sparkline(c.spark, data, () => c.sparkWindow);
+    c.fields.sparkTop.textContent = `${fmt.count(c.plot.top)}/min`;
   }
 
   function draw() {
+    if (stopped) return; // a throttled call after the view was left
     const streams = shown();
-    const currents = streams.map((s) => currentOf(s).data).filter(Boolean);
-    const names = valueNames(currents);
-    if (!chosenValue || !names.includes(chosenValue)) chosenValue = names[0] || '';
-    replace(valueSelect, names.map((n) => h('option', { value: n, selected: n === chosenValue }, n)));
-    valueSelect.disabled = names.length === 0;
-
-    const wanted = streams.map((s) => card(s).el);
+    const items = streams.map((stream) => {
+      const { data } = currentOf(stream);
+      return { stream, count: data?.count, errorRate: data?.error_rate, p95: data?.values?.[valueOf(stream, data)]?.p95 };
+    });
+    const ordered = sortStreams(items, sort).map((i) => i.stream);
+    const wanted = ordered.map((s) => card(s).el);
     if (wanted.length !== grid.children.length || wanted.some((el, i) => grid.children[i] !== el)) grid.replaceChildren(...wanted);
-    for (const s of streams) fill(cards.get(s), s, names);
+    for (const s of ordered) fill(cards.get(s), s);
     if (!streams.length) {
-      grid.replaceChildren(h('p', { class: 'empty' }, filter ? `No stream matches “${filter}”.` : 'No streams yet: send some events.'));
+      // Nothing is claimed before the streams are known (the page may still be waiting for a token).
+      const text = !loaded ? 'Loading streams…' : filter ? `No stream matches “${filter}”.` : 'No streams yet: send some events.';
+      grid.replaceChildren(h('p', { class: 'empty', id: 'cards-empty' }, text));
     }
-    banner.hidden = live.status === 'connected';
+    banner.hidden = live.status === 'connected' || !live.everConnected;
     if (loaded && !performance.getEntriesByName('pulseboard:usable').length) {
       // The first view is usable: the streams and their numbers are on screen (bench/dashboard-load.sh reads this).
       performance.mark('pulseboard:usable');
@@ -176,22 +222,34 @@ export function overview(root, live) {
   }
 
   function shownRows() {
-    return shown().map((s) => ({ stream: s, ...currentOf(s) })).filter((r) => r.data);
+    const now = live.now();
+    return shown().map((s) => ({ stream: s, ...currentOf(s), minutes: live.hasMinutes() ? live.minutesOf(s) : null }))
+      .filter((r) => r.data)
+      .map((r) => ({ ...r, last1m: r.minutes && rolling(r.minutes, now, 1), last5m: r.minutes && rolling(r.minutes, now, 5) }));
   }
 
   function exportCsv() {
-    const names = valueNames(shownRows().map((r) => r.data));
+    const rows = shownRows();
+    const names = valueNames(rows.map((r) => r.data));
     const columns = [
       { name: 'stream', get: (r) => r.stream },
       { name: 'live', get: (r) => r.live },
       ...['hour', 'count', 'errors', 'error_rate', 'rate_per_s'].map((n) => ({ name: n, get: (r) => r.data[n] })),
       ...names.flatMap((v) => ['p50', 'p95', 'p99'].map((p) => ({ name: `${v}.${p}`, get: (r) => r.data.values?.[v]?.[p] }))),
+      { name: 'rate_per_s_1m', get: (r) => r.last1m?.perSecond },
+      { name: 'error_rate_1m', get: (r) => r.last1m?.errorRate },
+      { name: 'rate_per_s_5m', get: (r) => r.last5m?.perSecond },
+      { name: 'error_rate_5m', get: (r) => r.last5m?.errorRate },
     ];
-    downloadCsv('streams.csv', shownRows(), columns);
+    downloadCsv('streams.csv', rows, columns);
   }
 
   function exportJson() {
-    downloadJson('streams.json', shownRows().map((r) => ({ live: r.live, ...r.data })));
+    downloadJson('streams.json', shownRows().map((r) => ({
+      live: r.live, ...r.data,
+      last_1m: r.last1m && { rate_per_s: r.last1m.perSecond, error_rate: r.last1m.errorRate, count: r.last1m.count, seconds: r.last1m.seconds },
+      last_5m: r.last5m && { rate_per_s: r.last5m.perSecond, error_rate: r.last5m.errorRate, count: r.last5m.count, seconds: r.last5m.seconds },
+    })));
   }
 
   async function loadSummaries() {
@@ -202,8 +260,6 @@ export function overview(root, live) {
       notes.replaceChildren();
       resubscribe();
       render();
-      nextRecent();
-      nextRecent();
     } catch (e) {
       replace(notes, errorNote(e));
     }
@@ -211,6 +267,7 @@ export function overview(root, live) {
 
   const stop = listen(live, {
     metrics: render,
+    minutes: render,
     alert: render,
     status: render,
     resync: loadSummaries,
@@ -219,8 +276,26 @@ export function overview(root, live) {
       render();
     },
   });
-  live.want(subscriptionFor(filter, knownStreams()));
+  const slide = setInterval(render, SLIDE_MS);
+  subscribe();
   loadSummaries();
   render();
-  return stop;
+  return () => {
+    stopped = true;
+    stop();
+    clearInterval(slide);
+  };
+}
+
+function readChoices() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(VALUES_KEY) || '{}');
+    return stored && typeof stored === 'object' ? stored : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveChoices(chosen) {
+  localStorage.setItem(VALUES_KEY, JSON.stringify(chosen));
 }

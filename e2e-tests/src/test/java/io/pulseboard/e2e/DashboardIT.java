@@ -3,6 +3,7 @@ package io.pulseboard.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.microsoft.playwright.Browser;
@@ -11,7 +12,9 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.BoundingBox;
 import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -39,7 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The dashboard in a real headless chromium against the whole stack as processes (Kafka, PostgreSQL,
- * the aggregator and the gateway, with tokens), fed by two {@code pulse} producers. The steps build on
+ * the aggregator and the gateway, with tokens), fed by {@code pulse} producers. The steps build on
  * each other, in order; each leaves a screenshot in target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +53,10 @@ class DashboardIT {
     private static final String OPERATOR = "operator-dash";
     private static final String ALPHA = "dash.alpha";
     private static final String BETA = "dash.beta";
+    /** Events spread over several of the last minutes, then a live flow: the minute views. */
+    private static final String MINUTES = "dash.minutes";
+    /** A few events with a high error rate and a value no other stream has. */
+    private static final String GAMMA = "dash.gamma";
     private static final Path SCREENSHOTS = Stack.root().resolve("e2e-tests/target/screenshots");
     private static final Path WORK = Stack.root().resolve("e2e-tests/target/dashboard-it");
 
@@ -62,6 +70,10 @@ class DashboardIT {
     private static Instant eventTime;
     private static final List<String> problems = new CopyOnWriteArrayList<>();
     private static final List<String> framesSent = new CopyOnWriteArrayList<>();
+    /** What was sent to {@link #MINUTES} per minute start: {events, errors}. */
+    private static final Map<Instant, int[]> sentPerMinute = new TreeMap<>();
+    /** How many events {@link #MINUTES} got in all. */
+    private static int minutesSent;
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,16 +87,20 @@ class DashboardIT {
         playwright = Chromium.playwright();
         browser = Chromium.launch(playwright);
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
-        page = context.newPage();
-        // The page must never break its Content-Security-Policy nor throw.
-        page.onConsoleMessage(m -> {
+        page = watched(context.newPage());
+        page.onWebSocket(ws -> ws.onFrameSent(frame -> framesSent.add(frame.text())));
+        eventTime = hourWithRoomToSpare();
+    }
+
+    /** The page must never break its Content-Security-Policy nor throw. */
+    private static Page watched(Page p) {
+        p.onConsoleMessage(m -> {
             if (m.text().contains("Content Security Policy")) {
                 problems.add("CSP: " + m.text());
             }
         });
-        page.onPageError(error -> problems.add("page error: " + error));
-        page.onWebSocket(ws -> ws.onFrameSent(frame -> framesSent.add(frame.text())));
-        eventTime = hourWithRoomToSpare();
+        p.onPageError(error -> problems.add("page error: " + error));
+        return p;
     }
 
     private static ServiceProcess startGateway(Integer port) {
@@ -132,6 +148,14 @@ class DashboardIT {
         page.navigate(gateway.uri("/").toString());
         Locator dialog = page.locator("#token-dialog");
         assertThat(dialog).isVisible();
+        // Behind the prompt the page claims nothing it does not know: no lost connection, no missing streams.
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "token");
+        assertThat(page.locator("#connection")).hasText("token needed");
+        assertThat(page.locator("#stale-banner")).isHidden();
+        assertThat(page.locator("#cards-empty")).hasText("Loading streams…");
+        Locator shown = page.locator("main");
+        assertThat(shown).not().containsText("connection was lost", new LocatorAssertions.ContainsTextOptions().setUseInnerText(true));
+        assertThat(shown).not().containsText("No streams yet", new LocatorAssertions.ContainsTextOptions().setUseInnerText(true));
         screenshot("01-token-prompt");
         page.locator("#token-input").fill(OPERATOR);
         page.locator("#token-form button[type=submit]").click();
@@ -141,6 +165,9 @@ class DashboardIT {
         assertThat(card(BETA).locator("[data-field=count]")).hasText("25");
         assertThat(card(ALPHA).locator("[data-field=error-rate]")).hasText("10 %");
         assertThat(card(BETA).locator("[data-field=error-rate]")).hasText("8 %");
+        // 5 % and more is bad: coloured, and said in words.
+        assertThat(card(ALPHA).locator("[data-field=error-rate]")).hasAttribute("data-level", "bad");
+        assertThat(card(ALPHA).locator("[data-field=error-rate-level]")).hasText("bad");
         assertThat(card(ALPHA)).hasAttribute("data-live", "true");
         // The median of 10, 20, ..., 400 is 200 or 210 depending on the rank convention; the sketch adds up to 1 %.
         assertThat(card(ALPHA).locator("[data-field=p50]")).hasText(Pattern.compile("^(19[89]|20\\d|21[0-2])(\\.\\d+)?$"));
@@ -175,6 +202,13 @@ class DashboardIT {
     void theDetailPageShowsTheHistoryJoinedToTheLiveHour() throws Exception {
         card(ALPHA).locator("h2 a").click();
         assertThat(page).hasURL(Pattern.compile(".*#/stream/dash\\.alpha$"));
+        // It opens on the last 60 minutes, where the events are.
+        assertThat(page.locator("button[data-range='60m']")).hasClass(Pattern.compile("\\bcurrent\\b"));
+        assertThat(page.locator("[data-field=total-count]")).hasText("40");
+        assertThat(page.locator("#minutes-table tbody tr[data-hour='" + eventTime.truncatedTo(ChronoUnit.MINUTES) + "'] [data-field=count]"))
+                .hasText("40");
+        page.locator("button[data-range='24h']").click();
+        assertThat(page).hasURL(Pattern.compile(".*#/stream/dash\\.alpha\\?range=24h$"));
         assertThat(page.locator("[data-field=total-count]")).hasText("40");
         assertThat(page.locator("[data-field=total-errors]")).hasText("4");
         Locator hourRow = page.locator("#hours-table tbody tr[data-hour='" + eventTime.truncatedTo(ChronoUnit.HOURS) + "']");
@@ -310,10 +344,297 @@ class DashboardIT {
         screenshot("11-phone");
     }
 
+    @Test
+    @Order(8)
+    void theLastHourShowsTheCountOfEveryMinuteAsSent() throws Exception {
+        page.setViewportSize(1280, 900);
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        // {events, errors}: none bad 6 minutes ago, 1 in 25 (4 %) 3 minutes ago, half of 6 a minute ago.
+        sentPerMinute.put(minute.minus(6, ChronoUnit.MINUTES), new int[] {4, 0});
+        sentPerMinute.put(minute.minus(3, ChronoUnit.MINUTES), new int[] {25, 1});
+        sentPerMinute.put(minute.minus(1, ChronoUnit.MINUTES), new int[] {6, 3});
+        minutesSent = sentPerMinute.values().stream().mapToInt(c -> c[0]).sum();
+        awaitSent(pulse("minutes", spreadEvents()), "minutes");
+
+        page.locator("nav a[data-nav=overview]").click();
+        card(MINUTES).locator("h2 a").click();
+        assertThat(page).hasURL(Pattern.compile(".*#/stream/dash\\.minutes$"));
+        assertThat(page.locator("button[data-range='60m']")).hasClass(Pattern.compile("\\bcurrent\\b"));
+        assertThat(page.locator("[data-field=total-count]")).hasText(String.valueOf(minutesSent));
+        assertThat(page.locator("#minutes-table tbody tr")).hasCount(sentPerMinute.size());
+        sentPerMinute.forEach((start, sent) -> {
+            Locator row = page.locator("#minutes-table tbody tr[data-hour='" + start + "']");
+            assertThat(row.locator("[data-field=count]")).hasText(String.valueOf(sent[0]));
+            assertThat(row.locator("[data-field=errors]")).hasText(String.valueOf(sent[1]));
+            // ok under 1 %, warning from 1 % to under 5 %, bad from 5 %: coloured, and said in words.
+            String level = sent[1] * 100 < sent[0] ? "ok" : sent[1] * 20 < sent[0] ? "warning" : "bad";
+            assertThat(row.locator("[data-field=error-rate]")).hasAttribute("data-level", level);
+            assertThat(row.locator("[data-field=error-rate-level]")).hasText(level);
+        });
+        // The chart holds every minute of the hour, those without events as zero (read from its hover read-out;
+        // a minute that begins meanwhile adds one).
+        Map<String, String> counts = chartCounts();
+        sentPerMinute.forEach((start, sent) -> assertThat(counts).containsEntry(utc(start), String.valueOf(sent[0])));
+        assertThat(counts).containsEntry(utc(minute.minus(2, ChronoUnit.MINUTES)), "0");
+        assertThat(counts).hasSizeGreaterThanOrEqualTo(60);
+        screenshot("12-last-60-minutes");
+    }
+
+    @Test
+    @Order(9)
+    void theLastHourUpdatesInPlaceWhileTheHoverReadOutAndTheZoomKeepWorking() throws Exception {
+        Locator chart = page.locator("figure[data-chart=count]");
+        BoundingBox plot = chart.locator(".u-over").boundingBox();
+        page.evaluate("() => { window.countCanvas = document.querySelector('figure[data-chart=count] canvas'); }");
+
+        // Drag across the right half of the chart: it zooms in on the last half hour.
+        double y = plot.y + plot.height / 2;
+        page.mouse().move(plot.x + plot.width * 0.5, y);
+        page.mouse().down();
+        page.mouse().move(plot.x + plot.width - 2, y, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+        page.mouse().up();
+        Locator zoom = chart.locator("[data-field=zoom]");
+        assertThat(zoom).isVisible();
+        assertThat(zoom).containsText("Zoomed in on");
+        String zoomed = zoom.textContent();
+
+        // The cursor rests on the chart while about 6 s of live events arrive.
+        page.mouse().move(plot.x + plot.width * 0.9, y);
+        int live = 120;
+        awaitSent(pulseGen("minutes-live", MINUTES, live, 20), "minutes-live");
+        minutesSent += live;
+        assertThat(page.locator("[data-field=total-count]")).hasText(String.valueOf(minutesSent));
+
+        assertThat(zoom).hasText(zoomed);
+        assertThat((Boolean) page.evaluate("() => window.countCanvas.isConnected"
+                + " && document.querySelector('figure[data-chart=count] canvas') === window.countCanvas"))
+                .as("the chart was updated in place, not rebuilt").isTrue();
+        // The read-out where the cursor rests is the count of that minute as the table has it now.
+        Map<String, String> table = tableCounts();
+        List<String> here = legendValues(chart);
+        assertThat(here.get(0)).endsWith(" UTC");
+        assertThat(here.get(1)).isEqualTo(table.getOrDefault(here.get(0), "0"));
+        // Across the zoomed chart every minute reads as the table says; the minutes sent before are in it.
+        Map<String, String> zoomedCounts = chartCounts();
+        zoomedCounts.forEach((minute, count) -> assertThat(count).as(minute).isEqualTo(table.getOrDefault(minute, "0")));
+        sentPerMinute.forEach((start, sent) -> assertThat(zoomedCounts).containsEntry(utc(start), String.valueOf(sent[0])));
+        assertThat(zoomedCounts.size()).as("minutes in the zoomed half hour").isBetween(25, 40);
+        screenshot("13-last-60-minutes-live-zoomed");
+
+        chart.locator(".u-over").dblclick();
+        assertThat(zoom).isHidden();
+        // The whole hour again: every minute with events reads as sent, and together they are all that was sent.
+        Map<String, String> counts = chartCounts();
+        table.forEach((minute, count) -> assertThat(counts).containsEntry(minute, count));
+        counts.forEach((minute, count) -> assertThat(count).as(minute).isEqualTo(table.getOrDefault(minute, "0")));
+        assertThat(table.values().stream().mapToInt(c -> Integer.parseInt(c.replace(",", ""))).sum()).isEqualTo(minutesSent);
+    }
+
+    @Test
+    @Order(10)
+    void sixHoursShowFiveMinutePeriods() {
+        page.locator("button[data-range='6h']").click();
+        assertThat(page).hasURL(Pattern.compile(".*#/stream/dash\\.minutes\\?range=6h$"));
+        assertThat(page.locator("#history-table h2")).hasText("5-minute periods with events");
+        assertThat(page.locator("[data-field=total-count]")).hasText(String.valueOf(minutesSent));
+        assertThat(page.locator("#minutes-table tbody tr").first()).isVisible();
+        @SuppressWarnings("unchecked")
+        List<String> starts = (List<String>) page.locator("#minutes-table tbody tr").evaluateAll("rows => rows.map(r => r.dataset.hour)");
+        assertThat(starts).isNotEmpty().allSatisfy(start ->
+                assertThat(Instant.parse(start).getEpochSecond() % 300).as("a 5-minute period starts at " + start).isZero());
+        assertThat(page.locator("figure[data-chart=count] canvas")).isVisible();
+        screenshot("14-six-hours");
+    }
+
+    @Test
+    @Order(11)
+    void sortingByErrorRatePutsTheWorstFirstAndEachCardShowsItsOwnPercentiles() throws Exception {
+        awaitSent(pulse("gamma", gammaEvents()), "gamma");
+        page.locator("nav a[data-nav=overview]").click();
+        page.locator("#filter").fill("dash.*");
+        assertThat(card(GAMMA).locator("[data-field=count]")).hasText("3");
+        assertThat(card(MINUTES).locator("[data-field=count]")).not().hasText("—");
+
+        page.locator("#sort").selectOption("errors");
+        // dash.gamma 2 of 3, dash.alpha 10 %, dash.beta 8 %, dash.minutes at most 4 of its events.
+        awaitOrder(page, List.of(GAMMA, ALPHA, BETA, MINUTES));
+        assertThat(card(GAMMA).locator("[data-field=error-rate-level]")).hasText("bad");
+        page.locator("#sort").selectOption("name");
+        awaitOrder(page, List.of(ALPHA, BETA, GAMMA, MINUTES));
+        page.locator("#sort").selectOption("errors");
+        awaitOrder(page, List.of(GAMMA, ALPHA, BETA, MINUTES));
+
+        // Percentiles of each card's own first value: dash.gamma has only cost and tokens, dash.alpha only latency_ms.
+        assertThat(card(GAMMA).locator("[data-field=value]")).hasValue("cost");
+        assertThat(card(GAMMA).locator("[data-field=p50]")).hasText(Pattern.compile("^2\\.(4[7-9]|5[0-3]?)$"));
+        assertThat(card(ALPHA).locator("[data-field=value]")).hasValue("latency_ms");
+        // dash.alpha: latency 10, 20, ..., 500 ms since the gateway's restart; its median within the sketch's 1 %.
+        Pattern alphaMedian = Pattern.compile("^(24[7-9]|25\\d|26[0-3])(\\.\\d+)?$");
+        assertThat(card(ALPHA).locator("[data-field=p50]")).hasText(alphaMedian);
+        // A choice on one card changes that card only.
+        card(GAMMA).locator("[data-field=value]").selectOption("tokens");
+        assertThat(card(GAMMA).locator("[data-field=p50]")).hasText(Pattern.compile("^6[34](\\.\\d)?$"));
+        assertThat(card(ALPHA).locator("[data-field=value]")).hasValue("latency_ms");
+        assertThat(card(ALPHA).locator("[data-field=p50]")).hasText(alphaMedian);
+        // The last 60 minutes of every card: a sparkline on a scale.
+        assertThat(card(MINUTES).locator(".spark canvas")).isVisible();
+        assertThat(card(MINUTES).locator("[data-field=spark-max]")).hasText(Pattern.compile("^[125]0*/min$"));
+        screenshot("15-sorted-by-error-rate");
+    }
+
+    @Test
+    @Order(12)
+    void aLinkReproducesTheViewInANewPage() {
+        assertThat(page).hasURL(Pattern.compile(".*#/\\?.*sort=errors.*"));
+        assertThat(page).hasURL(Pattern.compile(".*[?&]filter=dash\\.(\\*|%2A).*"));
+        Page other = watched(context.newPage());
+        try {
+            other.navigate(page.url());
+            enterToken(other, VIEWER);
+            assertThat(other.locator("#filter")).hasValue("dash.*");
+            assertThat(other.locator("#sort")).hasValue("errors");
+            awaitOrder(other, List.of(GAMMA, ALPHA, BETA, MINUTES));
+            // The value chosen on a card is kept in the browser.
+            assertThat(other.locator("#cards article.card[data-stream='" + GAMMA + "'] [data-field=value]")).hasValue("tokens");
+        } finally {
+            other.close();
+        }
+
+        card(MINUTES).locator("h2 a").click();
+        page.locator("button[data-range='6h']").click();
+        assertThat(page).hasURL(Pattern.compile(".*#/stream/dash\\.minutes\\?.*range=6h.*"));
+        Page detail = watched(context.newPage());
+        try {
+            detail.navigate(page.url());
+            enterToken(detail, VIEWER);
+            assertThat(detail.locator("h1")).hasText(MINUTES);
+            assertThat(detail.locator("button[data-range='6h']")).hasClass(Pattern.compile("\\bcurrent\\b"));
+            assertThat(detail.locator("[data-field=total-count]")).hasText(String.valueOf(minutesSent));
+            // Back to the streams as they were: filtered and sorted.
+            detail.locator("a", new Page.LocatorOptions().setHasText("← all streams")).click();
+            assertThat(detail.locator("#sort")).hasValue("errors");
+            awaitOrder(detail, List.of(GAMMA, ALPHA, BETA, MINUTES));
+            detail.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("16-link-reproduced.png")).setFullPage(true));
+        } finally {
+            detail.close();
+        }
+    }
+
+    @Test
+    @Order(13)
+    void aShortNetworkDropDoesNotLeaveTheBadgeOfflineWhileDataFlows() throws Exception {
+        page.locator("nav a[data-nav=overview]").click();
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
+        assertThat(card(ALPHA).locator("[data-field=count]")).hasText("50");
+
+        context.setOffline(true);
+        page.waitForCondition(() -> !(Boolean) page.evaluate("navigator.onLine"));
+        Thread.sleep(1000); // a drop of about a second
+        context.setOffline(false);
+        page.waitForCondition(() -> (Boolean) page.evaluate("navigator.onLine"));
+
+        awaitSent(pulse("alpha-after-drop", events(ALPHA, 50, 5)), "alpha-after-drop");
+        assertThat(card(ALPHA).locator("[data-field=count]")).hasText("55");
+        // The new count came over the socket: the badge says connected now, not a minute later.
+        assertThat(page.locator("#connection").getAttribute("data-state")).isEqualTo("connected");
+        assertThat(card(ALPHA)).hasAttribute("data-live", "true");
+        assertThat(page.locator("#stale-banner")).isHidden();
+        screenshot("17-after-network-drop");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static Locator card(String stream) {
         return page.locator("#cards article.card[data-stream='" + stream + "']");
+    }
+
+    /** Enters a token in the prompt of a freshly opened page. */
+    private static void enterToken(Page p, String token) {
+        assertThat(p.locator("#token-dialog")).isVisible();
+        p.locator("#token-input").fill(token);
+        p.locator("#token-form button[type=submit]").click();
+        assertThat(p.locator("#connection")).hasAttribute("data-state", "connected");
+    }
+
+    /** The streams of the cards in the order shown, once they are in the order expected. */
+    private static void awaitOrder(Page p, List<String> expected) {
+        await().pollInSameThread().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                p.locator("#cards article.card").evaluateAll("cards => cards.map(c => c.dataset.stream)").toString())
+                .isEqualTo(expected.toString()));
+    }
+
+    /** A minute as the page writes times: "2026-11-22 10:15 UTC". */
+    private static String utc(Instant minute) {
+        return minute.toString().substring(0, 16).replace('T', ' ') + " UTC";
+    }
+
+    /** The values of the chart's read-out (time, then each series) where the cursor is. */
+    @SuppressWarnings("unchecked")
+    private static List<String> legendValues(Locator chart) {
+        return (List<String>) chart.locator(".u-legend").evaluate("l => [...l.querySelectorAll('.u-value')].map(v => v.textContent)");
+    }
+
+    /**
+     * The count chart's read-out across its width, minute by minute: the hover shows each minute's time and
+     * count, so this reads the chart's data without looking at pixels.
+     */
+    private static Map<String, String> chartCounts() {
+        Locator chart = page.locator("figure[data-chart=count]");
+        BoundingBox plot = chart.locator(".u-over").boundingBox();
+        Map<String, String> counts = new TreeMap<>();
+        for (double x = plot.x + 1; x < plot.x + plot.width - 1; x += 3) {
+            page.mouse().move(x, plot.y + plot.height / 2);
+            List<String> values = legendValues(chart);
+            counts.put(values.get(0), values.get(1));
+        }
+        return counts;
+    }
+
+    /** The minutes table of the detail page: time as shown -> count. */
+    private static Map<String, String> tableCounts() {
+        Map<String, String> counts = new TreeMap<>();
+        for (Locator row : page.locator("#minutes-table tbody tr").all()) {
+            counts.put(row.locator("td").first().textContent(), row.locator("[data-field=count]").textContent());
+        }
+        return counts;
+    }
+
+    /** NDJSON events of {@link #MINUTES} as {@link #sentPerMinute} says, inside each minute; values latency_ms and bytes. */
+    private static Path spreadEvents() throws IOException {
+        List<String> lines = new ArrayList<>();
+        sentPerMinute.forEach((start, sent) -> {
+            for (int i = 0; i < sent[0]; i++) {
+                String error = i < sent[1] ? ",\"status\":\"error\",\"error_type\":\"timeout\"" : "";
+                lines.add("{\"stream\":\"" + MINUTES + "\",\"time\":\"" + start.plusSeconds(5).plusMillis(100L * i) + "\"" + error
+                        + ",\"values\":{\"latency_ms\":50,\"bytes\":500},\"source\":\"dashboard-it\"}");
+            }
+        });
+        Files.createDirectories(WORK);
+        Path file = WORK.resolve(MINUTES + ".ndjson");
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** Three events of {@link #GAMMA} now, two of them errors, with values no other stream has. */
+    private static Path gammaEvents() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String error = i < 2 ? ",\"status\":\"error\",\"error_type\":\"http_500\"" : "";
+            lines.add("{\"stream\":\"" + GAMMA + "\"" + error + ",\"values\":{\"tokens\":64,\"cost\":2.5},\"source\":\"dashboard-it\"}");
+        }
+        Files.createDirectories(WORK);
+        Path file = WORK.resolve(GAMMA + ".ndjson");
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** A {@code pulse gen} producer: {@code count} events of one stream at {@code rate} a second, none an error, latency_ms 50. */
+    private static Process pulseGen(String name, String stream, int count, int rate) throws IOException {
+        Files.createDirectories(WORK);
+        return new ProcessBuilder(Stack.root().resolve("bin/pulse").toString(), "gen", "--bootstrap-servers",
+                infra.kafkaBootstrapServers(), "--stream", stream, "--count", String.valueOf(count), "--rate", String.valueOf(rate),
+                "--error-ratio", "0", "--value", "latency_ms=const:50")
+                .redirectErrorStream(true).redirectOutput(WORK.resolve("pulse-" + name + ".log").toFile()).start();
     }
 
     /** Opens the rule form from the rules view and fills what every rule needs. */
