@@ -35,6 +35,7 @@ export function detail(root, live, nav) {
   let generation = 0;
   let stopped = false;
   let loaded = false; // the range's rows have been asked for and answered (or refused)
+  let nothingStored = false; // the status says the REST API had no rows: true only until live rows arrive
   const charts = new Map(); // name -> {figure, chart, key}
 
   const rangeButtons = Object.entries(RANGES).map(([r, spec]) => button(spec.label, () => choose(r), { 'data-range': r }));
@@ -99,11 +100,13 @@ export function detail(root, live, nav) {
       history = page.metrics || [];
       total = page.total;
       status.textContent = '';
+      nothingStored = false;
     } catch (e) {
       if (mine !== generation) return;
       history = [];
       total = null;
-      replace(status, e.status === 404 ? h('p', { class: 'notes' }, `No stored metrics for ${stream} in the ${spec.label}.`) : errorNote(e));
+      nothingStored = e.status === 404;
+      replace(status, nothingStored ? h('p', { class: 'notes' }, `No stored metrics for ${stream} in the ${spec.label}.`) : errorNote(e));
     }
     loaded = true;
     drawnKey = '';
@@ -116,6 +119,11 @@ export function detail(root, live, nav) {
     if (!loaded) return;
     const spec = RANGES[range];
     const { win, data } = rows();
+    if (nothingStored && data.length) {
+      // A new stream: not stored yet when asked, but its live periods are on screen now.
+      nothingStored = false;
+      status.textContent = '';
+    }
     const current = live.current(stream);
     const key = `${range}|${win.fromMs}|${data.map((r) => `${r.hour}:${r.revision}`).join(',')}|${live.status}|${current?.data.revision}`;
     if (key === drawnKey) return;
