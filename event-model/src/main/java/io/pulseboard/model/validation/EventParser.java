@@ -18,7 +18,8 @@ import java.util.Objects;
  * Turns the JSON of one event into an {@link io.pulseboard.model.Event}, or into every problem it
  * has, each with its field and a message that says what is wrong and what is allowed. It never
  * throws: whatever the input, the answer is a {@link ParsedEvent}. A missing time is the clock's
- * now.
+ * now. With a {@link TimeWindow}, a time outside it is a problem of the event too (producers check
+ * what the aggregator would refuse; the aggregator applies its own, with its partition's clock).
  *
  * <p>Thread-safe; one instance serves a whole application.
  */
@@ -26,8 +27,14 @@ public final class EventParser {
 
   private final EventValidator validator;
 
+  /** A parser that takes any event time in the supported range. */
   public EventParser(Clock clock) {
-    this.validator = new EventValidator(Objects.requireNonNull(clock, "clock"));
+    this.validator = new EventValidator(Objects.requireNonNull(clock, "clock"), null);
+  }
+
+  /** A parser that refuses event times outside {@code window} at the clock's now. */
+  public EventParser(Clock clock, TimeWindow window) {
+    this.validator = new EventValidator(Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(window, "window"));
   }
 
   /** Parses UTF-8 JSON. */

@@ -44,9 +44,12 @@ final class EventValidator {
           + "or epoch milliseconds as a JSON number";
 
   private final Clock clock;
+  /** The event times accepted; null: any time in the supported range (the aggregator applies its own). */
+  private final TimeWindow window;
 
-  EventValidator(Clock clock) {
+  EventValidator(Clock clock, TimeWindow window) {
     this.clock = clock;
+    this.window = window;
   }
 
   /**
@@ -131,6 +134,11 @@ final class EventValidator {
     if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
       violations.add(new Violation("time",
           shown(node) + " is outside the supported range: years 0000 to 9999"));
+      return null;
+    }
+    String outside = time == null || window == null ? null : window.violation(time, clock.instant());
+    if (outside != null) {
+      violations.add(new Violation("time", outside));
       return null;
     }
     return time;

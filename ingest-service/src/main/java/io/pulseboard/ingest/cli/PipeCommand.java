@@ -10,9 +10,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,7 +36,15 @@ final class PipeCommand extends ProducerCommand {
                     + "Either way the exit code is 1 when a line was rejected.")
     OnError onError;
 
-    private final EventParser parser = new EventParser(Clock.systemUTC());
+    @Mixin
+    TimeWindowOptions times;
+
+    private EventParser parser;
+
+    @Override
+    void prepare() {
+        parser = times.parser();
+    }
 
     @Override
     int produce(EventSender sender, RunReport report, ShutdownGuard guard) throws IOException {

@@ -7,10 +7,10 @@ import io.pulseboard.model.validation.ParsedEvent;
 import io.pulseboard.model.validation.Violation;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pulse send}: one event from options. */
@@ -41,9 +41,19 @@ final class SendCommand extends ProducerCommand {
     @Option(names = "--id", description = "Event id (optional).")
     String id;
 
+    @Mixin
+    TimeWindowOptions times;
+
+    private EventParser parser;
+
+    @Override
+    void prepare() {
+        parser = times.parser();
+    }
+
     @Override
     int produce(EventSender sender, RunReport report, ShutdownGuard guard) {
-        ParsedEvent parsed = new EventParser(Clock.systemUTC()).parse(toJson());
+        ParsedEvent parsed = parser.parse(toJson());
         if (!parsed.valid()) {
             PrintWriter err = spec.commandLine().getErr();
             for (Violation v : parsed.violations()) {

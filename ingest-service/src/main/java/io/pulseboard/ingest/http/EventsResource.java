@@ -5,6 +5,7 @@ import io.pulseboard.model.Problem;
 import io.pulseboard.model.validation.BatchReader;
 import io.pulseboard.model.validation.EventLimits;
 import io.pulseboard.model.validation.EventParser;
+import io.pulseboard.model.validation.TimeWindow;
 import io.pulseboard.model.validation.UnreadableInputException;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.BadRequestException;
@@ -27,12 +28,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class EventsResource {
 
     private final EventPublisher publisher;
-    private final EventParser parser = new EventParser(Clock.systemUTC());
+    private final EventParser parser;
     private final int maxInFlight;
 
     public EventsResource(EventPublisher publisher, IngestConfig config) {
         this.publisher = publisher;
         this.maxInFlight = config.maxInFlight();
+        // The aggregator's time rules, so that no event answered "accepted" is dead-lettered for its time.
+        this.parser = new EventParser(Clock.systemUTC(), new TimeWindow(config.maxFutureSkew(), config.maxLateness()));
     }
 
     @POST

@@ -26,4 +26,15 @@ public interface IngestConfig {
      */
     @WithDefault("256M")
     MemorySize bodyMemory();
+
+    /**
+     * Events older than this are rejected, each with the reason: keep it equal to the aggregator's
+     * {@code pulse.aggregator.max-lateness}, which would dead-letter them.
+     */
+    @WithDefault("7d")
+    Duration maxLateness();
+
+    /** Events more than this ahead of now are rejected: the aggregator's {@code pulse.aggregator.max-future-skew}. */
+    @WithDefault("5m")
+    Duration maxFutureSkew();
 }

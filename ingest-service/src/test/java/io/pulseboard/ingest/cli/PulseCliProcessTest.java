@@ -118,6 +118,34 @@ class PulseCliProcessTest {
     }
 
     @Test
+    void timesTheAggregatorWouldDeadLetterAreRejectedUnlessTheWindowIsWidened() throws IOException {
+        java.time.Instant now = java.time.Instant.now();
+        Path file = dir.resolve("times.ndjson");
+        Files.writeString(file, String.join("\n",
+                line(1, ",\"time\":\"" + now.minus(java.time.Duration.ofDays(8)) + "\""),
+                line(2, ",\"time\":\"" + now.plus(java.time.Duration.ofHours(1)) + "\""),
+                line(3, "")));
+
+        PulseProcess.Result strict = PulseProcess.run("pipe", "--on-error=skip", file.toString(), "--bootstrap-servers", kafka);
+
+        assertThat(strict.exitCode()).isEqualTo(1);
+        assertThat(strict.err()).contains(file + ":1: time: event time ").contains("the maximum lateness of 7d")
+                .contains(file + ":2: time: event time ").contains("the maximum future skew is 5m")
+                .contains("sent 1, rejected 2, failed 0");
+        assertThat(publishedById().keySet()).containsExactly(id(3));
+
+        PulseProcess.Result sent = PulseProcess.run("send", "--stream", "pipe.api", "--id", id(4),
+                "--time", now.minus(java.time.Duration.ofDays(8)).toString(), "--max-lateness", "30d", "--bootstrap-servers", kafka);
+        assertThat(sent.exitCode()).as(sent.err()).isZero();
+        assertThat(publishedById().keySet()).containsExactlyInAnyOrder(id(3), id(4));
+
+        PulseProcess.Result nonsense = PulseProcess.run("send", "--stream", "pipe.api", "--max-lateness", "1m",
+                "--bootstrap-servers", kafka);
+        assertThat(nonsense.exitCode()).isEqualTo(2);
+        assertThat(nonsense.err()).contains("--max-lateness, --max-future-skew: the maximum lateness (PT1M) must be longer");
+    }
+
+    @Test
     void standardInputIsReadWhenNoFileIsGiven() throws IOException {
         Path file = dir.resolve("stdin.ndjson");
         Files.writeString(file, line(1, "") + "\r\n" + line(2, ""));

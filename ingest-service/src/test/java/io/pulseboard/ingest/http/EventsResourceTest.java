@@ -17,8 +17,13 @@ import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +45,7 @@ class EventsResourceTest {
 
     @Test
     void ndjsonPublishesEveryValidLineOnceWithItsKeyAndReportsEachBadLine() {
+        long anHourAgo = Instant.now().minusSeconds(3600).toEpochMilli();
         String body = String.join("\n",
                 event("checkout.api", "a1", "\"status\":\"ok\",\"values\":{\"latency_ms\":81.5}"),
                 event("checkout.api", "a2", "\"status\":\"error\",\"error_type\":\"timeout\""),
@@ -48,7 +54,7 @@ class EventsResourceTest {
                 event("search.api", "a3", "\"values\":{\"hits\":12},\"tags\":{\"region\":\"eu-west\"}"),
                 event("search.api", "bad2", "\"status\":\"maybe\",\"values\":{\"latency_ms\":\"fast\"}"),
                 "{\"stream\": \"search.api\", \"id\": \"" + run + "-bad3\"",
-                event("llm.chat", "a4", "\"time\":1763806530123")) + "\n";
+                event("llm.chat", "a4", "\"time\":" + anHourAgo)) + "\n";
 
         given().contentType("application/x-ndjson").body(bytes(body))
                 .when().post("/api/events")
@@ -72,7 +78,45 @@ class EventsResourceTest {
         assertThat(a2.path("status").asText()).isEqualTo("error");
         assertThat(a2.path("error_type").asText()).isEqualTo("timeout");
         JsonNode a4 = PulseJson.fromJson(published.get(id("a4")).value(), JsonNode.class);
-        assertThat(Instant.parse(a4.path("time").asText())).isEqualTo(Instant.ofEpochMilli(1763806530123L));
+        assertThat(Instant.parse(a4.path("time").asText())).isEqualTo(Instant.ofEpochMilli(anHourAgo));
+    }
+
+    /**
+     * Times the aggregator would dead-letter are rejected here, each with the reason, and the others
+     * published: the table of cases the event model's and the aggregator's tests read too.
+     */
+    @Test
+    void rejectsTheTimesTheAggregatorWouldDeadLetter() throws Exception {
+        Map<Duration, Boolean> cases = new LinkedHashMap<>();
+        Files.readAllLines(TIME_CASES).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split("\t"))
+                .forEach(c -> cases.put(Duration.parse(c[0]), Boolean.parseBoolean(c[1])));
+        Instant now = Instant.now();
+        List<Duration> offsets = List.copyOf(cases.keySet());
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < offsets.size(); i++) {
+            body.append(event("time.cases", "t" + i, "\"time\":\"" + now.plus(offsets.get(i)) + "\"")).append('\n');
+        }
+        long counted = cases.values().stream().filter(c -> c).count();
+
+        JsonNode answer = PulseJson.fromJson(given().contentType("application/x-ndjson").body(bytes(body.toString()))
+                .when().post("/api/events").then().statusCode(200).extract().asByteArray(), JsonNode.class);
+
+        assertThat(answer.path("accepted").asLong()).isEqualTo(counted);
+        assertThat(answer.path("rejected").asLong()).isEqualTo(offsets.size() - counted);
+        Map<Integer, String> reasons = new HashMap<>();
+        answer.path("problems").forEach(p -> reasons.put(p.path("index").asInt(), p.path("errors").get(0).path("field").asText()
+                + ": " + p.path("errors").get(0).path("message").asText()));
+        for (int i = 0; i < offsets.size(); i++) {
+            boolean future = !offsets.get(i).isNegative() && !offsets.get(i).isZero();
+            if (cases.get(offsets.get(i))) {
+                assertThat(reasons).as("now %s", offsets.get(i)).doesNotContainKey(i);
+            } else {
+                assertThat(reasons.get(i)).as("now %s", offsets.get(i))
+                        .startsWith("time: event time ").contains(future ? "the maximum future skew is 5m" : "the maximum lateness of 7d");
+            }
+        }
+        Map<String, ConsumerRecord<String, String>> published = publishedByThisTest();
+        assertThat(published).hasSize((int) counted);
     }
 
     @Test
@@ -161,6 +205,9 @@ class EventsResourceTest {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/events"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
+
+    /** The table of event times and whether the aggregator counts them (tests run in their module's folder). */
+    private static final Path TIME_CASES = Path.of("../event-model/src/test/resources/io/pulseboard/model/validation/time-cases.tsv");
 
     /** Raw UTF-8, so RestAssured sends the body as it is whatever the content type. */
     private static byte[] bytes(String body) {
