@@ -7,7 +7,9 @@
 //                                        the range does not go back with them: every stream opens on 60 min)
 //   #/alerts   #/rules
 
-export const SORTS = ['name', 'count', 'errors', 'p95'];
+import { SORT_LABELS } from './sort.js';
+
+export const SORTS = Object.keys(SORT_LABELS);
 export const RANGES = ['60m', '6h', '24h', '7d', '30d'];
 export const DEFAULTS = Object.freeze({ filter: '', sort: 'name', range: '60m' });
 const VIEWS = ['overview', 'stream', 'alerts', 'rules'];

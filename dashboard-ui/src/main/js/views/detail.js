@@ -8,6 +8,7 @@ import * as fmt from '../format.js';
 import { errorTypes, joinHistory, valueNames } from '../merge.js';
 import { MINUTE_MS, dense, lastPeriods, rolling } from '../minutes.js';
 import { TimeChart } from '../chart.js';
+import { DEFAULTS } from '../hash.js';
 import { downloadCsv, downloadJson, downloadPng, fileSafe, metricsColumns } from '../export.js';
 import { button, errorNote, levelText, listen, table, throttle, toolbar } from './common.js';
 
@@ -28,7 +29,7 @@ const SLIDE_MS = 5000;
 
 export function detail(root, live, nav) {
   const { stream } = nav.state;
-  let range = RANGES[nav.state.range] ? nav.state.range : '60m';
+  let range = RANGES[nav.state.range] ? nav.state.range : DEFAULTS.range;
   let history = [];
   let total = null;
   let drawnKey = '';

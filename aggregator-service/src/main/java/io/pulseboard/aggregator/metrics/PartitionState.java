@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.metrics;
 
+import io.pulseboard.model.Durations;
 import io.pulseboard.model.Event;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -232,16 +233,16 @@ public final class PartitionState {
       return Outcome.rejected(
           Outcome.Kind.REJECTED_TOO_FAR_IN_FUTURE,
           HourKey.of(e.stream(), t),
-          "event time " + t + " is more than " + UtcTime.describe(settings.maxFutureSkew())
+          "event time " + t + " is more than " + Durations.describe(settings.maxFutureSkew())
               + " ahead of the clock (" + now + "): the maximum future skew is "
-              + UtcTime.describe(settings.maxFutureSkew()));
+              + Durations.describe(settings.maxFutureSkew()));
     }
     if (t.isBefore(oldLimit)) {
       return Outcome.rejected(
           Outcome.Kind.REJECTED_TOO_OLD,
           HourKey.of(e.stream(), t),
           "event time " + t + " is older than the maximum lateness of "
-              + UtcTime.describe(settings.maxLateness()) + ": the partition's clock is at " + clock
+              + Durations.describe(settings.maxLateness()) + ": the partition's clock is at " + clock
               + ", so only events from " + oldLimit + " on are counted");
     }
     return null;

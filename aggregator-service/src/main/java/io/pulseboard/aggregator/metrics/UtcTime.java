@@ -1,6 +1,5 @@
 package io.pulseboard.aggregator.metrics;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /** UTC hour and minute arithmetic on instants, as the aggregation engine buckets them. */
@@ -39,32 +38,5 @@ public final class UtcTime {
   /** Whether {@code t} is the start of a UTC hour. */
   public static boolean isHourStart(Instant t) {
     return t.getNano() == 0 && Math.floorMod(t.getEpochSecond(), SECONDS_PER_HOUR) == 0;
-  }
-
-  /** A short human form of a duration for reasons and logs: {@code 7d}, {@code 5m}, {@code 1h30m}, {@code 2.5s}. */
-  public static String describe(Duration d) {
-    if (d.isNegative()) {
-      return "-" + describe(d.negated());
-    }
-    if (d.isZero()) {
-      return "0s";
-    }
-    StringBuilder out = new StringBuilder();
-    long days = d.toDays();
-    int hours = d.toHoursPart();
-    int minutes = d.toMinutesPart();
-    int seconds = d.toSecondsPart();
-    int millis = d.toMillisPart();
-    if (days > 0) out.append(days).append('d');
-    if (hours > 0) out.append(hours).append('h');
-    if (minutes > 0) out.append(minutes).append('m');
-    if (seconds > 0 || millis > 0) {
-      out.append(seconds);
-      if (millis > 0) {
-        out.append('.').append(String.format("%03d", millis).replaceAll("0+$", ""));
-      }
-      out.append('s');
-    }
-    return out.length() == 0 ? d.toString() : out.toString();
   }
 }

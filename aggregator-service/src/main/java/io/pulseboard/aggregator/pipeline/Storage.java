@@ -10,6 +10,7 @@ import io.pulseboard.aggregator.store.HourStore;
 import io.pulseboard.aggregator.store.MinuteEntity;
 import io.pulseboard.aggregator.store.MinuteStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
@@ -42,7 +43,7 @@ public class Storage {
      */
     public HourAggregate loadHour(HourKey key, boolean withMinutes) {
         return VertxContexts.await(() -> Panache.withSession(() -> hours.find(key).chain(stored -> !withMinutes
-                ? io.smallrye.mutiny.Uni.createFrom().item(stored)
+                ? Uni.createFrom().item(stored)
                 : minutes.ofHour(key.stream(), key.hour()).map(rows -> HourAggregate.restoreClosed(key, stored,
                         rows.stream().map(MinuteEntity::toAggregate).toList())))));
     }

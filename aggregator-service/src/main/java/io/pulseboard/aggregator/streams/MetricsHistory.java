@@ -1,6 +1,7 @@
 package io.pulseboard.aggregator.streams;
 
 import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.model.HourlyMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ final class MetricsHistory {
     }
 
     /** The wire form of a stored hour, as it was when stored. */
-    static HourlyMetrics metrics(io.pulseboard.aggregator.store.HourEntity row) {
+    static HourlyMetrics metrics(HourEntity row) {
         return row.toAggregate().toMetrics(row.updatedAt);
     }
 

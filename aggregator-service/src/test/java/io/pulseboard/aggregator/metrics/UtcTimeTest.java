@@ -3,7 +3,6 @@ package io.pulseboard.aggregator.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulseboard.model.Event;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -30,14 +29,5 @@ class UtcTimeTest {
     assertThat(UtcTime.minuteOfHour(old)).isEqualTo(59);
     assertThat(HourKey.of("s", t).end()).isEqualTo(Instant.parse("2026-11-22T11:00:00Z"));
     assertThat(HourKey.of("s", t).contains(t)).isTrue();
-  }
-
-  @Test
-  void describesDurationsShortly() {
-    assertThat(UtcTime.describe(Duration.ofDays(7))).isEqualTo("7d");
-    assertThat(UtcTime.describe(Duration.ofMinutes(5))).isEqualTo("5m");
-    assertThat(UtcTime.describe(Duration.ofMinutes(90))).isEqualTo("1h30m");
-    assertThat(UtcTime.describe(Duration.ofMillis(2500))).isEqualTo("2.5s");
-    assertThat(UtcTime.describe(Duration.ZERO)).isEqualTo("0s");
   }
 }

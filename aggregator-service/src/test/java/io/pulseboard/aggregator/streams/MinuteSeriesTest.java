@@ -1,16 +1,17 @@
 package io.pulseboard.aggregator.streams;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.pulseboard.aggregator.streams.SentEvents.assertMatches;
 import static io.pulseboard.aggregator.streams.SentEvents.group;
 import static io.pulseboard.aggregator.streams.SentEvents.page;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.store.MinuteEntity;
-import io.pulseboard.aggregator.streams.SentEvents.Sent;
 import io.pulseboard.aggregator.store.MinuteRetention;
 import io.pulseboard.aggregator.store.MinuteStore;
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.streams.SentEvents.Sent;
 import io.pulseboard.infra.PulseInfraTestResource;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -186,7 +188,7 @@ class MinuteSeriesTest {
         e.stream = stream;
         e.minute = minute;
         e.count = 1;
-        e.aggregate = io.pulseboard.aggregator.metrics.HourAggregate.rollup(stream, minute, Duration.ofMinutes(1)).serializeCompact();
+        e.aggregate = HourAggregate.rollup(stream, minute, Duration.ofMinutes(1)).serializeCompact();
         e.updatedAt = minute;
         return e;
     }
@@ -234,7 +236,7 @@ class MinuteSeriesTest {
                 });
     }
 
-    private static MetricsPage await(String stream, Map<String, String> query, java.util.function.Predicate<MetricsPage> done) {
+    private static MetricsPage await(String stream, Map<String, String> query, Predicate<MetricsPage> done) {
         return Awaitility.await("minute rows of " + stream).atMost(WAIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> given().get("/api/streams/{s}/metrics", stream).statusCode() == 200 ? page(stream, query) : null,
                         page -> page != null && done.test(page));

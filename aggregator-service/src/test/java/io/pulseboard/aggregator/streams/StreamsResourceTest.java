@@ -1,17 +1,15 @@
 package io.pulseboard.aggregator.streams;
 
+import static io.pulseboard.aggregator.streams.SentEvents.assertMatches;
+import static io.pulseboard.aggregator.streams.SentEvents.group;
+import static io.pulseboard.aggregator.streams.SentEvents.page;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static io.pulseboard.aggregator.streams.SentEvents.assertMatches;
-import static io.pulseboard.aggregator.streams.SentEvents.group;
-import static io.pulseboard.aggregator.streams.SentEvents.page;
 
 import io.pulseboard.aggregator.streams.SentEvents.Sent;
-
 import io.pulseboard.infra.PulseInfraTestResource;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;

@@ -1,5 +1,6 @@
 package io.pulseboard.model.validation;
 
+import io.pulseboard.model.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -29,25 +30,15 @@ public record TimeWindow(Duration maxFutureSkew, Duration maxLateness) {
   public String violation(Instant time, Instant now) {
     Instant latest = now.plus(maxFutureSkew);
     if (time.isAfter(latest)) {
-      return "event time " + time + " is more than " + describe(maxFutureSkew) + " ahead of the clock (" + now
-          + "): the maximum future skew is " + describe(maxFutureSkew);
+      return "event time " + time + " is more than " + Durations.describe(maxFutureSkew) + " ahead of the clock (" + now
+          + "): the maximum future skew is " + Durations.describe(maxFutureSkew);
     }
     Instant earliest = now.minus(maxLateness).plus(maxFutureSkew);
     if (time.isBefore(earliest)) {
-      return "event time " + time + " is older than the maximum lateness of " + describe(maxLateness)
-          + ": only events from " + earliest + " on are counted (" + describe(maxLateness) + " before the clock, "
-          + "less the " + describe(maxFutureSkew) + " the aggregator's clock may run ahead)";
+      return "event time " + time + " is older than the maximum lateness of " + Durations.describe(maxLateness)
+          + ": only events from " + earliest + " on are counted (" + Durations.describe(maxLateness) + " before the clock, "
+          + "less the " + Durations.describe(maxFutureSkew) + " the aggregator's clock may run ahead)";
     }
     return null;
-  }
-
-  /** {@code 7d}, {@code 5m}, {@code 1h30m}, {@code 45s}. */
-  static String describe(Duration d) {
-    StringBuilder out = new StringBuilder();
-    if (d.toDays() > 0) out.append(d.toDays()).append('d');
-    if (d.toHoursPart() > 0) out.append(d.toHoursPart()).append('h');
-    if (d.toMinutesPart() > 0) out.append(d.toMinutesPart()).append('m');
-    if (d.toSecondsPart() > 0 || out.length() == 0) out.append(d.toSecondsPart()).append('s');
-    return out.toString();
   }
 }
