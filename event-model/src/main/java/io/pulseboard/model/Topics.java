@@ -21,6 +21,15 @@ public final class Topics {
   /** How long pulse.minutes keeps its messages: a gateway replays 65 minutes of it. */
   public static final long MINUTES_RETENTION_MS = 3 * 60 * 60 * 1000L;
 
+  /**
+   * A bounded sample of the counted events, keyed by stream, and dead-letter notices (unkeyed):
+   * the live feed the gateways fan out, so that they never read pulse.events at full rate.
+   */
+  public static final String SAMPLES = "pulse.samples";
+
+  /** How long pulse.samples keeps its messages: gateways read it from its end. */
+  public static final long SAMPLES_RETENTION_MS = 60 * 60 * 1000L;
+
   /** Alerts, keyed by rule id and stream: one state change per message. */
   public static final String ALERTS = "pulse.alerts";
 

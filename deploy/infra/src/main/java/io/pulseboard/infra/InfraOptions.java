@@ -111,7 +111,7 @@ public final class InfraOptions {
         return mode;
     }
 
-    /** Partitions of pulse.events, pulse.events.dlq, pulse.metrics, pulse.minutes, pulse.alerts and pulse.rules. */
+    /** Partitions of pulse.events, pulse.events.dlq, pulse.metrics, pulse.minutes, pulse.samples, pulse.alerts and pulse.rules. */
     public int partitions() {
         return partitions;
     }

@@ -27,13 +27,13 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class TopicSetup {
 
     /** Every topic, in DESIGN.md's order. */
-    public static final List<String> ALL = List.of(Topics.EVENTS, Topics.EVENTS_DLQ, Topics.METRICS, Topics.MINUTES, Topics.ALERTS,
-            Topics.RULES);
+    public static final List<String> ALL = List.of(Topics.EVENTS, Topics.EVENTS_DLQ, Topics.METRICS, Topics.MINUTES, Topics.SAMPLES,
+            Topics.ALERTS, Topics.RULES);
 
     private TopicSetup() {
     }
 
-    /** The topic definitions: every topic with {@code partitions} partitions, replication factor 1, pulse.rules compacted, pulse.minutes kept 3 hours. */
+    /** The topic definitions: every topic with {@code partitions} partitions, replication factor 1, pulse.rules compacted, pulse.minutes kept 3 hours, pulse.samples 1 hour. */
     public static List<NewTopic> definitions(int partitions) {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : ALL) {
@@ -42,6 +42,8 @@ public final class TopicSetup {
                 topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             } else if (Topics.MINUTES.equals(name)) {
                 topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.MINUTES_RETENTION_MS)));
+            } else if (Topics.SAMPLES.equals(name)) {
+                topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.SAMPLES_RETENTION_MS)));
             }
             topics.add(topic);
         }
