@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 public final class RecordKeys {
 
     /** The field named in the rejection. */
-    static final String FIELD = "record key";
+    public static final String FIELD = "record key";
 
     /** How much of a foreign key a reason quotes. */
     private static final int QUOTED = 64;

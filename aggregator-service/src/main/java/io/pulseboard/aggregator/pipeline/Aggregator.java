@@ -7,16 +7,28 @@ import io.pulseboard.aggregator.alerts.AlertEvaluator;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.consume.BatchParser;
+import io.pulseboard.aggregator.consume.RecordKeys;
+import io.pulseboard.aggregator.deadletters.DeadLetter;
+import io.pulseboard.aggregator.deadletters.DeadLetterNotices;
+import io.pulseboard.aggregator.deadletters.DeadLetterReason;
 import io.pulseboard.aggregator.metrics.AggregationSettings;
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.Outcome;
 import io.pulseboard.aggregator.metrics.PartitionState;
 import io.pulseboard.aggregator.publish.DeadLetterPublisher;
 import io.pulseboard.aggregator.publish.MetricsPublisher;
+import io.pulseboard.aggregator.publish.SamplePublisher;
+import io.pulseboard.aggregator.recent.KeptEvent;
+import io.pulseboard.aggregator.recent.RecentBuffer;
+import io.pulseboard.aggregator.recent.RecentConfig;
+import io.pulseboard.aggregator.recent.RecentEventEntity;
+import io.pulseboard.aggregator.recent.Sampler;
+import io.pulseboard.aggregator.recent.SamplesConfig;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.MinuteEntity;
 import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.model.Event;
+import io.pulseboard.model.json.PulseJson;
 import io.pulseboard.model.validation.ParsedEvent;
 import io.pulseboard.model.validation.Violation;
 import io.quarkus.runtime.ShutdownEvent;
@@ -72,6 +84,11 @@ public class Aggregator {
     private final Storage storage;
     private final MetricsPublisher metrics;
     private final DeadLetterPublisher deadLetters;
+    private final SamplePublisher samples;
+    private final RecentConfig recentConfig;
+    /** Chooses the events of the live feed; null when it is off. */
+    private final Sampler sampler;
+    private final DeadLetterNotices notices = new DeadLetterNotices();
     private final String groupId;
     private final Clock clock = Clock.systemUTC();
     private final BatchParser parser;
@@ -108,15 +125,20 @@ public class Aggregator {
     @Inject
     AlertEvaluator alerts;
 
-    public Aggregator(AggregatorConfig config, RetentionConfig retention, Storage storage, MetricsPublisher metrics,
-                      DeadLetterPublisher deadLetters, MeterRegistry registry,
-                      @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
+    public Aggregator(AggregatorConfig config, RetentionConfig retention, RecentConfig recent, SamplesConfig samplesConfig,
+                      Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters, SamplePublisher samples,
+                      MeterRegistry registry, @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
         this.config = config;
         this.minuteRetention = retention.minutes();
         this.settings = config.settings();
         this.storage = storage;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
+        this.samples = samples;
+        this.recentConfig = recent;
+        this.sampler = samplesConfig.enabled()
+                ? new Sampler(samplesConfig.eventsPerSecond(), samplesConfig.errorsPerSecond(), samplesConfig.maxAge())
+                : null;
         this.groupId = groupId;
         this.parser = new BatchParser(config.parseThreads());
         this.consumed = Counter.builder("pulse.aggregator.events.consumed")
@@ -253,8 +275,9 @@ public class Aggregator {
         for (int p : partitions) {
             CheckpointEntity row = rows.get(p);
             PartitionSlot slot = row == null
-                    ? new PartitionSlot(p, new PartitionState(settings), 0, -1)
-                    : new PartitionSlot(p, PartitionState.deserialize(row.state, settings), row.nextOffset, row.nextOffset);
+                    ? new PartitionSlot(p, new PartitionState(settings), 0, -1, newRecentBuffer())
+                    : new PartitionSlot(p, PartitionState.deserialize(row.state, settings), row.nextOffset, row.nextOffset,
+                            newRecentBuffer());
             slots.put(p, slot);
             positions.put(p, slot.nextOffset);
             seek.put(p, row == null ? -1L : row.nextOffset);
@@ -263,6 +286,10 @@ public class Aggregator {
         }
         alerts.restore(partitions);
         return seek;
+    }
+
+    private RecentBuffer newRecentBuffer() {
+        return new RecentBuffer(recentConfig.events(), recentConfig.errors());
     }
 
     private void processNow(Iterable<ConsumerRecord<byte[], byte[]>> batch) {
@@ -301,7 +328,9 @@ public class Aggregator {
         consumed.increment();
         if (!parsed.valid()) {
             invalid.increment();
-            deadLetter(slot, record, parsed.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")));
+            boolean key = parsed.violations().stream().anyMatch(v -> RecordKeys.FIELD.equals(v.field()));
+            deadLetter(slot, record, parsed.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")),
+                    key ? DeadLetterReason.RECORD_KEY : DeadLetterReason.INVALID, null, now);
             return;
         }
         Event e = parsed.event();
@@ -310,7 +339,8 @@ public class Aggregator {
             rejected.increment();
             deadLetter(slot, record, "stream '" + e.stream() + "' is counted on partition " + owner + " of pulse.events, "
                     + "and this record is on partition " + slot.partition + ": every record of a stream must be on one "
-                    + "partition (keyed by the stream, with the same partitioner in every producer)");
+                    + "partition (keyed by the stream, with the same partitioner in every producer)",
+                    DeadLetterReason.WRONG_PARTITION, e.stream(), now);
             return;
         }
         Outcome o = slot.state.apply(e, now);
@@ -328,11 +358,31 @@ public class Aggregator {
             } else {
                 rejected.increment();
             }
-            deadLetter(slot, record, o.reason());
-        } else if (o.kind() == Outcome.Kind.COUNTED_LATE) {
+            deadLetter(slot, record, o.reason(), reasonOf(o.kind()), e.stream(), now);
+            return;
+        }
+        if (o.kind() == Outcome.Kind.COUNTED_LATE) {
             late.increment();
             slot.unsaved.put(o.key(), o.hour());
         }
+        KeptEvent kept = new KeptEvent(record.partition(), record.offset(),
+                record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : now, e);
+        slot.recent.add(kept);
+        if (sampler != null) {
+            Sampler.Sample sample = sampler.offer(kept, now);
+            if (sample != null) {
+                samples.publish(sample);
+            }
+        }
+    }
+
+    private static DeadLetterReason reasonOf(Outcome.Kind kind) {
+        return switch (kind) {
+            case REJECTED_TOO_OLD -> DeadLetterReason.TOO_OLD;
+            case REJECTED_TOO_FAR_IN_FUTURE -> DeadLetterReason.TOO_FAR_IN_FUTURE;
+            case REJECTED_OVER_LIMIT -> DeadLetterReason.OVER_LIMIT;
+            default -> DeadLetterReason.INVALID;
+        };
     }
 
     /**
@@ -388,9 +438,13 @@ public class Aggregator {
         return stalledPartitions.stream().sorted().toList();
     }
 
-    private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, String reason) {
+    private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, String reason, DeadLetterReason code,
+                            String stream, Instant now) {
         deadLettered.increment();
         slot.deadLetters.add(new PartitionSlot.DeadLetter(record, reason, deadLetters.send(record, reason)));
+        DeadLetter letter = DeadLetter.of(record, DeadLetterPublisher.source(record), code, reason, stream, now);
+        slot.deadLetterTally.add(letter);
+        notices.add(letter);
     }
 
     private void tick() {
@@ -443,6 +497,13 @@ public class Aggregator {
                 if (!slot.failed) {
                     alerts.evaluate(slot.partition, slot.state, changed, now);
                 }
+            }
+            DeadLetterNotices.Notice notice = notices.poll(now);
+            if (notice != null) {
+                samples.publish(notice);
+            }
+            if (sampler != null) {
+                sampler.sweep(now);
             }
         });
     }
@@ -505,7 +566,17 @@ public class Aggregator {
         List<HourEntity> rows = new ArrayList<>();
         List<MinuteEntity> minuteRows = new ArrayList<>();
         List<CheckpointStore.Write> writes = new ArrayList<>();
+        List<RecentEventEntity> recentRows = new ArrayList<>();
+        java.util.Set<String> recentStreams = new java.util.HashSet<>();
+        Map<io.pulseboard.aggregator.deadletters.DeadLetterTally.Key, Long> deadLetterCounts = new HashMap<>();
+        List<DeadLetter> letters = new ArrayList<>();
         for (PartitionSlot slot : ready) {
+            for (KeptEvent e : slot.recent.pending()) {
+                recentRows.add(recentRow(e));
+            }
+            recentStreams.addAll(slot.recent.streams());
+            slot.deadLetterTally.counts().forEach((k, n) -> deadLetterCounts.merge(k, n, Long::sum));
+            letters.addAll(slot.deadLetterTally.last());
             slot.unsaved.values().forEach(h -> rows.add(HourEntity.of(h, now)));
             slot.unsavedMinutes.forEach((key, minutes) -> {
                 HourAggregate h = slot.unsaved.get(key);
@@ -520,7 +591,7 @@ public class Aggregator {
                     slot.state.serialize()));
         }
         try {
-            storage.commit(rows, minuteRows, writes);
+            storage.commit(new Storage.Checkpoint(rows, minuteRows, recentRows, recentStreams, deadLetterCounts, letters, writes));
         } catch (RuntimeException e) {
             return e;
         }
@@ -539,6 +610,8 @@ public class Aggregator {
             PartitionSlot slot = ready.get(i);
             slot.unsaved.clear();
             slot.unsavedMinutes.clear();
+            slot.recent.clear();
+            slot.deadLetterTally.written(now);
             slot.checkpointedOffset = writes.get(i).nextOffset();
             if (slot.failingSince != null) {
                 LOG.infof("checkpoint of partition %d written again after failures since %s", slot.partition, slot.failingSince);
@@ -547,6 +620,18 @@ public class Aggregator {
             stalledPartitions.remove(slot.partition);
         }
         return null;
+    }
+
+    private static RecentEventEntity recentRow(KeptEvent e) {
+        RecentEventEntity row = new RecentEventEntity();
+        row.ref = e.ref();
+        row.stream = e.stream();
+        row.received = e.received();
+        row.part = e.partition();
+        row.off = e.offset();
+        row.error = e.isError();
+        row.event = PulseJson.toJson(e.event());
+        return row;
     }
 
     private void checkpointFailed(PartitionSlot slot, Instant now, String reason) {

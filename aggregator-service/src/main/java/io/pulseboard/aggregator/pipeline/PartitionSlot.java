@@ -1,8 +1,10 @@
 package io.pulseboard.aggregator.pipeline;
 
+import io.pulseboard.aggregator.deadletters.DeadLetterTally;
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.HourKey;
 import io.pulseboard.aggregator.metrics.PartitionState;
+import io.pulseboard.aggregator.recent.RecentBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,12 +44,18 @@ final class PartitionSlot {
     /** Dead letters sent since the last checkpoint. */
     final List<DeadLetter> deadLetters = new ArrayList<>();
 
+    /** Recent events counted since the last checkpoint, to write with the next one. */
+    final RecentBuffer recent;
+    /** Dead letters counted since the last checkpoint, to write with the next one. */
+    final DeadLetterTally deadLetterTally = new DeadLetterTally();
+
     record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, CompletableFuture<Void> sent) {
     }
 
-    PartitionSlot(int partition, PartitionState state, long nextOffset, long checkpointedOffset) {
+    PartitionSlot(int partition, PartitionState state, long nextOffset, long checkpointedOffset, RecentBuffer recent) {
         this.partition = partition;
         this.state = state;
+        this.recent = recent;
         this.nextOffset = nextOffset;
         this.checkpointedOffset = checkpointedOffset;
     }

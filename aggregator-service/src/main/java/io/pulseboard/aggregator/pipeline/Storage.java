@@ -3,8 +3,13 @@ package io.pulseboard.aggregator.pipeline;
 import io.pulseboard.aggregator.api.VertxContexts;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
+import io.pulseboard.aggregator.deadletters.DeadLetter;
+import io.pulseboard.aggregator.deadletters.DeadLetterStore;
+import io.pulseboard.aggregator.deadletters.DeadLetterTally;
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.HourKey;
+import io.pulseboard.aggregator.recent.RecentEventEntity;
+import io.pulseboard.aggregator.recent.RecentStore;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.HourStore;
 import io.pulseboard.aggregator.store.MinuteEntity;
@@ -14,6 +19,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The aggregator thread's blocking view of PostgreSQL: each call runs a Hibernate Reactive session
@@ -26,11 +33,25 @@ public class Storage {
     private final HourStore hours;
     private final MinuteStore minutes;
     private final CheckpointStore checkpoints;
+    private final RecentStore recent;
+    private final DeadLetterStore deadLetters;
 
-    public Storage(HourStore hours, MinuteStore minutes, CheckpointStore checkpoints) {
+    public Storage(HourStore hours, MinuteStore minutes, CheckpointStore checkpoints, RecentStore recent,
+                   DeadLetterStore deadLetters) {
         this.hours = hours;
         this.minutes = minutes;
         this.checkpoints = checkpoints;
+        this.recent = recent;
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * Everything one checkpoint writes: hour and minute rows, recent events (and the streams whose
+     * older ones to prune), dead-letter counts and letters, and the partitions' checkpoints.
+     */
+    public record Checkpoint(List<HourEntity> hours, List<MinuteEntity> minutes, List<RecentEventEntity> recent,
+                             Set<String> recentStreams, Map<DeadLetterTally.Key, Long> deadLetterCounts,
+                             List<DeadLetter> deadLetters, List<CheckpointStore.Write> writes) {
     }
 
     public List<CheckpointEntity> loadCheckpoints(String groupId, String topic, Collection<Integer> partitions) {
@@ -48,11 +69,14 @@ public class Storage {
                         rows.stream().map(MinuteEntity::toAggregate).toList())))));
     }
 
-    /** Writes hour rows, minute rows and partition checkpoints in one transaction: all or nothing. */
-    public void commit(List<HourEntity> hourRows, List<MinuteEntity> minuteRows, List<CheckpointStore.Write> writes) {
-        VertxContexts.await(() -> Panache.withTransaction(() -> hours.save(hourRows)
-                .chain(() -> minutes.save(minuteRows))
-                .chain(() -> checkpoints.save(writes))));
+    /** Writes a checkpoint in one transaction: all or nothing. */
+    public void commit(Checkpoint c) {
+        VertxContexts.await(() -> Panache.withTransaction(() -> hours.save(c.hours())
+                .chain(() -> minutes.save(c.minutes()))
+                .chain(() -> recent.save(c.recent()))
+                .chain(() -> recent.prune(c.recentStreams()))
+                .chain(() -> deadLetters.save(c.deadLetterCounts(), c.deadLetters()))
+                .chain(() -> checkpoints.save(c.writes()))));
     }
 
 }

@@ -16,16 +16,32 @@ import org.hibernate.reactive.mutiny.Mutiny;
  *
  * @param table the table
  * @param columns the columns, in the order {@code values} gives them
- * @param key the primary key columns (the rest are replaced on conflict)
+ * @param key the primary key columns
  * @param timestamps columns that may be null and need a cast to carry a type
+ * @param onConflict what to do with a row whose key exists: {@link Conflict}
  */
-record BatchUpsert<T>(String table, List<String> columns, List<String> key, Set<String> timestamps,
-                      Function<T, Object[]> values) {
+public record BatchUpsert<T>(String table, List<String> columns, List<String> key, Set<String> timestamps,
+                             Function<T, Object[]> values, Conflict onConflict) {
+
+    /** What an insert does with a row whose key exists. */
+    public enum Conflict {
+        /** The new row replaces the columns that are not part of the key. */
+        REPLACE,
+        /** The stored row stays. */
+        KEEP,
+        /** The new row's (numeric) columns outside the key are added to the stored ones. */
+        ADD
+    }
+
+    BatchUpsert(String table, List<String> columns, List<String> key, Set<String> timestamps,
+                Function<T, Object[]> values) {
+        this(table, columns, key, timestamps, values, Conflict.REPLACE);
+    }
 
     /** Keeps a statement's parameters well below PostgreSQL's 65,535. */
     private static final int MAX_PARAMETERS = 6_000;
 
-    Uni<Void> save(List<T> rows) {
+    public Uni<Void> save(List<T> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -52,12 +68,18 @@ record BatchUpsert<T>(String table, List<String> columns, List<String> key, Set<
             }
             sql.append(')');
         }
-        sql.append(" on conflict (").append(String.join(", ", key)).append(") do update set ");
-        boolean first = true;
-        for (String c : columns) {
-            if (!key.contains(c)) {
-                sql.append(first ? "" : ", ").append(c).append(" = excluded.").append(c);
-                first = false;
+        sql.append(" on conflict (").append(String.join(", ", key)).append(")");
+        if (onConflict == Conflict.KEEP) {
+            sql.append(" do nothing");
+        } else {
+            sql.append(" do update set ");
+            boolean first = true;
+            for (String c : columns) {
+                if (!key.contains(c)) {
+                    sql.append(first ? "" : ", ").append(c).append(" = ")
+                            .append(onConflict == Conflict.ADD ? table + "." + c + " + " : "").append("excluded.").append(c);
+                    first = false;
+                }
             }
         }
         var query = session.createNativeQuery(sql.toString());

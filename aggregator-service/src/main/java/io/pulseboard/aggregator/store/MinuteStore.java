@@ -12,12 +12,28 @@ import java.util.Set;
 
 /** The minutes table. Every method needs a Hibernate Reactive session ({@code Panache.withSession/withTransaction}). */
 @ApplicationScoped
-public class MinuteStore {
+public class MinuteStore implements Prunable {
 
     private static final BatchUpsert<MinuteEntity> UPSERT = new BatchUpsert<>("pulse_minute",
             List.of("stream", "minute", "count", "errors", "revision", "aggregate", "updated_at"),
             List.of("stream", "minute"), Set.of(),
             r -> new Object[] {r.stream, r.minute, r.count, r.errors, r.revision, r.aggregate, r.updatedAt});
+
+    private final RetentionConfig retention;
+
+    public MinuteStore(RetentionConfig retention) {
+        this.retention = retention;
+    }
+
+    @Override
+    public String rows() {
+        return "minutes";
+    }
+
+    @Override
+    public java.time.Duration keep() {
+        return retention.minutes();
+    }
 
     /** Inserts or replaces each row (each holds the whole state of its minute). */
     public Uni<Void> save(List<MinuteEntity> rows) {
@@ -42,6 +58,7 @@ public class MinuteStore {
     }
 
     /** Deletes at most {@code limit} of the minutes that start before {@code before}, oldest first; how many. */
+    @Override
     public Uni<Integer> prune(Instant before, int limit) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
                         "delete from pulse_minute where ctid in (select ctid from pulse_minute where minute < ?1"

@@ -12,6 +12,10 @@ public interface RetentionConfig {
     @WithDefault("48h")
     Duration minutes();
 
+    /** Dead-letter counts are deleted once their minute started this long ago. */
+    @WithDefault("30d")
+    Duration deadLetters();
+
     /** The most rows one delete statement of the pruning job removes (short transactions). */
     @WithDefault("5000")
     int batchSize();

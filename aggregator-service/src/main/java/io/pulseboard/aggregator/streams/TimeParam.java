@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * ({@code 2026-11-22T10:00:00Z}), a UTC date ({@code 2026-11-22}), epoch milliseconds, or relative
  * to now ({@code now}, {@code now-24h}, {@code now-7d}; units s, m, h, d).
  */
-final class TimeParam {
+public final class TimeParam {
 
-    static final String FORMATS = "an ISO-8601 time with offset (2026-11-22T10:00:00Z), a date (2026-11-22),"
+    public static final String FORMATS = "an ISO-8601 time with offset (2026-11-22T10:00:00Z), a date (2026-11-22),"
             + " epoch milliseconds, or now[-N(s|m|h|d)]";
 
     private static final Pattern RELATIVE = Pattern.compile("now(?:-(\\d{1,6})([smhd]))?");
@@ -27,7 +27,7 @@ final class TimeParam {
     }
 
     /** The time {@code value} names, or null when it is absent. */
-    static Instant parse(String name, String value, Instant now) {
+    public static Instant parse(String name, String value, Instant now) {
         if (value == null || value.isBlank()) {
             return null;
         }

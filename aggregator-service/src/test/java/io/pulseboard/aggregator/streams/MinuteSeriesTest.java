@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pulseboard.aggregator.api.VertxContexts;
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.store.MinuteEntity;
-import io.pulseboard.aggregator.store.MinuteRetention;
+import io.pulseboard.aggregator.store.RetentionJob;
 import io.pulseboard.aggregator.store.MinuteStore;
 import io.pulseboard.aggregator.streams.SentEvents.Sent;
 import io.pulseboard.infra.PulseInfraTestResource;
@@ -64,7 +64,7 @@ class MinuteSeriesTest {
     MinuteStore minutes;
 
     @Inject
-    MinuteRetention retention;
+    RetentionJob retention;
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
 
@@ -166,7 +166,7 @@ class MinuteSeriesTest {
         rows.add(row(stream, now.minus(Duration.ofHours(3))));
         VertxContexts.await(() -> Panache.withTransaction(() -> minutes.save(rows)));
 
-        long deleted = retention.prune(now.minus(Duration.ofHours(5)));
+        long deleted = retention.prune("minutes", now.minus(Duration.ofHours(5)));
 
         assertThat(deleted).as("12 rows in batches of 5").isGreaterThanOrEqualTo(12);
         List<MinuteEntity> left = VertxContexts.await(() -> Panache.withSession(

@@ -8,26 +8,28 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes minute rows older than {@code pulse.retention.minutes}, every {@code
+ * Deletes the rows of every {@link Prunable} table once older than its retention, every {@code
  * pulse.retention.interval}, in batches of {@code pulse.retention.batch-size} rows, each in a short
  * transaction of its own, so pruning never holds locks that checkpoints wait for.
  */
 @ApplicationScoped
-public class MinuteRetention {
+public class RetentionJob {
 
-    private static final Logger LOG = Logger.getLogger(MinuteRetention.class);
+    private static final Logger LOG = Logger.getLogger(RetentionJob.class);
 
-    private final MinuteStore minutes;
+    private final List<Prunable> tables;
     private final RetentionConfig config;
-    private final Counter pruned;
+    private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pulse-retention");
@@ -35,11 +37,10 @@ public class MinuteRetention {
         return t;
     });
 
-    public MinuteRetention(MinuteStore minutes, RetentionConfig config, MeterRegistry registry) {
-        this.minutes = minutes;
+    public RetentionJob(Instance<Prunable> tables, RetentionConfig config, MeterRegistry registry) {
+        this.tables = tables.stream().toList();
         this.config = config;
-        this.pruned = Counter.builder("pulse.aggregator.minutes.pruned")
-                .description("Minute rows deleted by the retention job").register(registry);
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
@@ -52,24 +53,34 @@ public class MinuteRetention {
     }
 
     private void run() {
-        try {
-            prune(clock.instant().minus(config.minutes()));
-        } catch (RuntimeException e) {
-            LOG.warnf("pruning minute rows failed, will retry in %s: %s", config.interval(), e.toString());
+        Instant now = clock.instant();
+        for (Prunable table : tables) {
+            try {
+                prune(table, now.minus(table.keep()));
+            } catch (RuntimeException e) {
+                LOG.warnf("pruning %s failed, will retry in %s: %s", table.rows(), config.interval(), e.toString());
+            }
         }
     }
 
-    /** Deletes every minute row that starts before {@code before}, batch by batch; how many. */
-    public long prune(Instant before) {
+    /** Deletes every row of the table named {@code rows} older than {@code before}, batch by batch; how many. */
+    public long prune(String rows, Instant before) {
+        return prune(tables.stream().filter(t -> t.rows().equals(rows)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no table of " + rows)), before);
+    }
+
+    private long prune(Prunable table, Instant before) {
+        Counter pruned = Counter.builder("pulse.aggregator.rows.pruned").tag("rows", table.rows())
+                .description("Rows deleted by the retention job").register(registry);
         long total = 0;
         int deleted;
         do {
-            deleted = VertxContexts.await(() -> Panache.withTransaction(() -> minutes.prune(before, config.batchSize())));
+            deleted = VertxContexts.await(() -> Panache.withTransaction(() -> table.prune(before, config.batchSize())));
             total += deleted;
             pruned.increment(deleted);
         } while (deleted >= config.batchSize() && !timer.isShutdown());
         if (total > 0) {
-            LOG.debugf("deleted %d minute rows older than %s", total, before);
+            LOG.debugf("deleted %d %s rows older than %s", total, table.rows(), before);
         }
         return total;
     }

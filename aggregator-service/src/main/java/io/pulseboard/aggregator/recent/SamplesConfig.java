@@ -1,0 +1,26 @@
+package io.pulseboard.aggregator.recent;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code pulse.samples.*}: the live feed of events on pulse.samples (docs/design.md). */
+@ConfigMapping(prefix = "pulse.samples")
+public interface SamplesConfig {
+
+    /** Whether the aggregator publishes the feed at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Per stream and second, at most this many events that are not errors. */
+    @WithDefault("10")
+    int eventsPerSecond();
+
+    /** Per stream and second, at most this many errors. */
+    @WithDefault("50")
+    int errorsPerSecond();
+
+    /** Only events received at most this long ago are live. */
+    @WithDefault("1m")
+    Duration maxAge();
+}
