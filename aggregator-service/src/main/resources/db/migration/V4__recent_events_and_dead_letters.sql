@@ -33,7 +33,6 @@ create table pulse_dead_letter (
     stream      text,
     reason_code text        not null,
     reason      text        not null,
-    source      text        not null,
     record_key  text,
     value       text,
     truncated   boolean     not null

@@ -1,6 +1,7 @@
 package io.pulseboard.aggregator.deadletters;
 
-import io.pulseboard.aggregator.api.ApiException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.pulseboard.aggregator.streams.TimeParam;
 import io.pulseboard.model.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeadLetterResource {
 
     /** A dead letter as the API shows it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record View(Instant time, String stream, String reasonCode, String reason, String source, String key,
                        String value, boolean truncated) {
 
@@ -41,9 +43,11 @@ public class DeadLetterResource {
     }
 
     /** Counts of one stream (null: no valid stream) for one reason. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CountView(String stream, String reasonCode, long count) {
     }
 
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Summary(Instant since, long total, Map<String, Long> byReason, List<CountView> counts, List<View> last) {
     }
 

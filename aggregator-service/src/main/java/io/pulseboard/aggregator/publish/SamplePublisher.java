@@ -1,5 +1,7 @@
 package io.pulseboard.aggregator.publish;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulseboard.aggregator.deadletters.DeadLetter;
@@ -12,9 +14,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes the live feed to {@code pulse.samples}: sampled events keyed by stream, and dead-letter
@@ -25,19 +30,25 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class SamplePublisher {
 
     /** A sampled event on pulse.samples (docs/design.md, The live feed). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record EventSample(String type, String ref, Instant received, String stream, Event event, long skipped,
                        long skippedErrors) {
     }
 
     /** A dead-letter notice on pulse.samples. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Notice(String type, long count, Map<String, Long> byReason, LastLetter last) {
     }
 
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record LastLetter(Instant time, String stream, String reasonCode, String reason, String source) {
     }
 
     private final MutinyEmitter<byte[]> samples;
+    private static final Logger LOG = Logger.getLogger(SamplePublisher.class);
+
     private final Counter failed;
+    private final AtomicLong lastLogged = new AtomicLong();
 
     public SamplePublisher(@Channel("samples") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                            MutinyEmitter<byte[]> samples,
@@ -62,12 +73,23 @@ public class SamplePublisher {
         try {
             Message<byte[]> m = KafkaRecord.of(key, PulseJson.toBytes(value))
                     .withNack(e -> {
-                        failed.increment();
-                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                        failed(e);
+                        return CompletableFuture.completedFuture(null);
                     });
             samples.sendMessageAndForget(m);
         } catch (RuntimeException e) {
-            failed.increment();
+            failed(e);
+        }
+    }
+
+    /** Counts a lost message; logs the first of every minute, so that a broken feed is seen but not flooded. */
+    private void failed(Throwable e) {
+        failed.increment();
+        long now = System.nanoTime();
+        long last = lastLogged.get();
+        if ((last == 0 || now - last > 60_000_000_000L) && lastLogged.compareAndSet(last, now)) {
+            LOG.warnf("a message of the live feed (pulse.samples) was lost (counted in pulse_aggregator_samples_failed_total): %s",
+                    e.toString());
         }
     }
 }

@@ -1,9 +1,12 @@
-package io.pulseboard.aggregator.store;
+package io.pulseboard.aggregator.warmup;
 
 import io.pulseboard.aggregator.alerts.AlertEntity;
 import io.pulseboard.aggregator.alerts.AlertHistoryEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
+import io.pulseboard.aggregator.deadletters.DeadLetterEntity;
+import io.pulseboard.aggregator.recent.RecentEventEntity;
 import io.pulseboard.aggregator.rules.RuleEntity;
+import io.pulseboard.aggregator.store.HourEntity;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,17 +38,21 @@ public class QueryWarmUp {
     private static final Logger LOG = Logger.getLogger(QueryWarmUp.class);
 
     /** Each query with its result type. */
-    static final Map<String, Class<?>> QUERIES = Map.of(
-            "FROM CheckpointEntity WHERE groupId = ?1 and topic = ?2 and partitionId in ?3", CheckpointEntity.class,
-            "FROM RuleEntity order by createdAt, id", RuleEntity.class,
-            "FROM AlertEntity WHERE kafkaPartition in ?1 and state in ('pending', 'firing')", AlertEntity.class,
-            "FROM AlertEntity WHERE state = :state and stream like :prefix escape '\\' order by updatedAt desc, id", AlertEntity.class,
-            "FROM AlertHistoryEntity WHERE alertId = ?1 order by id", AlertHistoryEntity.class,
-            "from HourEntity h where h.hour = (select max(n.hour) from HourEntity n where n.stream = h.stream) order by h.stream",
-            HourEntity.class,
-            "select distinct stream from HourEntity order by stream", String.class,
-            "FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3 ORDER BY stream , hour", HourEntity.class,
-            "SELECT COUNT(*) FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3", Long.class);
+    static final Map<String, Class<?>> QUERIES = Map.ofEntries(
+            Map.entry("FROM CheckpointEntity WHERE groupId = ?1 and topic = ?2 and partitionId in ?3", CheckpointEntity.class),
+            Map.entry("FROM RuleEntity order by createdAt, id", RuleEntity.class),
+            Map.entry("FROM AlertEntity WHERE kafkaPartition in ?1 and state in ('pending', 'firing')", AlertEntity.class),
+            Map.entry("FROM AlertEntity WHERE state = :state and stream like :prefix escape '\\' order by updatedAt desc, id",
+                    AlertEntity.class),
+            Map.entry("FROM AlertHistoryEntity WHERE alertId = ?1 order by id", AlertHistoryEntity.class),
+            Map.entry("from HourEntity h where h.hour = (select max(n.hour) from HourEntity n where n.stream = h.stream)"
+                    + " order by h.stream", HourEntity.class),
+            Map.entry("select distinct stream from HourEntity order by stream", String.class),
+            Map.entry("FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3 ORDER BY stream , hour", HourEntity.class),
+            Map.entry("SELECT COUNT(*) FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3", Long.class),
+            Map.entry("FROM RecentEventEntity WHERE 1 = 1 and stream in ?1 order by received desc, part desc, off desc",
+                    RecentEventEntity.class),
+            Map.entry("FROM DeadLetterEntity WHERE time >= ?1 order by time desc, part desc, off desc", DeadLetterEntity.class));
 
     private final Mutiny.SessionFactory sessions;
 
