@@ -20,7 +20,9 @@
 #   5. prints a markdown table on standard output, progress on standard error; stops everything and
 #      deletes the directory on exit.
 #
-# Environment: JAVA_HOME (else java on PATH); AGGREGATOR_JAVA_OPTS, JVM options for the aggregator
+# Environment: the aggregator inherits it, so its settings can be changed as usual (for example
+# PULSE_SAMPLES_ENABLED=false for no live feed, PULSE_SAMPLES_MAX_AGE=1h to sample a catch-up as live);
+# JAVA_HOME (else java on PATH); AGGREGATOR_JAVA_OPTS, JVM options for the aggregator
 # (default: none, the JVM's own defaults; e.g. a flight recording to profile it); PULSE_JAVA_OPTS is
 # passed to bin/pulse as usual; MAVEN_REPO_LOCAL if the local Maven repository is not ~/.m2/repository.
 # Needs curl and jq.
@@ -113,7 +115,14 @@ import java.sql.DriverManager;
 class ClearHours {
     public static void main(String[] args) throws Exception {
         try (var db = DriverManager.getConnection(args[0], args[1], args[2]); var sql = db.createStatement()) {
-            System.out.println(sql.executeUpdate("delete from pulse_hour") + sql.executeUpdate("delete from pulse_minute"));
+            int rows = sql.executeUpdate("delete from pulse_hour") + sql.executeUpdate("delete from pulse_minute");
+            // Recent events too (a table of the newer builds only), so that each round inserts them again.
+            try (var t = db.getMetaData().getTables(null, null, "pulse_recent_event", null)) {
+                if (t.next()) {
+                    rows += sql.executeUpdate("delete from pulse_recent_event");
+                }
+            }
+            System.out.println(rows);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.pulseboard.e2e;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pulseboard.infra.ServiceProcess;
 import io.pulseboard.infra.TopicReader;
@@ -9,7 +12,9 @@ import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Exactly once across crashes: the built aggregator runs as its own process and is killed with
  * SIGKILL several times while a producer sends a known number of events; after the last restart
  * every (stream, hour) and every (stream, minute) in PostgreSQL, and the latest message of each on
- * pulse.metrics and pulse.minutes, count exactly what was sent. Records not keyed by their stream, sent among them, are never counted and all
- * reach the DLQ.
+ * pulse.metrics and pulse.minutes, count exactly what was sent; each stream's recent events are
+ * exactly its last 200 events and last 200 errors. Records not keyed by their stream, sent among
+ * them, are never counted, all reach the DLQ, and are counted exactly once as dead letters.
  */
 class AggregatorCrashIT {
 
@@ -84,7 +90,39 @@ class AggregatorCrashIT {
                 }
             }
             assertThat(deadLettered).as("mis-keyed records on the DLQ").isEqualTo(expected);
+
+            // Dead letters counted exactly once, though some were sent to the DLQ twice: by stream
+            // (the key, when it is a stream name) and reason.
+            JsonNode summary = json(last, "/api/dead-letters?since=now-1h");
+            Map<String, Long> counted = new HashMap<>();
+            summary.get("counts").forEach(c -> counted.merge(c.path("stream").asText("(none)") + "/" + c.get("reason_code").asText(),
+                    c.get("count").asLong(), Long::sum));
+            assertThat(counted).as("dead letters by stream and reason")
+                    .isEqualTo(Map.of(PREFIX + ".other/record_key", (long) expected.size() / 2, "(none)/record_key", (long) expected.size() / 2));
+
+            // Recent events: exactly the last 200 events and the last 200 errors of each stream, newest first.
+            Map<String, List<String>> recent = producer.recentIds(200, 200);
+            assertThat(recent).hasSize(STREAMS);
+            for (Map.Entry<String, List<String>> stream : recent.entrySet()) {
+                assertThat(recentIds(last, stream.getKey())).as("recent events of %s", stream.getKey()).isEqualTo(stream.getValue());
+            }
         }
+    }
+
+    /** Every page of a stream's recent events, as event ids. */
+    private static List<String> recentIds(ServiceProcess aggregator, String stream) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String next = null;
+        do {
+            JsonNode page = json(aggregator, "/api/streams/" + stream + "/events?limit=200" + (next == null ? "" : "&before=" + next));
+            page.get("events").forEach(e -> ids.add(e.get("event").get("id").asText()));
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (next != null);
+        return ids;
+    }
+
+    private static JsonNode json(ServiceProcess aggregator, String path) throws Exception {
+        return PulseJson.mapper().readTree(given().get(aggregator.uri(path)).then().statusCode(200).extract().asByteArray());
     }
 
     /** The count of the latest state (highest revision) of each {@code stream@period} of the test's streams on {@code topic}. */

@@ -28,6 +28,9 @@ final class PacedProducer {
     private final int perSecond;
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
     private final Map<String, Long> sentPerMinute = new ConcurrentHashMap<>();
+    /** Per stream, the ids of its acknowledged events in the order Kafka acknowledged them (its partition's order). */
+    private final Map<String, java.util.List<String>> acked = new ConcurrentHashMap<>();
+    private final java.util.Set<String> errorIds = ConcurrentHashMap.newKeySet();
     /** Ids of the acknowledged records not keyed by their stream (never to be counted). */
     private final java.util.Set<String> misKeyed = ConcurrentHashMap.newKeySet();
     private int misKeyedEvery;
@@ -62,6 +65,26 @@ final class PacedProducer {
         return Map.copyOf(sentPerMinute);
     }
 
+    /**
+     * Per stream, the ids of the events the aggregator keeps as recent (docs/design.md): its last
+     * {@code events} events and besides them its last {@code errors} errors, newest first; after {@link #finish}.
+     */
+    Map<String, java.util.List<String>> recentIds(int events, int errors) {
+        Map<String, java.util.List<String>> out = new java.util.HashMap<>();
+        acked.forEach((stream, ids) -> {
+            java.util.List<String> errs = ids.stream().filter(errorIds::contains).toList();
+            java.util.Set<String> lastErrors = new java.util.HashSet<>(errs.subList(Math.max(0, errs.size() - errors), errs.size()));
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                if (i >= ids.size() - events || lastErrors.contains(ids.get(i))) {
+                    kept.add(ids.get(i));
+                }
+            }
+            out.put(stream, kept);
+        });
+        return out;
+    }
+
     PacedProducer start() {
         thread.start();
         return this;
@@ -93,27 +116,34 @@ final class PacedProducer {
             for (int i = 0; i < events; i++) {
                 String stream = prefix + ".s" + (i % streams);
                 Instant t = Instant.now();
-                String json = "{\"stream\":\"" + stream + "\",\"time\":\"" + t + "\",\"status\":\"" + (i % 10 == 0 ? "error" : "ok")
-                        + "\",\"values\":{\"latency_ms\":" + (i % 500) + "}}";
+                String eventId = prefix + "-" + i;
+                boolean error = i % 10 == 0;
+                String json = "{\"id\":\"" + eventId + "\",\"stream\":\"" + stream + "\",\"time\":\"" + t + "\",\"status\":\""
+                        + (error ? "error" : "ok") + "\",\"values\":{\"latency_ms\":" + (i % 500) + "}}";
                 String hour = stream + "@" + t.truncatedTo(ChronoUnit.HOURS);
                 String minute = stream + "@" + t.truncatedTo(ChronoUnit.MINUTES);
-                producer.send(new ProducerRecord<>(Topics.EVENTS, stream, json), (meta, error) -> {
-                    if (error == null) {
+                producer.send(new ProducerRecord<>(Topics.EVENTS, stream, json), (meta, failed) -> {
+                    if (failed == null) {
                         sent.merge(hour, 1L, Long::sum);
                         sentPerMinute.merge(minute, 1L, Long::sum);
+                        // Callbacks of one partition come in order, on the producer's one I/O thread.
+                        acked.computeIfAbsent(stream, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(eventId);
+                        if (error) {
+                            errorIds.add(eventId);
+                        }
                     } else {
-                        failure.compareAndSet(null, error);
+                        failure.compareAndSet(null, failed);
                     }
                 });
                 if (misKeyedEvery > 0 && i % misKeyedEvery == misKeyedEvery - 1) {
                     String id = prefix + "-miskeyed-" + i;
-                    String copy = json.replace("{\"stream\"", "{\"id\":\"" + id + "\",\"stream\"");
+                    String copy = json.replace("\"id\":\"" + eventId + "\"", "\"id\":\"" + id + "\"");
                     String key = (i / misKeyedEvery) % 2 == 0 ? null : prefix + ".other";
-                    producer.send(new ProducerRecord<>(Topics.EVENTS, key, copy), (meta, error) -> {
-                        if (error == null) {
+                    producer.send(new ProducerRecord<>(Topics.EVENTS, key, copy), (meta, failed) -> {
+                        if (failed == null) {
                             misKeyed.add(id);
                         } else {
-                            failure.compareAndSet(null, error);
+                            failure.compareAndSet(null, failed);
                         }
                     });
                 }
