@@ -1,5 +1,6 @@
 package io.pulseboard.gateway.feed;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulseboard.gateway.routing.EventSample;
@@ -39,7 +40,8 @@ final class SampleReader {
         try {
             sample = PulseJson.mapper().readTree(value);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+            throw new IllegalArgumentException("not JSON: "
+                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
         }
         if (sample == null || !sample.isObject()) {
             throw new IllegalArgumentException("not a JSON object");

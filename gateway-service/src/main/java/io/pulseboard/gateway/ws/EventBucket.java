@@ -10,22 +10,25 @@ import java.util.function.LongSupplier;
  */
 final class EventBucket {
 
-    private final double perNano;
-    private final double capacity;
-    /** Tokens that only errors may take: the lower half, rounded down (none for a limit of 1). */
-    private final double reserve;
+    /** A token, in the unit the bucket counts in: a token a second refills one unit a nanosecond, exactly. */
+    private static final long TOKEN = 1_000_000_000L;
+
+    private final long perSecond;
+    private final long capacity;
+    /** What other events must leave: the lower half, rounded down (none for a limit of 1), only errors take it. */
+    private final long reserve;
     private final LongSupplier nanoTime;
-    private double tokens;
+    private long units;
     private long last;
 
     /** {@code nanoTime}: a monotonic clock in nanoseconds ({@code System::nanoTime}, or a test's). */
     EventBucket(int perSecond, LongSupplier nanoTime) {
         checkLimit(perSecond);
-        this.perNano = perSecond / 1e9;
-        this.capacity = perSecond;
-        this.reserve = perSecond / 2;
+        this.perSecond = perSecond;
+        this.capacity = perSecond * TOKEN;
+        this.reserve = perSecond / 2 * TOKEN;
         this.nanoTime = nanoTime;
-        this.tokens = perSecond;
+        this.units = capacity;
         this.last = nanoTime.getAsLong();
     }
 
@@ -39,10 +42,12 @@ final class EventBucket {
     /** Takes a token for an event, if one it may take is there. */
     boolean tryTake(boolean error) {
         long now = nanoTime.getAsLong();
-        tokens = Math.min(capacity, tokens + Math.max(0, now - last) * perNano);
+        // An empty bucket is full again after a second: longer pauses add nothing (and cannot overflow).
+        long elapsed = Math.min(Math.max(0, now - last), TOKEN);
+        units = Math.min(capacity, units + elapsed * perSecond);
         last = now;
-        if (tokens >= (error ? 1 : reserve + 1)) {
-            tokens -= 1;
+        if (units >= (error ? TOKEN : reserve + TOKEN)) {
+            units -= TOKEN;
             return true;
         }
         return false;
