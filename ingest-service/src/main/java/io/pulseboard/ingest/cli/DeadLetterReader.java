@@ -26,16 +26,18 @@ final class DeadLetterReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaConnection kafka;
     private final String topic;
+    private final long sinceMillis;
     /** Where each partition ended when reading began; null when following. */
     private final Map<TopicPartition, Long> end;
     private Map<TopicPartition, Long> positions = Map.of();
     private long progressNanos = System.nanoTime();
 
-    private DeadLetterReader(KafkaConsumer<byte[], byte[]> consumer, KafkaConnection kafka, String topic,
+    private DeadLetterReader(KafkaConsumer<byte[], byte[]> consumer, KafkaConnection kafka, String topic, long sinceMillis,
                              Map<TopicPartition, Long> end) {
         this.consumer = consumer;
         this.kafka = kafka;
         this.topic = topic;
+        this.sinceMillis = sinceMillis;
         this.end = end;
     }
 
@@ -52,15 +54,16 @@ final class DeadLetterReader implements AutoCloseable {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
+            long sinceMillis = Math.max(0, since.toEpochMilli());
             Map<TopicPartition, Long> times = new HashMap<>();
-            partitions.forEach(p -> times.put(p, Math.max(0, since.toEpochMilli())));
+            partitions.forEach(p -> times.put(p, sinceMillis));
             Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(times);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             for (TopicPartition p : partitions) {
                 OffsetAndTimestamp first = from.get(p);
                 consumer.seek(p, first == null ? end.get(p) : first.offset());
             }
-            return new DeadLetterReader(consumer, kafka, topic, follow ? null : Map.copyOf(end));
+            return new DeadLetterReader(consumer, kafka, topic, sinceMillis, follow ? null : Map.copyOf(end));
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             consumer.close();
             throw kafka.unreachable();
@@ -77,7 +80,10 @@ final class DeadLetterReader implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> poll() throws BrokerUnreachableException {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-            if (end == null || record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+            boolean due = end == null || record.offset() < end.get(new TopicPartition(record.topic(), record.partition()));
+            // Reading starts at the first record since then, but a later one may be older: its producer's
+            // clock, or a timestamp set by hand.
+            if (due && record.timestamp() >= sinceMillis) {
                 records.add(record);
             }
         }
