@@ -5,7 +5,10 @@ import java.time.Duration;
 /** The size limits of an event (DESIGN.md, "Event"). Lengths count Unicode characters. */
 public final class EventLimits {
 
-  /** Largest event, as sent and once serialized. Also the longest NDJSON line. */
+  /**
+   * Largest event, as sent and once serialized. Also the longest NDJSON line of events (a line of a
+   * dead-letter export may be longer: {@link DeadLetterLines#MAX_LINE_BYTES}).
+   */
   public static final int MAX_EVENT_BYTES = 16384;
 
   public static final int MAX_VALUES = 32;
@@ -16,6 +19,9 @@ public final class EventLimits {
   public static final int MAX_TAG_VALUE_LENGTH = 256;
 
   public static final int MAX_ERROR_TYPE_LENGTH = 64;
+
+  /** Longest {@code message}. */
+  public static final int MAX_MESSAGE_LENGTH = 1024;
 
   /** Longest {@code source} and {@code id}. */
   public static final int MAX_STRING = 128;
