@@ -54,6 +54,9 @@ public final class EventWriter {
         g.writeStringField(tag.getKey(), tag.getValue());
       }
       g.writeEndObject();
+      if (event.message() != null) {
+        g.writeStringField("message", event.message());
+      }
       if (event.source() != null) {
         g.writeStringField("source", event.source());
       }

@@ -35,8 +35,22 @@ public final class BatchReader {
    * neither). Blank lines are skipped and are not items.
    */
   public static void readNdjson(InputStream in, EventParser parser, Consumer<BatchItem> sink) {
+    readNdjson(in, parser, new Line(false), sink);
+  }
+
+  /**
+   * Reads NDJSON as {@link #readNdjson} does, where a line may also be a line of a dead-letter
+   * export ({@link DeadLetterLines}): its item is the event the line carries, its problems under
+   * {@code event.}. Such a line may be up to {@link DeadLetterLines#MAX_LINE_BYTES} long.
+   */
+  public static void readNdjsonWithDeadLetters(InputStream in, EventParser parser,
+      Consumer<BatchItem> sink) {
+    readNdjson(in, parser, new Line(true), sink);
+  }
+
+  private static void readNdjson(InputStream in, EventParser parser, Line line,
+      Consumer<BatchItem> sink) {
     byte[] chunk = new byte[CHUNK_BYTES];
-    Line line = new Line();
     int index = 0;
     try {
       for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
@@ -67,12 +81,19 @@ public final class BatchReader {
   /** The NDJSON line being read: kept up to the size limit, beyond that only counted. */
   private static final class Line {
 
+    /** Whether a line may be a dead-letter line. */
+    private final boolean deadLetters;
     /** Room for the longest allowed line and its '\r'. */
-    private final byte[] bytes = new byte[MAX_EVENT_BYTES + 1];
+    private final byte[] bytes;
     private long length;
     private byte last;
     private boolean blank = true;
     private long number = 1;
+
+    Line(boolean deadLetters) {
+      this.deadLetters = deadLetters;
+      this.bytes = new byte[(deadLetters ? DeadLetterLines.MAX_LINE_BYTES : MAX_EVENT_BYTES) + 1];
+    }
 
     void append(byte[] chunk, int from, int to) {
       if (from == to) {
@@ -91,6 +112,12 @@ public final class BatchReader {
 
     ParsedEvent parse(EventParser parser) {
       long content = last == '\r' ? length - 1 : length;
+      if (deadLetters && DeadLetterLines.mayBe(bytes, (int) Math.min(content, bytes.length))) {
+        return content > DeadLetterLines.MAX_LINE_BYTES
+            ? ParsedEvent.rejected("", "line is " + content + " bytes, longer than the "
+                + DeadLetterLines.MAX_LINE_BYTES + "-byte limit of a dead-letter line")
+            : parser.parseDeadLetterLine(bytes, 0, (int) content, number);
+      }
       if (content > MAX_EVENT_BYTES) {
         return ParsedEvent.rejected("", "line is " + content + " bytes, longer than the "
             + MAX_EVENT_BYTES + "-byte limit");

@@ -17,6 +17,9 @@ public final class EventLimits {
 
   public static final int MAX_ERROR_TYPE_LENGTH = 64;
 
+  /** Longest {@code message}. */
+  public static final int MAX_MESSAGE_LENGTH = 1024;
+
   /** Longest {@code source} and {@code id}. */
   public static final int MAX_STRING = 128;
 

@@ -50,7 +50,8 @@ public final class EventParser {
     if (size > MAX_EVENT_BYTES) {
       return tooLarge(size);
     }
-    return parseDocument(open(() -> JsonInput.FACTORY.createParser(json)), 1, size);
+    return parseDocument(open(() -> JsonInput.FACTORY.createParser(json)), 1,
+        (event, duplicates) -> validator.validate(event, duplicates, size));
   }
 
   /** Checks an already parsed event. Its size is that of its serialized form. */
@@ -70,7 +71,27 @@ public final class EventParser {
       return ParsedEvent.rejected("", encodingProblem);
     }
     JsonParser json = open(() -> JsonInput.FACTORY.createParser(bytes, offset, length));
-    return parseDocument(json, firstLine, length);
+    return parseDocument(json, firstLine,
+        (event, duplicates) -> validator.validate(event, duplicates, length));
+  }
+
+  /**
+   * Parses a line of UTF-8 JSON that may be a dead-letter line ({@link DeadLetterLines}): the event
+   * it carries, or, without a {@code dead_letter} key, the line as an event. The line may be up to
+   * {@link DeadLetterLines#MAX_LINE_BYTES} long; an event, up to the event limit.
+   */
+  ParsedEvent parseDeadLetterLine(byte[] bytes, int offset, int length, long line) {
+    String encodingProblem = JsonInput.encodingProblem(bytes, offset, length);
+    if (encodingProblem != null) {
+      return ParsedEvent.rejected("", encodingProblem);
+    }
+    JsonParser json = open(() -> JsonInput.FACTORY.createParser(bytes, offset, length));
+    return parseDocument(json, line, (object, duplicates) -> {
+      if (object.has(DeadLetterLines.DEAD_LETTER)) {
+        return DeadLetterLines.unwrap(object, duplicates, validator);
+      }
+      return length > MAX_EVENT_BYTES ? tooLarge(length) : validator.validate(object, duplicates, length);
+    });
   }
 
   /**
@@ -88,8 +109,13 @@ public final class EventParser {
     return validator.validate(event, tree.duplicates(), size);
   }
 
-  /** Parses a whole input that must be exactly one JSON object. */
-  private ParsedEvent parseDocument(JsonParser json, long firstLine, long inputBytes) {
+  /** What becomes of the object an input holds: its event, or its problems. */
+  private interface ObjectCheck {
+    ParsedEvent check(ObjectNode object, List<Violation> duplicates);
+  }
+
+  /** Parses a whole input that must be exactly one JSON object, and checks that object. */
+  private ParsedEvent parseDocument(JsonParser json, long firstLine, ObjectCheck check) {
     try (json) {
       JsonToken first = json.nextToken();
       if (first == null) {
@@ -106,7 +132,7 @@ public final class EventParser {
         return ParsedEvent.rejected("", "unexpected content after the end of the event"
             + Describe.at(after, firstLine) + "; give one JSON object");
       }
-      return validator.validate(event, tree.duplicates(), inputBytes);
+      return check.check(event, tree.duplicates());
     } catch (JsonProcessingException e) {
       return ParsedEvent.rejected("",
           Describe.syntaxError(e) + Describe.at(JsonInput.location(e, json), firstLine));

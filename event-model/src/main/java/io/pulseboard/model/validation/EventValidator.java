@@ -2,6 +2,7 @@ package io.pulseboard.model.validation;
 
 import static io.pulseboard.model.validation.EventLimits.MAX_ERROR_TYPE_LENGTH;
 import static io.pulseboard.model.validation.EventLimits.MAX_EVENT_BYTES;
+import static io.pulseboard.model.validation.EventLimits.MAX_MESSAGE_LENGTH;
 import static io.pulseboard.model.validation.EventLimits.MAX_STRING;
 import static io.pulseboard.model.validation.EventLimits.MAX_TAGS;
 import static io.pulseboard.model.validation.EventLimits.MAX_TAG_KEY_LENGTH;
@@ -32,8 +33,8 @@ import java.util.Map;
  */
 final class EventValidator {
 
-  private static final List<String> FIELDS =
-      List.of("stream", "time", "status", "error_type", "values", "tags", "source", "id");
+  private static final List<String> FIELDS = List.of(
+      "stream", "time", "status", "error_type", "values", "tags", "message", "source", "id");
 
   // Four-digit years, so that every accepted time has one ISO-8601 spelling everywhere.
   private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
@@ -64,8 +65,9 @@ final class EventValidator {
     String errorType = errorType(event.get("error_type"), violations);
     Map<String, Double> values = values(event.get("values"), violations);
     Map<String, String> tags = tags(event.get("tags"), violations);
-    String source = text("source", event.get("source"), violations);
-    String id = text("id", event.get("id"), violations);
+    String message = text("message", event.get("message"), MAX_MESSAGE_LENGTH, violations);
+    String source = text("source", event.get("source"), MAX_STRING, violations);
+    String id = text("id", event.get("id"), MAX_STRING, violations);
     for (Map.Entry<String, JsonNode> field : event.properties()) {
       if (!FIELDS.contains(field.getKey())) {
         violations.add(new Violation(Describe.unquoted(field.getKey()),
@@ -75,7 +77,7 @@ final class EventValidator {
     if (!violations.isEmpty()) {
       return ParsedEvent.rejected(violations);
     }
-    Event parsed = new Event(stream, time, status, errorType, values, tags, source, id);
+    Event parsed = new Event(stream, time, status, errorType, values, tags, message, source, id);
     // What is published must pass this parser again, and numbers or times may grow when written.
     // Serializing to measure is costly, so only an event near the limit is measured.
     if (inputBytes >= 0 && inputBytes + maxGrowth(values.size()) <= MAX_EVENT_BYTES) {
@@ -271,8 +273,8 @@ final class EventValidator {
     return tags;
   }
 
-  /** An optional free-text field: {@code source} or {@code id}. */
-  private static String text(String field, JsonNode node, List<Violation> violations) {
+  /** An optional free-text field: {@code message}, {@code source} or {@code id}. */
+  private static String text(String field, JsonNode node, int maxLength, List<Violation> violations) {
     if (isAbsent(node)) {
       return null;
     }
@@ -280,7 +282,7 @@ final class EventValidator {
       violations.add(new Violation(field, "must be a string, " + found(node)));
       return null;
     }
-    return isText(field, null, node.textValue(), MAX_STRING, violations) ? node.textValue() : null;
+    return isText(field, null, node.textValue(), maxLength, violations) ? node.textValue() : null;
   }
 
   /**

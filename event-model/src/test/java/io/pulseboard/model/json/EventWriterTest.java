@@ -55,6 +55,7 @@ class EventWriterTest {
     return new Event("s" + random.nextInt(10) + ".api", time, random.nextBoolean() ? Status.OK : Status.ERROR,
         random.nextBoolean() ? null : "timeout", values, tags,
         random.nextBoolean() ? null : ODD_TEXT[random.nextInt(ODD_TEXT.length)],
+        random.nextBoolean() ? null : ODD_TEXT[random.nextInt(ODD_TEXT.length)],
         random.nextBoolean() ? null : "id-" + random.nextLong());
   }
 }

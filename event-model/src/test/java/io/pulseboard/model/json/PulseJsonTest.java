@@ -32,6 +32,7 @@ class PulseJsonTest {
         "error_type": "timeout",
         "values": {"latency_ms": 812.5, "tokens": 512, "cost_usd": 0.0021},
         "tags": {"region": "eu-west", "model": "m-large"},
+        "message": "upstream timed out after 800 ms",
         "source": "producer-7",
         "id": "01JD0000000000000000000000"
       }
@@ -110,8 +111,22 @@ class PulseJsonTest {
     assertThat(event.values()).containsExactly(
         Map.entry("latency_ms", 812.5), Map.entry("tokens", 512.0), Map.entry("cost_usd", 0.0021));
     assertThat(event.tags()).containsExactly(Map.entry("region", "eu-west"), Map.entry("model", "m-large"));
+    assertThat(event.message()).isEqualTo("upstream timed out after 800 ms");
     assertThat(event.source()).isEqualTo("producer-7");
     assertThat(event.id()).isEqualTo("01JD0000000000000000000000");
+  }
+
+  @Test
+  void eventWithoutMessageIsTheEightFieldEventAndWithSourceKeepsTheRest() {
+    Event plain = new Event("a", Instant.EPOCH, Status.ERROR, "timeout", Map.of("x", 1.0), Map.of(), "p", "1");
+    assertThat(plain.message()).isNull();
+    assertThat(plain).isEqualTo(new Event("a", Instant.EPOCH, Status.ERROR, "timeout", Map.of("x", 1.0), Map.of(),
+        null, "p", "1"));
+
+    Event withMessage = new Event("a", Instant.EPOCH, Status.ERROR, "timeout", Map.of("x", 1.0), Map.of("k", "v"),
+        "it broke", null, "1");
+    assertThat(withMessage.withSource("producer-7")).isEqualTo(new Event("a", Instant.EPOCH, Status.ERROR, "timeout",
+        Map.of("x", 1.0), Map.of("k", "v"), "it broke", "producer-7", "1"));
   }
 
   @Test
@@ -121,6 +136,11 @@ class PulseJsonTest {
 
     assertThat(PulseJson.toJson(event)).isEqualTo(
         "{\"stream\":\"a\",\"time\":\"2026-11-22T10:15:30Z\",\"status\":\"ok\",\"values\":{\"x\":1.5},\"tags\":{}}");
+    Event full = new Event("a", Instant.parse("2026-11-22T10:15:30Z"), Status.ERROR, "timeout",
+        Map.of(), Map.of(), "slow", "p", "1");
+    assertThat(PulseJson.toJson(full)).isEqualTo("{\"stream\":\"a\",\"time\":\"2026-11-22T10:15:30Z\","
+        + "\"status\":\"error\",\"error_type\":\"timeout\",\"values\":{},\"tags\":{},\"message\":\"slow\","
+        + "\"source\":\"p\",\"id\":\"1\"}");
   }
 
   @Test

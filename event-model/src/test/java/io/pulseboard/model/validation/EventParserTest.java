@@ -54,12 +54,13 @@ class EventParserTest {
     Event event = accepted(json("""
         {'stream': 'checkout.api', 'time': '2026-11-22T10:15:30.123Z', 'status': 'error',
          'error_type': 'timeout', 'values': {'latency_ms': 812.5, 'tokens': 512, 'cost_usd': 0.0021},
-         'tags': {'region': 'eu-west', 'model': 'm-large'}, 'source': 'producer-7', 'id': '01JD'}
+         'tags': {'region': 'eu-west', 'model': 'm-large'}, 'message': 'upstream timed out after 800 ms',
+         'source': 'producer-7', 'id': '01JD'}
         """));
 
     assertThat(event).isEqualTo(new Event("checkout.api", Instant.parse("2026-11-22T10:15:30.123Z"),
         Status.ERROR, "timeout", Map.of("latency_ms", 812.5, "tokens", 512.0, "cost_usd", 0.0021),
-        Map.of("region", "eu-west", "model", "m-large"), "producer-7", "01JD"));
+        Map.of("region", "eu-west", "model", "m-large"), "upstream timed out after 800 ms", "producer-7", "01JD"));
   }
 
   @Test
@@ -73,7 +74,7 @@ class EventParserTest {
   void nullMeansAbsentForOptionalFields() {
     Event event = accepted(json("""
         {'stream': 'a', 'time': null, 'status': null, 'error_type': null, 'values': null,
-         'tags': null, 'source': null, 'id': null}
+         'tags': null, 'message': null, 'source': null, 'id': null}
         """));
 
     assertThat(event).isEqualTo(new Event("a", NOW, Status.OK, null, Map.of(), Map.of(), null, null));
@@ -83,12 +84,12 @@ class EventParserTest {
   void reportsEveryProblemInFieldOrder() {
     ParsedEvent result = PARSER.parse(json("""
         {'valuess': {}, 'stream': 'Bad Name', 'time': 'x', 'status': 'OK', 'error_type': '',
-         'values': {'A': '1'}, 'tags': {'k': 1}, 'source': 7, 'id': true}
+         'values': {'A': '1'}, 'tags': {'k': 1}, 'message': [], 'source': 7, 'id': true}
         """));
 
     assertThat(result.violations()).extracting(Violation::field).containsExactly(
-        "stream", "time", "status", "error_type", "values.A", "values.A", "tags.k", "source", "id",
-        "valuess");
+        "stream", "time", "status", "error_type", "values.A", "values.A", "tags.k", "message", "source",
+        "id", "valuess");
   }
 
   @Nested
@@ -429,6 +430,51 @@ class EventParserTest {
   }
 
   @Nested
+  class Message {
+
+    @Test
+    void optionalTextForPeople() {
+      assertThat(accepted(json("{'stream': 'a', 'status': 'error', 'message': 'upstream said: \\\"no\\\"\\n'}"))
+          .message()).isEqualTo("upstream said: \"no\"\n");
+      assertThat(accepted(json("{'stream': 'a'}")).message()).isNull();
+      assertThat(accepted(json("{'stream': 'a', 'message': ''}")).message()).isEmpty();
+    }
+
+    @Test
+    void atMost1024Characters() {
+      assertThat(accepted(json("{'stream': 'a', 'message': '" + "m".repeat(1024) + "'}")).message()).hasSize(1024);
+      // Characters, not UTF-16 units: 1,024 emoji are 2,048 chars in Java and still allowed.
+      assertThat(accepted(json("{'stream': 'a', 'message': '" + "😀".repeat(1024) + "'}")).message())
+          .hasSize(2048);
+      rejected(json("{'stream': 'a', 'message': '" + "m".repeat(1025) + "'}"), "message",
+          "is 1025 characters long; at most 1024 are allowed");
+    }
+
+    @Test
+    void mustBeAString() {
+      rejected(json("{'stream': 'a', 'message': 500}"), "message",
+          "must be a string, found a number; write it in quotes: \"500\"");
+      rejected(json("{'stream': 'a', 'message': {'text': 'x'}}"), "message", "must be a string, found an object");
+    }
+
+    @Test
+    void unpairedSurrogate() {
+      rejected(json("{'stream': 'a', 'message': 'x\\udc00'}"), "message", "unpaired surrogate \\uDC00");
+    }
+
+    @Test
+    void countsTowardsTheSizeLimit() {
+      // 15 tags of 256 emoji (about 15 KiB) leave no room for a long message.
+      String tags = IntStream.range(0, 15).mapToObj(i -> "\"t" + i + "\":\"" + "😀".repeat(256) + "\"")
+          .collect(Collectors.joining(","));
+      String event = "{\"stream\":\"a\",\"tags\":{" + tags + "},\"message\":\"" + "😀".repeat(1024) + "\"}";
+
+      assertThat(PARSER.parse(event).violations()).singleElement().extracting(Violation::message).asString()
+          .endsWith("bytes, longer than the 16384-byte limit");
+    }
+  }
+
+  @Nested
   class SourceAndId {
 
     @Test
@@ -463,7 +509,7 @@ class EventParserTest {
   @Test
   void unknownFields() {
     rejected(json("{'stream': 'a', 'valuess': {'x': 1}}"), "valuess",
-        "unknown field; known fields are stream, time, status, error_type, values, tags, source, id");
+        "unknown field; known fields are stream, time, status, error_type, values, tags, message, source, id");
     rejected(json("{'stream': 'a', 'Stream': 'b'}"), "Stream", "unknown field");
   }
 

@@ -43,7 +43,7 @@ class FuzzTest {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   static final List<String> FIELDS =
-      List.of("stream", "time", "status", "error_type", "values", "tags", "source", "id");
+      List.of("stream", "time", "status", "error_type", "values", "tags", "message", "source", "id");
 
   /** Stands for deeply nested arrays in a generated tree. */
   static final String DEEP = "@deep@";
@@ -126,8 +126,13 @@ class FuzzTest {
       fields.put("tags", node);
     }
 
+    String message = random.nextBoolean()
+        ? unicode(random, random.nextInt(10) == 0 ? EventLimits.MAX_MESSAGE_LENGTH : 80) : null;
     String source = random.nextBoolean() ? unicode(random, EventLimits.MAX_STRING) : null;
     String id = random.nextBoolean() ? unicode(random, EventLimits.MAX_STRING) : null;
+    if (message != null) {
+      fields.put("message", NODES.textNode(message));
+    }
     if (source != null) {
       fields.put("source", NODES.textNode(source));
     }
@@ -140,7 +145,7 @@ class FuzzTest {
     ObjectNode event = NODES.objectNode();
     order.forEach(name -> event.set(name, fields.get(name)));
     return new Generated(write(random, event),
-        new Event(stream, time, status, errorType, values, tags, source, id));
+        new Event(stream, time, status, errorType, values, tags, message, source, id));
   }
 
   /** JSON in one of several spellings: compact, pretty, or with non-ASCII escaped. */

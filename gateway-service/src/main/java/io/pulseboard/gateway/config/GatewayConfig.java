@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code pulse.gateway.*}: the limits of the WebSocket edge, its auth, and how it rebuilds its state. */
+/** {@code pulse.gateway.*}: the limits of the WebSocket edge, its live feed of events, its auth, and how it rebuilds its state. */
 @ConfigMapping(prefix = "pulse.gateway")
 public interface GatewayConfig {
 
@@ -63,7 +63,20 @@ public interface GatewayConfig {
      */
     Optional<List<String>> allowedOrigins();
 
+    Events events();
+
     Auth auth();
+
+    /** The live feed of sampled events (WebSocket kinds {@code events} and {@code errors}). */
+    interface Events {
+
+        /**
+         * {@code event} frames per second per connection, over all its subscriptions, from a bucket of as many
+         * in which other events leave the lower half to errors. At least 1.
+         */
+        @WithDefault("20")
+        int maxPerSecond();
+    }
 
     /** Bearer tokens. With none configured, /ws and /api are open and the gateway must listen on loopback only. */
     interface Auth {

@@ -17,18 +17,13 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,6 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * Reads every partition of pulse.metrics, pulse.minutes and pulse.alerts into the {@link Hub}, on a thread of
  * its own. No consumer group: every instance reads everything (partitions assigned by hand, nothing committed).
+ * The live feed, pulse.samples, has a reader of its own ({@link SampleFeed}): it is read from its end and
+ * never holds back readiness.
  * On start it seeks by timestamp: pulse.metrics to the start of the oldest hour that may still be open,
  * pulse.minutes to {@link #MINUTES_REPLAY} ago and pulse.alerts to {@code alerts-replay} ago, so a fresh
  * instance answers subscriptions with the current state once it has caught up with the end offsets it found
@@ -104,7 +101,7 @@ public class TopicFeed {
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(FeedConsumer.settings(kafkaConfig), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = kafka;
             List<TopicPartition> partitions = assignAll(kafka);
@@ -136,34 +133,12 @@ public class TopicFeed {
         }
     }
 
-    private Properties consumerConfig() {
-        Properties p = new Properties();
-        p.putAll(kafkaConfig);
-        // What makes this reader what it is: no group, nothing committed.
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-gateway-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        // Deliver updates as soon as they are on the broker.
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
-        return p;
-    }
-
     /** Waits until every topic has partitions, then assigns all of them. */
     private List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> kafka) {
         while (running) {
             status = "looking up the partitions of " + String.join(", ", TOPICS);
             try {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : TOPICS) {
-                    List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(5));
-                    if (infos == null || infos.isEmpty()) {
-                        throw new KafkaException("topic " + topic + " has no partitions (does it exist?)");
-                    }
-                    infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
-                }
+                List<TopicPartition> partitions = FeedConsumer.partitionsOf(kafka, TOPICS);
                 kafka.assign(partitions);
                 return partitions;
             } catch (KafkaException e) {

@@ -19,6 +19,11 @@ public class GatewayMetrics {
     private final Counter conflated;
     private final Counter closedSlow;
     private final Counter recordsRejected;
+    private final Counter samplesRejected;
+    private final Counter eventsSent;
+    private final Counter eventsSkippedByLimit;
+    private final Counter eventsSkippedByQueue;
+    private final Counter deadLettersSent;
 
     public GatewayMetrics(MeterRegistry registry, Hub hub) {
         this.registry = registry;
@@ -40,6 +45,21 @@ public class GatewayMetrics {
                 .description("Connections closed with 1008 for staying over their outbound bound").register(registry);
         recordsRejected = Counter.builder("pulse.gateway.records.rejected")
                 .description("Records on pulse.metrics, pulse.minutes or pulse.alerts that could not be read (skipped)").register(registry);
+        samplesRejected = Counter.builder("pulse.gateway.samples.rejected")
+                .description("Records on pulse.samples that could not be read (skipped)").register(registry);
+        eventsSent = Counter.builder("pulse.gateway.events.sent")
+                .description("event frames queued for connections (sampled events of their subscriptions)").register(registry);
+        eventsSkippedByLimit = eventsSkipped("rate_limit");
+        eventsSkippedByQueue = eventsSkipped("queue_full");
+        deadLettersSent = Counter.builder("pulse.gateway.dead.letters.sent")
+                .description("dead_letters frames queued for connections").register(registry);
+    }
+
+    private Counter eventsSkipped(String reason) {
+        return Counter.builder("pulse.gateway.events.skipped").tag("reason", reason)
+                .description("Sampled events of a connection's subscriptions not sent to it (counted in its next event frame's skipped), "
+                        + "by why: its event limit, or its outbound queue at its bound")
+                .register(registry);
     }
 
     public void opened() {
@@ -69,6 +89,29 @@ public class GatewayMetrics {
 
     public void recordRejected() {
         recordsRejected.increment();
+    }
+
+    public void sampleRejected() {
+        samplesRejected.increment();
+    }
+
+    public void eventSent() {
+        eventsSent.increment();
+    }
+
+    /** An event not sent to a connection: over its event limit. */
+    public void eventSkippedByLimit() {
+        eventsSkippedByLimit.increment();
+    }
+
+    /** An event not sent to a connection: its outbound queue was at its bound. */
+    public void eventSkippedByQueue() {
+        eventsSkippedByQueue.increment();
+    }
+
+    /** A dead-letter notice queued for {@code connections} connections. */
+    public void deadLettersSent(int connections) {
+        deadLettersSent.increment(connections);
     }
 
     /** A client frame answered with an error, by its code. */

@@ -30,6 +30,11 @@ import java.util.Set;
  * {@link Subscriber}), so the lock is never held across a socket write.
  *
  * <p>Minutes are kept in a {@link MinuteWindow} of their own; its time is this hub's clock.
+ *
+ * <p>Sampled events and dead-letter notices are routed, not kept. One name or glob follows a stream's
+ * {@code events} or its {@code errors}: subscribing it to one replaces the other. A connection whose
+ * subscriptions follow a stream's events through one glob and its errors through another gets the events
+ * (they hold the errors), each sample once. {@code dead_letters} gets every notice, whatever the streams.
  */
 @ApplicationScoped
 public class Hub {
@@ -46,6 +51,8 @@ public class Hub {
      * (it came from an instance further ahead): states up to that revision are not news to it.
      */
     private final Map<Subscriber, Map<String, Long>> ahead = new HashMap<>();
+    /** The connections that get dead-letter notices, with how many of their names and globs ask for them. */
+    private final Map<Subscriber, Integer> deadLetters = new HashMap<>();
     private int subscriptionCount;
 
     /** One name or glob of one connection, with the kinds it delivers. */
@@ -60,7 +67,9 @@ public class Hub {
     public Hub(Clock clock) {
         this.clock = clock;
         for (Kind kind : Kind.values()) {
-            indexes.put(kind, new RoutingIndex<>());
+            if (kind != Kind.DEAD_LETTERS) {
+                indexes.put(kind, new RoutingIndex<>());
+            }
         }
     }
 
@@ -135,6 +144,34 @@ public class Hub {
         return true;
     }
 
+    /**
+     * Offers a sampled event to every connection that follows its stream: those following its events, then
+     * those following its errors only (each connection once).
+     */
+    public synchronized void onEvent(EventSample sample) {
+        if (state.addStream(sample.stream())) {
+            streamAppeared(sample.stream());
+        }
+        Set<Subscriber> events = indexes.get(Kind.EVENTS).subscribers(sample.stream());
+        for (Subscriber subscriber : events) {
+            subscriber.offerEvent(sample, false);
+        }
+        for (Subscriber subscriber : indexes.get(Kind.ERRORS).subscribers(sample.stream())) {
+            if (!events.contains(subscriber)) {
+                subscriber.offerEvent(sample, true);
+            }
+        }
+    }
+
+    /** Sends a dead-letter notice's frame to every connection that asked for them; returns how many. */
+    public synchronized int onDeadLetters(String frame) {
+        for (Subscriber subscriber : deadLetters.keySet()) {
+            // Not conflated: each notice counts the dead letters since the one before.
+            subscriber.deliver(null, frame);
+        }
+        return deadLetters.size();
+    }
+
     private void streamAppeared(String stream) {
         for (RoutingIndex<Subscriber> index : indexes.values()) {
             index.streamAppeared(stream);
@@ -179,8 +216,12 @@ public class Hub {
             Subscription held = mine.get(glob.pattern());
             Set<Kind> now = held == null ? EnumSet.noneOf(Kind.class) : EnumSet.copyOf(held.kinds());
             for (Kind kind : kinds) {
+                Kind other = otherFeed(kind);
+                if (other != null && now.remove(other)) {
+                    unindex(subscriber, glob, other);
+                }
                 if (now.add(kind)) {
-                    indexes.get(kind).add(subscriber, glob, state.streams());
+                    index(subscriber, glob, kind);
                 }
             }
             if (held == null) {
@@ -192,7 +233,9 @@ public class Hub {
         has.forEach((hour, revision) -> hasByKey.put(metricsKey(hour), revision));
         subscriber.deliver(null, answer);
         for (Kind kind : kinds) {
-            deliverSnapshot(subscriber, kind, globs, hasByKey);
+            if (kind.hasSnapshot()) {
+                deliverSnapshot(subscriber, kind, globs, hasByKey);
+            }
         }
         if (kinds.contains(Kind.METRICS) && !hasByKey.isEmpty()) {
             Map<String, Long> mineAhead = ahead.computeIfAbsent(subscriber, s -> new HashMap<>());
@@ -205,6 +248,27 @@ public class Hub {
             }
         }
         return true;
+    }
+
+    /** {@code events} for {@code errors} and back: what a name or glob stops following when it asks for one. */
+    private static Kind otherFeed(Kind kind) {
+        return kind == Kind.EVENTS ? Kind.ERRORS : kind == Kind.ERRORS ? Kind.EVENTS : null;
+    }
+
+    private void index(Subscriber subscriber, StreamGlob glob, Kind kind) {
+        if (kind == Kind.DEAD_LETTERS) {
+            deadLetters.merge(subscriber, 1, Integer::sum);
+        } else {
+            indexes.get(kind).add(subscriber, glob, state.streams());
+        }
+    }
+
+    private void unindex(Subscriber subscriber, StreamGlob glob, Kind kind) {
+        if (kind == Kind.DEAD_LETTERS) {
+            deadLetters.computeIfPresent(subscriber, (s, n) -> n > 1 ? n - 1 : null);
+        } else {
+            indexes.get(kind).remove(subscriber, glob);
+        }
     }
 
     private void deliverSnapshot(Subscriber subscriber, Kind kind, List<StreamGlob> globs, Map<String, Long> has) {
@@ -278,7 +342,7 @@ public class Hub {
 
     private void unindex(Subscriber subscriber, Subscription held) {
         for (Kind kind : held.kinds()) {
-            indexes.get(kind).remove(subscriber, held.glob());
+            unindex(subscriber, held.glob(), kind);
         }
         subscriptionCount--;
     }

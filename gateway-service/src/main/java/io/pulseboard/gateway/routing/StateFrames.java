@@ -42,6 +42,16 @@ public final class StateFrames {
         return frame.append("]}").toString();
     }
 
+    /** A live event, {@code {"type":"event","data":RecentEvent,"skipped":n}}, around the RecentEvent's JSON as read. */
+    public static String event(String recentEventJson, long skipped) {
+        return "{\"type\":\"event\",\"data\":" + recentEventJson + ",\"skipped\":" + skipped + "}";
+    }
+
+    /** A dead-letter notice, {@code {"type":"dead_letters","data":notice}}, around the notice's JSON (without its type). */
+    public static String deadLetters(String noticeJson) {
+        return "{\"type\":\"dead_letters\",\"data\":" + noticeJson + "}";
+    }
+
     public static String alert(Alert alert) {
         return PulseJson.toJson(new Data("alert", alert));
     }

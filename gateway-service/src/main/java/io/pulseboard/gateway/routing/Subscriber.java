@@ -18,4 +18,12 @@ public interface Subscriber {
      * none of them comes after it with an older state. {@code key} is as for {@link #deliver(String, String)}.
      */
     void deliver(String key, String frame, Collection<String> carried);
+
+    /**
+     * Offers a sampled event of a stream this connection follows; {@code errorsOnly} when it follows the stream's
+     * errors only. The connection decides whether it is sent (its event limit, its queue) and counts what is not.
+     * Every sample of the stream is offered, errors or not, so that an errors-only connection learns what the
+     * aggregator left out. Must not block.
+     */
+    void offerEvent(EventSample sample, boolean errorsOnly);
 }

@@ -42,7 +42,7 @@ public final class LiveState {
         return !streams.contains(stream);
     }
 
-    /** Notes a stream name seen elsewhere (on pulse.minutes); true when it is new. */
+    /** Notes a stream name seen elsewhere (on pulse.minutes or pulse.samples); true when it is new. */
     public boolean addStream(String stream) {
         return streams.add(stream);
     }

@@ -41,7 +41,7 @@ sealed interface ClientRequest {
     String TYPES = "subscribe, unsubscribe, list_streams or ping";
 
     /** The kinds a subscription may ask for, as an error message names them. */
-    String KIND_NAMES = "\"metrics\", \"minutes\" or \"alerts\"";
+    String KIND_NAMES = Kind.wireNames();
 
     /** The most (stream, hour)s one subscribe may name in {@code have}. */
     int MAX_HAVE = 5000;
@@ -165,6 +165,10 @@ sealed interface ClientRequest {
                 throw new FrameError(FrameError.BAD_REQUEST, "kinds[" + i + "] is " + kind + "; use " + KIND_NAMES);
             }
             result.add(known);
+        }
+        if (result.contains(Kind.EVENTS) && result.contains(Kind.ERRORS)) {
+            throw new FrameError(FrameError.BAD_REQUEST, "\"kinds\" names both \"events\" and \"errors\"; ask for one: "
+                    + "\"events\" has the errors too, \"errors\" only them");
         }
         return result;
     }

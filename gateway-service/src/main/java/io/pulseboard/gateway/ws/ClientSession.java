@@ -1,6 +1,8 @@
 package io.pulseboard.gateway.ws;
 
 import io.pulseboard.gateway.metrics.GatewayMetrics;
+import io.pulseboard.gateway.routing.EventSample;
+import io.pulseboard.gateway.routing.StateFrames;
 import io.pulseboard.gateway.routing.Subscriber;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -15,6 +17,8 @@ import org.jboss.logging.Logger;
  * is called from the topic reader and only queues; the writes happen on the connection's event loop, at
  * most {@code maxInFlight} not yet written out at a time, so a client that does not read holds only its
  * own queue. A queue over its bound for longer than the slow-client timeout closes the connection with 1008.
+ * Sampled events pass its {@link EventGate} first: an {@code event} frame is queued only below the bound, so
+ * events never make a connection slow.
  */
 final class ClientSession implements Subscriber {
 
@@ -31,18 +35,21 @@ final class ClientSession implements Subscriber {
     private final GatewayMetrics metrics;
     private final Limits limits;
     private final RateLimiter rate;
+    private final EventGate events;
     private final OutboundQueue queue = new OutboundQueue();
     private int inFlight;
     private boolean draining;
     private long overSince;
     private boolean closed;
 
-    ClientSession(WebSocketConnection connection, Context context, GatewayMetrics metrics, Limits limits, int messagesPerSecond) {
+    ClientSession(WebSocketConnection connection, Context context, GatewayMetrics metrics, Limits limits, int messagesPerSecond,
+            int eventsPerSecond) {
         this.connection = connection;
         this.context = context;
         this.metrics = metrics;
         this.limits = limits;
         this.rate = new RateLimiter(messagesPerSecond, System.nanoTime());
+        this.events = new EventGate(eventsPerSecond, System::nanoTime);
     }
 
     String id() {
@@ -85,6 +92,32 @@ final class ClientSession implements Subscriber {
         if (tooSlow) {
             context.runOnContext(v -> closeAsSlow());
         } else if (startDrain) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    @Override
+    public void offerEvent(EventSample sample, boolean errorsOnly) {
+        boolean startDrain;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            EventGate.Verdict verdict = events.offer(sample, errorsOnly, queue.size() < limits.queueBound());
+            switch (verdict) {
+                case SEND -> {
+                    queue.offer(null, StateFrames.event(sample.json(), events.takeSkipped()));
+                    metrics.eventSent();
+                }
+                case RATE_LIMITED -> metrics.eventSkippedByLimit();
+                case QUEUE_FULL -> metrics.eventSkippedByQueue();
+                case NOT_FOLLOWED -> {
+                }
+            }
+            startDrain = verdict == EventGate.Verdict.SEND && !draining && inFlight < limits.maxInFlight();
+            draining |= startDrain;
+        }
+        if (startDrain) {
             context.runOnContext(v -> drain());
         }
     }

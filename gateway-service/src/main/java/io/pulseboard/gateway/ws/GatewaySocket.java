@@ -50,7 +50,7 @@ public class GatewaySocket {
         ClientSession.Limits limits = new ClientSession.Limits(config.outboundQueueSize(), config.slowClientTimeout(),
                 config.maxInFlight());
         ClientSession session = new ClientSession(connection, Vertx.currentContext(), metrics, limits,
-                config.maxMessagesPerSecond());
+                config.maxMessagesPerSecond(), config.events().maxPerSecond());
         sessions.add(session);
         metrics.opened();
         session.deliver(null, protocol.welcome());

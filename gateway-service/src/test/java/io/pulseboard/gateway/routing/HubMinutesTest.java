@@ -73,6 +73,11 @@ class HubMinutesTest {
             delivered.add(new Delivered(key, frame, List.copyOf(carried)));
         }
 
+        @Override
+        public void offerEvent(EventSample sample, boolean errorsOnly) {
+            throw new AssertionError("no events subscribed");
+        }
+
         List<String> types() {
             return delivered.stream().map(d -> d.frame().startsWith("{") ? d.json().path("type").asText() : d.frame()).toList();
         }

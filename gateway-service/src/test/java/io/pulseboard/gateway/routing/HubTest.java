@@ -33,6 +33,11 @@ class HubTest {
         public void deliver(String key, String frame, Collection<String> carried) {
             frames.add(frame);
         }
+
+        @Override
+        public void offerEvent(EventSample sample, boolean errorsOnly) {
+            throw new AssertionError("no events subscribed");
+        }
     }
 
     private void publish(String stream, Instant hour, long revision, boolean isFinal) {

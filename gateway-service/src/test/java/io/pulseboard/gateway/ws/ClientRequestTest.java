@@ -39,4 +39,22 @@ class ClientRequestTest {
         assertThatThrownBy(() -> ClientRequest.parse("{\"type\":\"subscribe\",\"streams\":[\"**\"],\"kinds\":[\"minute\"]}"))
                 .isInstanceOf(FrameError.class).hasMessageContaining("kinds[0]").hasMessageContaining("\"minutes\"");
     }
+
+    @Test
+    void theLiveFeedKindsAreReadAndABadKindListsThemAll() throws FrameError {
+        assertThat(((ClientRequest.Subscribe) ClientRequest.parse(
+                "{\"type\":\"subscribe\",\"streams\":[\"**\"],\"kinds\":[\"dead_letters\",\"errors\",\"metrics\"]}")).kinds())
+                .containsExactly(Kind.METRICS, Kind.ERRORS, Kind.DEAD_LETTERS);
+        assertThatThrownBy(() -> ClientRequest.parse("{\"type\":\"subscribe\",\"streams\":[\"**\"],\"kinds\":[\"events\",\"logs\"]}"))
+                .isInstanceOf(FrameError.class)
+                .hasMessage("kinds[1] is \"logs\"; use \"metrics\", \"minutes\", \"alerts\", \"events\", \"errors\" or \"dead_letters\"");
+    }
+
+    @Test
+    void eventsAndErrorsTogetherAreRefusedSayingWhy() {
+        assertThatThrownBy(() -> ClientRequest.parse(
+                "{\"type\":\"subscribe\",\"streams\":[\"a\"],\"kinds\":[\"errors\",\"metrics\",\"events\"]}"))
+                .isInstanceOf(FrameError.class).hasMessageContaining("both \"events\" and \"errors\"")
+                .extracting(e -> ((FrameError) e).code()).isEqualTo(FrameError.BAD_REQUEST);
+    }
 }

@@ -3,6 +3,7 @@ package io.pulseboard.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulseboard.gateway.routing.EventSample;
 import io.pulseboard.gateway.routing.Hub;
 import io.pulseboard.gateway.routing.Kind;
 import io.pulseboard.gateway.routing.StateFrames;
@@ -68,6 +69,11 @@ class OutboundQueueTest {
         @Override
         public void deliver(String key, String frame, Collection<String> carried) {
             queue.offer(key, frame, carried);
+        }
+
+        @Override
+        public void offerEvent(EventSample sample, boolean errorsOnly) {
+            throw new AssertionError("no events subscribed");
         }
 
         /** Each minute in the order the client reads them, as "start@revision", with the frame type. */
