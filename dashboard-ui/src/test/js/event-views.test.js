@@ -99,6 +99,7 @@ test('an event row shows every field as text, hostile strings too', () => {
   assertTextOnly(row, HOSTILE, SCRIPT, '812.5', '0:7');
   assert.equal(row.querySelector('[data-field=message]').textContent, HOSTILE);
   assert.equal(row.querySelector('summary [data-field=status]').textContent, 'error');
+  assert.equal(row.querySelector('summary [data-field=received]').textContent, '10:15:30', 'the line shows when it was received, the order of the list');
   assert.equal(row.querySelector('a').getAttribute('href'), '#/stream/a.api');
   const fields = row.querySelector('dl.event-fields').textContent;
   for (const part of ['received', '2026-11-22 10:15:30.007 UTC', 'latency_ms', 'region', SCRIPT]) assert.ok(fields.includes(part), part);

@@ -229,13 +229,15 @@ export function eventList(o) {
   };
 }
 
-/** One event: a line to scan (time, stream, status, error type, message, source) that opens to all its fields. */
+/** One event: a line to scan (received, stream, status, error type, message, source) that opens to all its fields. */
 export function eventRow(re, { byStream, streamHref } = {}) {
   const e = re.event || {};
   const status = e.status || 'ok';
   const field = (name, value) => h('span', { 'data-field': name }, value ?? '');
   const summary = h('summary', {},
-    h('time', { 'data-field': 'time', datetime: e.time, title: fmt.instant(e.time) }, fmt.clock(e.time)),
+    // When it was received: the order of the list (its own time may be earlier, for a late event).
+    h('time', { 'data-field': 'received', datetime: re.received, title: `received ${fmt.instant(re.received)}, event time ${fmt.instant(e.time)}` },
+      fmt.clock(re.received)),
     byStream ? h('span', { class: 'event-stream', 'data-field': 'stream' },
       streamHref ? h('a', { href: streamHref(re.stream) }, re.stream) : re.stream) : null,
     h('span', { class: 'status', dataset: { status }, 'data-field': 'status' }, status),
