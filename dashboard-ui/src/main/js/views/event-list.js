@@ -110,7 +110,9 @@ export function eventList(o) {
       const events = page.events || [];
       if (asLive) [...events].reverse().forEach((e) => list.live(e));
       else list.page(events);
-      if (page.next === null || page.next === undefined) list.noOlder = true;
+      const last = page.next === null || page.next === undefined;
+      // A new query's first page says whether there is more; a page read again only that there is no more.
+      if (last || !asLive) list.noOlder = last;
       notes.replaceChildren();
     } catch (e) {
       if (mine !== generation || stopped) return;
@@ -122,7 +124,6 @@ export function eventList(o) {
   /** The server's part of the filter changed: read its newest page. */
   function reload() {
     generation++;
-    list.noOlder = false;
     draw();
     loadNewest(false);
   }
