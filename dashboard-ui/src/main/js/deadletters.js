@@ -11,7 +11,8 @@ export class UnseenDeadLetters {
   /** store: {get(), set(value)} for the time of the last look (an ISO time, or null: never looked). */
   constructor(store) {
     this.store = store;
-    this.since = store.get() || null;
+    const since = store.get();
+    this.since = since && Number.isFinite(Date.parse(since)) ? since : null; // (what is no time: never looked)
     this.count = 0;
     this.looks = 0; // a look makes an answer asked for before it out of date
   }

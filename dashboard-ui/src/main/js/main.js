@@ -79,7 +79,7 @@ function watchDeadLetters() {
     showBadge();
   });
   const look = unseen.looks;
-  api(`/api/dead-letters?${query({ since: unseen.since })}`)
+  api(unseen.since ? `/api/dead-letters?${query({ since: unseen.since })}` : '/api/dead-letters')
     .then((summary) => {
       unseen.fromSummary(summary, look);
       showBadge();

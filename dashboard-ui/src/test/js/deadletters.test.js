@@ -45,6 +45,10 @@ test('looking clears the badge, is kept, and makes an answer asked for before it
   assert.equal(new UnseenDeadLetters(store).since, '2026-11-22T10:05:00.000Z', 'the next page counts from the look');
 });
 
+test('a kept look that is no time counts as never looked', () => {
+  assert.equal(new UnseenDeadLetters(memory('yesterday-ish')).since, null);
+});
+
 test('a browser that keeps nothing still counts', () => {
   const broken = seenStore({ getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } });
   const unseen = new UnseenDeadLetters(broken);
