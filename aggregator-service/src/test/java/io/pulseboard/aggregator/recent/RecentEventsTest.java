@@ -90,6 +90,7 @@ class RecentEventsTest {
         assertThat(first.get("ref").asText()).matches("\\d+:\\d+");
         assertThat(first.get("event").get("status").asText()).isEqualTo("error");
         assertThat(first.get("event").get("error_type").asText()).isEqualTo("timeout");
+        assertThat(first.get("event").get("message").asText()).isEqualTo("upstream timed out after 812 ms");
         assertThat(first.get("event").get("tags").get("route").asText()).isEqualTo("/pay");
         assertThat(first.get("event").get("values").get("latency_ms").asDouble()).isEqualTo(812.5);
         assertThat(get("/api/streams/" + stream + "/events", Map.of("status", "ok", "limit", "200")).get("events"))
@@ -220,7 +221,9 @@ class RecentEventsTest {
     }
 
     private static byte[] event(String stream, String id, Instant time, boolean error) {
-        String status = error ? "\"status\":\"error\",\"error_type\":\"timeout\"," : "";
+        String status = error
+                ? "\"status\":\"error\",\"error_type\":\"timeout\",\"message\":\"upstream timed out after 812 ms\","
+                : "";
         return ("{\"stream\":\"" + stream + "\",\"id\":\"" + id + "\",\"time\":\"" + time + "\"," + status
                 + "\"values\":{\"latency_ms\":812.5},\"tags\":{\"route\":\"/pay\"}}").getBytes(StandardCharsets.UTF_8);
     }

@@ -2,19 +2,11 @@ package io.pulseboard.ingest.cli;
 
 import io.pulseboard.model.Event;
 import io.pulseboard.model.json.EventWriter;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -52,36 +44,10 @@ final class EventSender implements AutoCloseable {
     }
 
     /** Checks that the brokers answer and the topic exists before anything is read or generated. */
-    static EventSender connect(KafkaOptions options) throws BrokerUnreachableException {
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
-        int timeoutMs = (int) options.timeout.toMillis();
-        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        try (Admin admin = Admin.create(adminProps)) {
-            admin.describeTopics(List.of(options.topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw unreachable(options);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new BrokerUnreachableException("Kafka at " + options.bootstrapServers + " has no topic '"
-                        + options.topic + "'; is this Pulseboard's Kafka?");
-            }
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw unreachable(options);
-            }
-            throw new BrokerUnreachableException("Kafka at " + options.bootstrapServers + " refused: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(options);
-        }
+    static EventSender connect(ProducerOptions options) throws BrokerUnreachableException {
+        options.connection.requireTopic(options.topic);
         return new EventSender(new KafkaProducer<>(options.producerConfig(), new StringSerializer(), new ByteArraySerializer()),
                 options.topic, options.source);
-    }
-
-    private static BrokerUnreachableException unreachable(KafkaOptions options) {
-        return new BrokerUnreachableException("cannot reach Kafka at " + options.bootstrapServers + " within "
-                + options.timeout.toMillis() / 1000.0 + " s (set --bootstrap-servers or PULSE_KAFKA, or a longer --timeout)");
     }
 
     /** Hands the event to the producer; blocks only while the producer's buffer is full. */
@@ -98,9 +64,7 @@ final class EventSender implements AutoCloseable {
      * {@code pulse gen} serializes on one thread while another sends.
      */
     Serialized serialize(Event event) {
-        Event withSource = source == null || event.source() != null ? event
-                : new Event(event.stream(), event.time(), event.status(), event.errorType(), event.values(), event.tags(),
-                        source, event.id());
+        Event withSource = source == null || event.source() != null ? event : event.withSource(source);
         try {
             return new Serialized(withSource.stream(), writers.get().write(withSource));
         } catch (RuntimeException e) {

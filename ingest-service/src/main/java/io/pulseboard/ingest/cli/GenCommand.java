@@ -54,7 +54,8 @@ final class GenCommand extends ProducerCommand {
     double errorRatio;
 
     @Option(names = "--error-type", paramLabel = "TYPE", split = ",",
-            description = "Error types to pick from (default: timeout,http_500,http_503).")
+            description = "Error types to pick from (default: timeout,http_500,http_503); each error gets a message "
+                    + "such as 'upstream timed out after 812 ms'.")
     List<String> errorTypes = List.of("timeout", "http_500", "http_503");
 
     @Option(names = "--value", paramLabel = "NAME=DIST",
@@ -249,8 +250,9 @@ final class GenCommand extends ProducerCommand {
             boolean error = random.nextDouble() < errorRatio;
             Map<String, Double> sampled = new LinkedHashMap<>();
             values.forEach((name, dist) -> sampled.put(name, dist.sample(random)));
-            return new Event(stream, Instant.ofEpochMilli(time), error ? Status.ERROR : Status.OK,
-                    error ? errorTypes.get(random.nextInt(errorTypes.size())) : null, sampled, tags, null, id);
+            String errorType = error ? errorTypes.get(random.nextInt(errorTypes.size())) : null;
+            return new Event(stream, Instant.ofEpochMilli(time), error ? Status.ERROR : Status.OK, errorType, sampled, tags,
+                    error ? ErrorMessages.of(errorType, sampled) : null, null, id);
         }
     }
 }

@@ -16,13 +16,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code pulse pipe}: NDJSON events from files or standard input, line by line, in constant memory. */
+/**
+ * {@code pulse pipe}: NDJSON events from files or standard input, line by line, in constant memory. Lines of a
+ * dead-letter export ({@code pulse dlq export}) are read as the events they carry, so fixed dead letters can be
+ * sent again.
+ */
 @Command(name = "pipe", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Send NDJSON events (one JSON object per line) from files or standard input.",
                 "Each line is validated; a bad line is reported on standard error as FILE:LINE: FIELD: REASON.",
-                "Blank lines are skipped."},
+                "Blank lines are skipped. A line of 'pulse dlq export' is read as the event",
+                "it carries (its problems under event.), so fixed dead letters can be sent again."},
         footer = {"", "Examples:",
                 "  pulse pipe events.ndjson",
+                "  pulse dlq export --since 2h --output dlq.ndjson   # fix the lines, then:",
+                "  pulse pipe dlq.ndjson",
                 "  tail -F app.log | jq -c '{stream: .service, status: .level}' | pulse pipe --on-error=skip"})
 final class PipeCommand extends ProducerCommand {
 
@@ -54,7 +61,7 @@ final class PipeCommand extends ProducerCommand {
             for (Path file : inputs) {
                 String name = file.toString().equals("-") ? "<stdin>" : file.toString();
                 try (InputStream in = file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
-                    BatchReader.readNdjson(in, parser, item -> take(item, name, sender, report, guard, err));
+                    BatchReader.readNdjsonWithDeadLetters(in, parser, item -> take(item, name, sender, report, guard, err));
                 } catch (NoSuchFileException e) {
                     err.println("pulse pipe: " + name + ": no such file");
                     report.rejected();

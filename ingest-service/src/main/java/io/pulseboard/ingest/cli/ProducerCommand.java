@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 abstract class ProducerCommand implements Callable<Integer> {
 
     @Mixin
-    KafkaOptions kafka;
+    ProducerOptions kafka;
 
     @Option(names = "--json", description = "Also print the summary as one JSON object on standard output.")
     boolean json;

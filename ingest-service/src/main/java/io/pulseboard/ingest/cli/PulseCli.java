@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code pulse}: the producer command line. It publishes straight to Kafka ({@code pulse.events},
- * key = stream); it is a plain program, not the ingest service's Quarkus application.
+ * key = stream), and exports dead letters ({@code pulse.events.dlq}) so that they can be fixed and piped
+ * back; it is a plain program, not the ingest service's Quarkus application.
  */
 @Command(name = "pulse", mixinStandardHelpOptions = true, versionProvider = PulseCli.Version.class,
-        description = "Publish events to Pulseboard's Kafka topic.",
-        subcommands = {SendCommand.class, PipeCommand.class, GenCommand.class, GenerateCompletion.class},
+        description = {"Publish events to Pulseboard's Kafka topic, and export dead letters to fix and send again."},
+        subcommands = {SendCommand.class, PipeCommand.class, GenCommand.class, DlqCommand.class, GenerateCompletion.class},
         footer = {"", "Exit codes: 0 ok, 1 rejected input, 2 usage, 3 Kafka unreachable or did not take events, 130 Ctrl-C.",
                 "Shell completion: source <(pulse generate-completion)"})
 public final class PulseCli {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Send one event.",
         footer = {"", "Example:",
-                "  pulse send --stream checkout.api --status error --error-type timeout --value latency_ms=812.5 --tag region=eu-west"})
+                "  pulse send --stream checkout.api --status error --error-type timeout --value latency_ms=812.5 --tag region=eu-west \\",
+                "             --message 'upstream timed out after 800 ms'"})
 final class SendCommand extends ProducerCommand {
 
     @Option(names = "--stream", required = true, description = "Stream name, e.g. checkout.api.")
@@ -34,6 +35,10 @@ final class SendCommand extends ProducerCommand {
 
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag; repeatable.")
     Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--message", paramLabel = "TEXT",
+            description = "What happened, for people (what went wrong, for an error); at most 1,024 characters.")
+    String message;
 
     @Option(names = "--time", paramLabel = "TIME", description = "Event time: ISO-8601 with offset, or epoch milliseconds (default: now).")
     String time;
@@ -78,6 +83,9 @@ final class SendCommand extends ProducerCommand {
         }
         if (errorType != null) {
             node.put("error_type", errorType);
+        }
+        if (message != null) {
+            node.put("message", message);
         }
         if (id != null) {
             node.put("id", id);

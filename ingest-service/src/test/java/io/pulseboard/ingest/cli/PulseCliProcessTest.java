@@ -55,7 +55,8 @@ class PulseCliProcessTest {
         for (int i = 0; i < 3; i++) {
             producers.add(PulseProcess.start(null, "send", "--stream", "send.api", "--id", run + "-send-" + i,
                     "--status", "error", "--error-type", "timeout", "--value", "latency_ms=" + (100 + i),
-                    "--tag", "region=eu", "--json", "--source", run + "-send", "--bootstrap-servers", kafka));
+                    "--tag", "region=eu", "--message", "upstream timed out after " + (100 + i) + " ms",
+                    "--json", "--source", run + "-send", "--bootstrap-servers", kafka));
         }
         long reportedSent = 0;
         for (PulseProcess producer : producers) {
@@ -80,7 +81,26 @@ class PulseCliProcessTest {
         assertThat(event.path("values").path("latency_ms").asDouble()).isEqualTo(102.0);
         assertThat(event.path("tags").path("region").asText()).isEqualTo("eu");
         assertThat(event.path("source").asText()).isEqualTo(run + "-send");
+        assertThat(event.path("message").asText()).as("kept when --source rebuilds the event")
+                .isEqualTo("upstream timed out after 102 ms");
         assertThat(field(published.get(run + "-pipe-5"), "source")).isEqualTo(run + "-pipe");
+        // gen's errors say what went wrong (its default error types are all upstream failures), its other events nothing.
+        List<JsonNode> gen1 = published.entrySet().stream().filter(e -> e.getKey().startsWith(run + "-gen1-"))
+                .map(e -> PulseJson.fromJson(e.getValue().value(), JsonNode.class)).toList();
+        assertThat(gen1).filteredOn(e -> e.path("status").asText().equals("error")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.path("message").asText()).startsWith("upstream "));
+        assertThat(gen1).filteredOn(e -> e.path("status").asText().equals("ok")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.has("message")).isFalse());
+    }
+
+    @Test
+    void aMessageOverTheLimitIsRejectedWithItsField() {
+        PulseProcess.Result result = PulseProcess.run("send", "--stream", "pipe.api", "--id", id(1), "--message",
+                "m".repeat(1025), "--bootstrap-servers", kafka);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("pulse send: message: is 1025 characters long; at most 1024 are allowed");
+        assertThat(publishedById()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,9 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.Test;
@@ -48,13 +51,51 @@ class PulseCliTest {
     }
 
     @Test
+    void dlqExportOptionsAreCheckedBeforeKafkaIsAsked() {
+        assertThat(run("dlq")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required subcommand: pulse dlq export");
+        assertThat(run("dlq", "export", "--since", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("'yesterday' is neither a duration (24h, 30m) nor an ISO-8601 time with offset");
+        // The broker address is unreachable: these must fail on the options, not on Kafka.
+        assertThat(run("dlq", "export", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "1s", "--stream", "a.***"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--stream: invalid stream glob \"a.***\"");
+        assertThat(run("dlq", "export", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "1s", "--max", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--max must be at least 1, got 0");
+        assertThat(run("dlq", "export", "--help")).isZero();
+    }
+
+    @Test
+    void sinceIsADurationAgoOrATimeWithOffset() {
+        SinceConverter c = new SinceConverter();
+        Instant before = Instant.now();
+        Instant dayAgo = c.convert("24h");
+        assertThat(dayAgo).isBetween(before.minus(Duration.ofHours(24)), Instant.now().minus(Duration.ofHours(24)));
+        assertThat(c.convert("2026-11-22T10:00:00+01:00")).isEqualTo(Instant.parse("2026-11-22T09:00:00Z"));
+        assertThat(c.convert("2026-11-22T10:00:00.5Z")).isEqualTo(Instant.parse("2026-11-22T10:00:00.500Z"));
+        assertThatThrownBy(() -> c.convert("2026-11-22T10:00:00")).hasMessageContaining("ISO-8601 time with offset");
+    }
+
+    @Test
+    void generatedErrorsSayWhatWentWrong() {
+        assertThat(ErrorMessages.of("timeout", Map.of("latency_ms", 812.4))).isEqualTo("upstream timed out after 812 ms");
+        assertThat(ErrorMessages.of("http_503", Map.of())).isEqualTo("upstream answered 503 Service Unavailable; retry later");
+        assertThat(ErrorMessages.of("http_418", Map.of("latency_ms", 3.0))).isEqualTo("upstream answered 418 after 3 ms");
+        assertThat(ErrorMessages.of("rate_limited", Map.of())).startsWith("rate limited");
+        assertThat(ErrorMessages.of("db_deadlock", Map.of("tokens", 5.0))).isEqualTo("failed: db deadlock");
+        for (String type : List.of("timeout", "http_500", "http_502", "http_504", "x".repeat(64))) {
+            assertThat(ErrorMessages.of(type, Map.of("latency_ms", Double.MAX_VALUE))).hasSizeLessThanOrEqualTo(1024);
+        }
+    }
+
+    @Test
     void helpAndCompletionWork() {
         assertThat(run("send", "--help")).isZero();
         StringWriter out = new StringWriter();
         CommandLine cli = PulseCli.commandLine();
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("generate-completion")).isZero();
-        assertThat(out.toString()).contains("complete -F").contains("pipe").contains("gen");
+        assertThat(out.toString()).contains("complete -F").contains("pipe").contains("gen").contains("dlq").contains("export");
     }
 
     @Test

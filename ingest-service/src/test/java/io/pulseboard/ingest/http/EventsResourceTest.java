@@ -120,6 +120,25 @@ class EventsResourceTest {
     }
 
     @Test
+    void anEventsMessageIsPublishedWithItAndOneOverTheLimitIsRejectedWithItsField() {
+        String body = event("msg.api", "m1", "\"status\":\"error\",\"message\":\"upstream timed out after 800 ms\"") + "\n"
+                + event("msg.api", "m2", "\"status\":\"error\",\"message\":\"" + "m".repeat(1025) + "\"") + "\n";
+
+        given().contentType("application/x-ndjson").body(bytes(body))
+                .when().post("/api/events")
+                .then().statusCode(200)
+                .body("accepted", equalTo(1)).body("rejected", equalTo(1))
+                .body("problems[0].line", equalTo(2))
+                .body("problems[0].errors[0].field", equalTo("message"))
+                .body("problems[0].errors[0].message", equalTo("is 1025 characters long; at most 1024 are allowed"));
+
+        Map<String, ConsumerRecord<String, String>> published = publishedByThisTest();
+        assertThat(published.keySet()).containsExactly(id("m1"));
+        assertThat(PulseJson.fromJson(published.get(id("m1")).value(), JsonNode.class).path("message").asText())
+                .isEqualTo("upstream timed out after 800 ms");
+    }
+
+    @Test
     void jsonArrayPublishesValidElementsAndReportsInvalidOnes() {
         String body = "[\n" + String.join(",\n",
                 event("checkout.api", "b1", ""),

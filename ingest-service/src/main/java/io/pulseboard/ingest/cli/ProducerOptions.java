@@ -1,18 +1,16 @@
 package io.pulseboard.ingest.cli;
 
 import io.pulseboard.model.Topics;
-import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** How every {@code pulse} command reaches Kafka. */
-final class KafkaOptions {
+/** How the producing commands ({@code send}, {@code pipe}, {@code gen}) reach Kafka and publish. */
+final class ProducerOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            defaultValue = "${env:PULSE_KAFKA:-localhost:9092}",
-            description = "Kafka brokers (default: $PULSE_KAFKA or localhost:9092; now ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaConnection connection;
 
     @Option(names = "--topic", defaultValue = Topics.EVENTS, description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
     String topic;
@@ -34,14 +32,8 @@ final class KafkaOptions {
             description = "none, gzip, snappy, lz4 or zstd (default: ${DEFAULT-VALUE}).")
     String compression;
 
-    @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "How long to try to reach Kafka, and to wait for it to take an event, before giving up "
-                    + "with exit code 3 (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
     Properties producerConfig() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = connection.clientConfig();
         props.put(ProducerConfig.ACKS_CONFIG, acks);
         // Idempotence needs acks=all; with weaker acks the user chose speed over it.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString("all".equals(acks) || "-1".equals(acks)));
@@ -49,9 +41,8 @@ final class KafkaOptions {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, batchSize);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-cli" + (source == null ? "" : "-" + source));
-        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        int timeoutMs = connection.timeoutMs();
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + lingerMs);
         return props;
     }
