@@ -5,7 +5,10 @@ import java.time.Duration;
 /** The size limits of an event (DESIGN.md, "Event"). Lengths count Unicode characters. */
 public final class EventLimits {
 
-  /** Largest event, as sent and once serialized. Also the longest NDJSON line. */
+  /**
+   * Largest event, as sent and once serialized. Also the longest NDJSON line of events (a line of a
+   * dead-letter export may be longer: {@link DeadLetterLines#MAX_LINE_BYTES}).
+   */
   public static final int MAX_EVENT_BYTES = 16384;
 
   public static final int MAX_VALUES = 32;
