@@ -36,3 +36,10 @@ function parse(text) {
 }
 
 export const enc = encodeURIComponent;
+
+/** A query string of the parameters that have a value: query({status: 'error', before: undefined}) is "status=error". */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') q.set(key, String(value));
+  return q.toString();
+}

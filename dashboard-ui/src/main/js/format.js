@@ -40,6 +40,14 @@ export function time(iso) {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** An ISO time (or ms) to the millisecond: "2026-11-22 10:15:30.123 UTC"; what is not a time is shown as it is. */
+export function instant(iso) {
+  if (iso === undefined || iso === null || iso === '') return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return `${d.toISOString().slice(0, 23).replace('T', ' ')} UTC`;
+}
+
 /** A time in ms (or an ISO time) as "10:15:30", 24 h, UTC. */
 export function clock(ms) {
   const d = new Date(ms);

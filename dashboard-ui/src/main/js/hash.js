@@ -5,14 +5,16 @@
 //   #/?filter=checkout.*&sort=errors     filtered, worst error rate first
 //   #/stream/checkout.api?range=6h       one stream over 6 hours (the filter and sort ride along, for "back";
 //                                        the range does not go back with them: every stream opens on 60 min)
-//   #/alerts   #/rules
+//   #/alerts   #/rules   #/errors   #/dead-letters
 
 import { SORT_LABELS } from './sort.js';
 
 export const SORTS = Object.keys(SORT_LABELS);
 export const RANGES = ['60m', '6h', '24h', '7d', '30d'];
 export const DEFAULTS = Object.freeze({ filter: '', sort: 'name', range: '60m' });
-const VIEWS = ['overview', 'stream', 'alerts', 'rules'];
+const VIEWS = ['overview', 'stream', 'alerts', 'rules', 'errors', 'dead-letters'];
+// Views without a state of their own in the hash.
+const PLAIN = ['alerts', 'rules', 'errors', 'dead-letters'];
 
 /** {view, stream, filter, sort, range} from a hash ("#/stream/a.b?range=6h"); anything unknown is the default. */
 export function parseHash(hash) {
@@ -25,7 +27,7 @@ export function parseHash(hash) {
   const stream = rest.length ? safeDecode(rest.join('/')) : '';
   let view = 'overview';
   if (name === 'stream' && stream) view = 'stream';
-  else if (name === 'alerts' || name === 'rules') view = name;
+  else if (PLAIN.includes(name)) view = name;
   const sort = params.get('sort');
   const range = params.get('range');
   return {
@@ -40,7 +42,7 @@ export function parseHash(hash) {
 /** The hash of a state; parseHash(formatHash(s)) gives s back (for the fields of its view: no range for the overview). */
 export function formatHash(state) {
   const view = VIEWS.includes(state.view) ? state.view : 'overview';
-  if (view === 'alerts' || view === 'rules') return `#/${view}`;
+  if (PLAIN.includes(view)) return `#/${view}`;
   const params = new URLSearchParams();
   for (const key of view === 'stream' ? ['filter', 'sort', 'range'] : ['filter', 'sort']) {
     const value = key === 'filter' ? (state.filter || '').trim() : state[key];

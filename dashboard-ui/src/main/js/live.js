@@ -5,6 +5,11 @@
 // revision than the one it shows. Numbers from before a reconnect are stale until the server resends them
 // or, by leaving them out of the snapshot, confirms them: `isLive` says which are current.
 //
+// Several parts of the page subscribe at once on the one connection (the view, a panel of it, the header's
+// dead-letter badge): each names its streams and kinds under its own owner, and the subscriptions are their
+// union. A gateway that does not know a kind (one from before it, during an upgrade) refuses the whole
+// subscribe: the page connects again without that kind, and `supports(kind)` tells the views to do without.
+//
 // `status` is the socket's real state: 'connected' while a socket that was welcomed is open (every message
 // confirms it), else 'connecting' (never connected yet), 'reconnecting', or 'offline' (the browser says it has
 // no network, or reconnecting keeps failing). A network change the browser reports does not by itself make the
@@ -36,10 +41,11 @@ export class Live extends EventTarget {
     this.hours = new Map(); // stream -> Map(hour -> {data, epoch})
     this.minutes = new Map(); // stream -> Map(minute -> {data, epoch}), the last WINDOW_MINUTES minutes
     this.minutesEpoch = 0; // the epoch of the last connection whose subscription delivers minutes
-    this.minutesRefused = false; // the gateway does not know the kind `minutes`: subscribe without it
+    this.refused = new Set(); // kinds the gateway does not know: subscribed without them
     this.alerts = new Map(); // id -> {data, epoch}
     this.known = new Set();
-    this.wanted = new Map(); // stream or glob -> kinds key ("alerts,metrics")
+    this.wishes = new Map(); // owner -> Map(stream or glob -> kinds)
+    this.wanted = new Map(); // stream or glob -> kinds key ("alerts,metrics"), the union of the wishes
     this.active = new Map(); // what the server has been asked for on this connection
     this.confirming = []; // per subscribe sent, the entries named in its `have`, until `subscribed`
     this.socket = null;
@@ -214,17 +220,27 @@ export class Live extends EventTarget {
         if (Number.isFinite(offset)) this.clockOffset = Math.abs(offset) > CLOCK_SKEW_MS ? offset : 0;
         break;
       }
-      case 'error':
-        if (m.code === 'bad_request' && /"minutes"/.test(m.message || '') && !this.minutesRefused) {
-          // A gateway from before minute resolution (an older instance behind the same address during an
-          // upgrade) refuses the whole subscribe: connect again and subscribe without minutes.
-          this.minutesRefused = true;
+      case 'event':
+        this.emit('event', { data: m.data, skipped: Number.isFinite(m.skipped) && m.skipped > 0 ? m.skipped : 0 });
+        break;
+      case 'dead_letters':
+        this.emit('dead_letters', m.data || {});
+        break;
+      case 'error': {
+        const kind = refusedKind(m);
+        if (kind && this.askedFor(kind) && !this.refused.has(kind)) {
+          // A gateway from before this kind (an older instance behind the same address during an upgrade)
+          // refuses the whole subscribe: connect again and subscribe without it.
+          console.warn(`gateway: it does not know the kind "${kind}": the page goes on without it (${m.message})`);
+          this.refused.add(kind);
+          this.emit('refused', kind);
           this.abandon();
           this.reconnectNow();
           break;
         }
         console.warn(`gateway: ${m.code}: ${m.message}`);
         break;
+      }
       default:
         break;
     }
@@ -312,29 +328,75 @@ export class Live extends EventTarget {
     return [...this.alerts.values()].map((e) => e.data).filter((a) => a.state === 'pending' || a.state === 'firing');
   }
 
-  /** What the page shows: names or globs, each with its kinds. Replaces the previous wish. */
+  /** What the view shows: names or globs, each with its kinds. Replaces the view's previous wish. */
   want(streams, kinds = ['metrics', 'alerts']) {
+    this.wish('view', streams, kinds);
+  }
+
+  /**
+   * What one part of the page (its owner) wants: names or globs with their kinds, beside what the others want.
+   * Replaces that owner's previous wish; no streams withdraws it.
+   */
+  wish(owner, streams, kinds) {
     const list = streams.length > MAX_SUBSCRIPTIONS ? ['**'] : streams;
-    this.wanted = new Map(list.map((s) => [s, [...kinds].sort().join(',')]));
+    if (list.length && kinds.length) this.wishes.set(owner, new Map(list.map((s) => [s, kinds])));
+    else this.wishes.delete(owner);
+    const union = new Map();
+    for (const wish of this.wishes.values()) {
+      for (const [s, ks] of wish) {
+        if (!union.has(s)) union.set(s, new Set());
+        ks.forEach((k) => union.get(s).add(k));
+      }
+    }
+    this.wanted = new Map([...union].map(([s, ks]) => [s, [...ks].sort().join(',')]));
     this.syncSubscriptions();
   }
 
+  /** Whether the gateway delivers this kind (as far as the page knows: it has not refused it). */
+  supports(kind) {
+    return !this.refused.has(kind);
+  }
+
+  askedFor(kind) {
+    return [...this.wanted.values()].some((kinds) => kinds.split(',').includes(kind));
+  }
+
+  /**
+   * Brings the connection's subscriptions to what is wanted. A name or glob whose kinds only grow is subscribed
+   * to for the new kinds alone (the gateway adds them; the others go on without a new snapshot); one that loses a
+   * kind is unsubscribed and subscribed again, as the protocol removes a name with all its kinds.
+   */
   syncSubscriptions() {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
-    const gone = [...this.active.keys()].filter((s) => this.wanted.get(s) !== this.active.get(s));
-    if (gone.length) {
-      this.send({ type: 'unsubscribe', streams: gone });
-      gone.forEach((s) => this.active.delete(s));
-    }
-    const byKinds = new Map();
+    const gone = [];
+    const adding = new Map(); // stream -> the kinds to subscribe it to now
     for (const [s, kinds] of this.wanted) {
-      if (this.active.has(s)) continue;
-      if (!byKinds.has(kinds)) byKinds.set(kinds, []);
-      byKinds.get(kinds).push(s);
+      const held = this.active.get(s);
+      if (held === kinds) continue;
+      const had = held === undefined ? [] : held.split(',');
+      const now = kinds.split(',');
+      if (had.every((k) => now.includes(k))) {
+        adding.set(s, now.filter((k) => !had.includes(k)));
+      } else {
+        gone.push(s);
+        adding.set(s, now);
+      }
       this.active.set(s, kinds);
     }
+    for (const s of this.active.keys()) if (!this.wanted.has(s)) gone.push(s);
+    if (gone.length) {
+      this.send({ type: 'unsubscribe', streams: gone });
+      gone.filter((s) => !this.wanted.has(s)).forEach((s) => this.active.delete(s));
+    }
+    const byKinds = new Map();
+    for (const [s, kinds] of adding) {
+      const key = kinds.filter((k) => !this.refused.has(k)).join(',');
+      if (!key) continue; // nothing this gateway delivers
+      if (!byKinds.has(key)) byKinds.set(key, []);
+      byKinds.get(key).push(s);
+    }
     for (const [kinds, streams] of byKinds) {
-      const message = { type: 'subscribe', streams, kinds: kinds.split(',').filter((k) => k !== 'minutes' || !this.minutesRefused) };
+      const message = { type: 'subscribe', streams, kinds: kinds.split(',') };
       const confirmed = [];
       if (message.kinds.includes('metrics')) {
         const have = this.held(streams, confirmed);
@@ -361,4 +423,11 @@ export class Live extends EventTarget {
     }
     return have;
   }
+}
+
+/** The kind an `error` frame says the gateway does not know (`kinds[1] is "minutes"; use ...`), or null. */
+function refusedKind(m) {
+  if (m.code !== 'bad_request') return null;
+  const match = /kinds\[\d+\] is "([a-z_]+)"/.exec(m.message || '');
+  return match ? match[1] : null;
 }

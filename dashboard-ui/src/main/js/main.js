@@ -1,13 +1,17 @@
-// The dashboard: a router over four views driven by the URL hash (hash.js), the connection status, a UTC
-// clock and the theme.
+// The dashboard: a router over its views driven by the URL hash (hash.js), the connection status, the badge of
+// dead letters not seen yet, a UTC clock and the theme.
 import { Live } from './live.js';
 import { tokenPrompt, tokenWanted } from './auth.js';
 import { formatHash, parseHash } from './hash.js';
-import { clock } from './format.js';
+import { api, query } from './api.js';
+import { clock, count } from './format.js';
+import { UnseenDeadLetters, seenStore } from './deadletters.js';
 import { overview } from './views/overview.js';
 import { detail } from './views/detail.js';
 import { alerts } from './views/alerts.js';
 import { rules } from './views/rules.js';
+import { errors } from './views/errors.js';
+import { deadLetters } from './views/dead-letters.js';
 
 const STATUS_TEXT = {
   connecting: 'connecting', connected: 'connected', reconnecting: 'reconnecting', offline: 'offline', token: 'token needed',
@@ -16,6 +20,14 @@ const STATUS_TEXT = {
 const live = new Live();
 const root = document.getElementById('view');
 let cleanup = () => {};
+const unseen = new UnseenDeadLetters(seenStore(localStorage));
+/** What the dead-letters view tells the badge. */
+const badge = {
+  seen() {
+    unseen.seen(new Date(live.now()).toISOString());
+    showBadge();
+  },
+};
 
 /**
  * What the views read and change of the page's state. A change is written to the hash in place (no new
@@ -38,10 +50,10 @@ const nav = {
 function route() {
   cleanup();
   nav.state = parseHash(location.hash);
-  const views = { overview, stream: detail, alerts, rules };
+  const views = { overview, stream: detail, alerts, rules, errors, 'dead-letters': deadLetters };
   showNav();
   root.replaceChildren();
-  cleanup = views[nav.state.view](root, live, nav) || (() => {});
+  cleanup = views[nav.state.view](root, live, nav, badge) || (() => {});
 }
 
 function showNav() {
@@ -49,6 +61,30 @@ function showNav() {
   document.querySelectorAll('[data-nav]').forEach((a) => a.classList.toggle('current', a.dataset.nav === current));
   // "Streams" goes back to the streams with the filter and order chosen.
   document.querySelector('[data-nav=overview]').setAttribute('href', nav.href({ view: 'overview', stream: '' }));
+}
+
+function showBadge() {
+  const el = document.getElementById('dead-letter-badge');
+  el.hidden = unseen.count === 0;
+  el.textContent = count(unseen.count);
+  el.title = `${count(unseen.count)} dead ${unseen.count === 1 ? 'letter' : 'letters'} since you last looked`;
+}
+
+/** Dead letters since the last look: from REST once, then from the notices of the live feed, whatever the view. */
+function watchDeadLetters() {
+  live.wish('dead-letter-badge', ['**'], ['dead_letters']);
+  live.addEventListener('dead_letters', (e) => {
+    unseen.notice(e.detail);
+    if (nav.state.view === 'dead-letters') unseen.seen(new Date(live.now()).toISOString());
+    showBadge();
+  });
+  const look = unseen.looks;
+  api(unseen.since ? `/api/dead-letters?${query({ since: unseen.since })}` : '/api/dead-letters')
+    .then((summary) => {
+      unseen.fromSummary(summary, look);
+      showBadge();
+    })
+    .catch((e) => console.warn(`dead letters: ${e.message}`));
 }
 
 function showStatus() {
@@ -91,4 +127,5 @@ showStatus();
 showClock();
 setInterval(showClock, 1000);
 route();
+watchDeadLetters();
 live.start();

@@ -242,3 +242,106 @@ test("the page's clock follows the gateway's when the browser's is off by more t
   socket.receive({ type: 'heartbeat', time: new Date(Date.now() + 300).toISOString() });
   assert.equal(live.clockOffset, 0);
 });
+
+test('several parts of the page subscribe at once on one connection; a kind added is subscribed to alone', () => {
+  live.want(['a.api'], ['metrics', 'minutes']);
+  live.wish('badge', ['**'], ['dead_letters']);
+  const socket = connected();
+  assert.deepEqual(socket.sent, [
+    { type: 'subscribe', streams: ['a.api'], kinds: ['metrics', 'minutes'] },
+    { type: 'subscribe', streams: ['**'], kinds: ['dead_letters'] },
+  ]);
+  // The Events panel of the stream: its events beside the view's metrics, without a new snapshot of those.
+  live.wish('panel', ['a.api'], ['events']);
+  assert.deepEqual(socket.sent.slice(2), [{ type: 'subscribe', streams: ['a.api'], kinds: ['events'] }]);
+  // The view now wants every stream: the badge's '**' grows by the view's kinds, and a.api keeps the panel's.
+  live.want(['**'], ['metrics', 'alerts']);
+  assert.deepEqual(socket.sent.slice(3), [
+    { type: 'unsubscribe', streams: ['a.api'] },
+    { type: 'subscribe', streams: ['**'], kinds: ['alerts', 'metrics'] },
+    { type: 'subscribe', streams: ['a.api'], kinds: ['events'] },
+  ]);
+  assert.deepEqual(live.wanted, new Map([['**', 'alerts,dead_letters,metrics'], ['a.api', 'events']]));
+});
+
+test('a part that leaves takes its kinds with it: the name is subscribed again with the kinds still wanted', () => {
+  live.want(['a.api'], ['metrics', 'minutes']);
+  live.wish('panel', ['a.api'], ['events']);
+  live.wish('badge', ['**'], ['dead_letters']);
+  const socket = connected();
+  socket.sent.length = 0;
+  live.wish('panel', [], []);
+  assert.deepEqual(socket.sent, [
+    { type: 'unsubscribe', streams: ['a.api'] },
+    { type: 'subscribe', streams: ['a.api'], kinds: ['metrics', 'minutes'] },
+  ]);
+  socket.sent.length = 0;
+  live.want([]);
+  assert.deepEqual(socket.sent, [{ type: 'unsubscribe', streams: ['a.api'] }], 'the badge stays subscribed');
+  assert.deepEqual([...live.active.keys()], ['**']);
+});
+
+test('after a reconnect every part is subscribed again', async () => {
+  live.want(['a.api'], ['metrics']);
+  live.wish('panel', ['a.api'], ['events']);
+  live.wish('badge', ['**'], ['dead_letters']);
+  connected().close();
+  await settle();
+  live.connect();
+  const second = sockets.at(-1);
+  second.open();
+  second.receive({ type: 'welcome', streams: ['a.api'] });
+  assert.deepEqual(second.sent, [
+    { type: 'subscribe', streams: ['a.api'], kinds: ['events', 'metrics'] },
+    { type: 'subscribe', streams: ['**'], kinds: ['dead_letters'] },
+  ]);
+});
+
+test('event and dead-letter frames reach the page with what the feed left out', () => {
+  const socket = connected();
+  const got = [];
+  live.addEventListener('event', (e) => got.push(['event', e.detail.data.ref, e.detail.skipped]));
+  live.addEventListener('dead_letters', (e) => got.push(['dead_letters', e.detail.count]));
+  const data = { ref: '3:120456', received: '2026-11-22T10:15:30.130Z', stream: 'a.api', event: { stream: 'a.api', status: 'error' } };
+  socket.receive({ type: 'event', data, skipped: 12 });
+  socket.receive({ type: 'event', data: { ...data, ref: '3:120457' } });
+  socket.receive({ type: 'dead_letters', data: { count: 3, by_reason: { too_old: 2, invalid: 1 } } });
+  assert.deepEqual(got, [['event', '3:120456', 12], ['event', '3:120457', 0], ['dead_letters', 3]]);
+});
+
+test('a gateway that refuses a kind: the page logs it, connects again without it, and the views are told', () => {
+  live.want(['a.api'], ['metrics', 'minutes']);
+  live.wish('panel', ['a.api'], ['events']);
+  live.wish('badge', ['**'], ['dead_letters']);
+  const refused = [];
+  live.addEventListener('refused', (e) => refused.push(e.detail));
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (text) => warnings.push(text);
+  try {
+    const first = connected();
+    first.receive({ type: 'error', code: 'bad_request', message: 'kinds[0] is "events"; use "metrics", "minutes" or "alerts"' });
+    assert.equal(sockets.length, 2);
+    sockets[1].open();
+    sockets[1].receive({ type: 'welcome', streams: [] });
+    sockets[1].receive({ type: 'error', code: 'bad_request', message: 'kinds[0] is "dead_letters"; use "metrics", "minutes" or "alerts"' });
+    assert.equal(sockets.length, 3);
+    const third = sockets[2];
+    third.open();
+    third.receive({ type: 'welcome', streams: [] });
+    assert.deepEqual(third.sent, [{ type: 'subscribe', streams: ['a.api'], kinds: ['metrics', 'minutes'] }],
+      'only what this gateway delivers; a name with nothing it delivers is not sent');
+    assert.equal(live.status, 'connected');
+    assert.deepEqual(refused, ['events', 'dead_letters']);
+    assert.ok(!live.supports('events') && !live.supports('dead_letters') && live.supports('metrics'));
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], /does not know the kind "events"/);
+    // Another bad request is only logged.
+    third.receive({ type: 'error', code: 'bad_request', message: 'kinds[0] is "events"; use "metrics"' });
+    third.receive({ type: 'error', code: 'bad_glob', message: 'streams[0]: bad' });
+    assert.equal(sockets.length, 3);
+    assert.equal(warnings.length, 4);
+  } finally {
+    console.warn = warn;
+  }
+});

@@ -15,6 +15,8 @@ test('the hash holds the view, the stream, the filter, the order and the range',
   assert.equal(parseHash('#/stream/dash.alpha').range, '60m', 'the detail opens on the last 60 minutes');
   assert.equal(parseHash('#/alerts').view, 'alerts');
   assert.equal(parseHash('#/rules').view, 'rules');
+  assert.equal(parseHash('#/errors').view, 'errors');
+  assert.equal(parseHash('#/dead-letters').view, 'dead-letters');
 });
 
 test('unknown views, orders and ranges in a hash are the defaults', () => {
@@ -36,6 +38,8 @@ test('a formatted hash parses back to the same state, defaults left out', () => 
   for (const state of states) assert.deepEqual(parseHash(formatHash(state)), state);
   assert.equal(formatHash({ view: 'stream', stream: 'dash.alpha', filter: '', sort: 'name', range: '6h' }), '#/stream/dash.alpha?range=6h');
   assert.equal(formatHash({ view: 'alerts', filter: 'x', sort: 'count' }), '#/alerts');
+  assert.equal(formatHash({ view: 'errors', filter: 'x', sort: 'count' }), '#/errors');
+  assert.equal(formatHash({ view: 'dead-letters', filter: 'x' }), '#/dead-letters');
   assert.equal(formatHash({ view: 'overview', stream: '', filter: 'a.*', sort: 'p95', range: '7d' }), '#/?filter=a.*&sort=p95',
     'the range stays with the stream it was chosen for: the next stream opens on the last 60 minutes');
 });

@@ -47,6 +47,8 @@ export function alerts(root, live) {
       replace(activeBox, h('p', { class: 'empty' }, 'No active alerts.'));
       return;
     }
+    // Moving the forms into the new table takes the focus from a comment being typed: it is given back.
+    const focused = activeBox.contains(document.activeElement) ? document.activeElement : null;
     replace(activeBox, table(['severity', 'rule', 'stream', 'state', 'value', 'threshold', 'since', 'acknowledgement'],
       active.map((a) => h('tr', { dataset: { alertId: a.id, state: a.state }, class: live.status === 'connected' ? '' : 'stale' },
         h('td', {}, h('span', { class: 'badge', dataset: { severity: a.severity } }, a.severity)),
@@ -57,6 +59,7 @@ export function alerts(root, live) {
         h('td', {}, fmt.num(a.threshold)),
         h('td', {}, fmt.time(a.firing_at || a.pending_at)),
         h('td', {}, a.acknowledged_at ? ackText(a) : ackForm(a))))));
+    if (focused?.isConnected && document.activeElement !== focused) focused.focus();
   }
 
   function ackText(a) {

@@ -1,9 +1,10 @@
 // Stream detail: one stream over the last 60 minutes (per minute, live from the WebSocket's minutes), 6 hours
 // (per 5 minutes, asked again while minutes arrive), or 24 h, 7 d, 30 d (per hour, the open hour live), from
 // REST joined to the live feed. Charts of count and error rate, of the percentiles of each value and of errors
-// by type are built once per range and then updated in place; the periods with events are also a table.
+// by type are built once per range and then updated in place; the periods with events are also a table. Below
+// the charts, the stream's recent events, live (event-list.js).
 import { h, replace } from '../dom.js';
-import { api, enc } from '../api.js';
+import { api, enc, query } from '../api.js';
 import * as fmt from '../format.js';
 import { errorTypes, joinHistory, valueNames } from '../merge.js';
 import { MINUTE_MS, dense, lastPeriods, rolling } from '../minutes.js';
@@ -11,6 +12,7 @@ import { TimeChart } from '../chart.js';
 import { DEFAULTS } from '../hash.js';
 import { downloadCsv, downloadJson, downloadPng, fileSafe, metricsColumns } from '../export.js';
 import { button, errorNote, levelText, listen, table, throttle, toolbar } from './common.js';
+import { eventList } from './event-list.js';
 
 const HOUR_MS = 60 * MINUTE_MS;
 // live: where the newest periods come from between loads: the feed's minutes, its open hours, or REST again.
@@ -46,6 +48,11 @@ export function detail(root, live, nav) {
   const rollingBox = h('dl', { class: 'summary', id: 'detail-rolling' });
   const chartsBox = h('div', { class: 'charts' });
   const tableBox = h('div', { id: 'history-table' });
+  const events = eventList({
+    id: 'events-panel', title: 'Events', live, owner: 'events-panel', streams: [stream], kind: 'events',
+    read: (q) => api(`/api/streams/${enc(stream)}/events?${query(q)}`),
+    accept: (re) => re.stream === stream,
+  });
 
   root.append(
     h('p', {}, backLink),
@@ -53,7 +60,7 @@ export function detail(root, live, nav) {
     toolbar(h('span', { class: 'segmented', role: 'group', 'aria-label': 'Range' }, rangeButtons),
       button('Export CSV', exportCsv, { 'data-export': 'csv' }),
       button('Export JSON', exportJson, { 'data-export': 'json' })),
-    status, summary, rollingBox, chartsBox, tableBox);
+    status, summary, rollingBox, chartsBox, events.el, tableBox);
 
   function choose(r) {
     if (r === range) return;
@@ -299,6 +306,7 @@ export function detail(root, live, nav) {
     stopped = true;
     generation++;
     stop();
+    events.stop();
     clearInterval(slide);
     for (const c of charts.values()) c.chart.destroy();
   };

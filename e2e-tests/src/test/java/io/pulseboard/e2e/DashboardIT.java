@@ -18,6 +18,7 @@ import com.microsoft.playwright.options.BoundingBox;
 import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
+import io.pulseboard.model.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,10 +30,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +49,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The dashboard in a real headless chromium against the whole stack as processes (Kafka, PostgreSQL,
- * the aggregator and the gateway, with tokens), fed by {@code pulse} producers. The steps build on
- * each other, in order; each leaves a screenshot in target/screenshots.
+ * the aggregator and the gateway, with tokens, and the ingest endpoint), fed by {@code pulse} producers,
+ * the ingest endpoint and raw records. The steps build on each other, in order; each leaves a screenshot
+ * in target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -57,12 +64,15 @@ class DashboardIT {
     private static final String MINUTES = "dash.minutes";
     /** A few events with a high error rate and a value no other stream has. */
     private static final String GAMMA = "dash.gamma";
+    /** Errors sent through the ingest endpoint while the page watches. */
+    private static final String ERRORS = "dash.errors";
     private static final Path SCREENSHOTS = Stack.root().resolve("e2e-tests/target/screenshots");
     private static final Path WORK = Stack.root().resolve("e2e-tests/target/dashboard-it");
 
     private static PulseInfra infra;
     private static ServiceProcess aggregator;
     private static ServiceProcess gateway;
+    private static ServiceProcess ingest;
     private static Playwright playwright;
     private static Browser browser;
     private static BrowserContext context;
@@ -70,6 +80,8 @@ class DashboardIT {
     private static Instant eventTime;
     private static final List<String> problems = new CopyOnWriteArrayList<>();
     private static final List<String> framesSent = new CopyOnWriteArrayList<>();
+    /** The frames the page received of the kinds of the live feed: subscribed answers, events and dead-letter notices. */
+    private static final List<String> feedFramesReceived = new CopyOnWriteArrayList<>();
     /** What was sent to {@link #MINUTES} per minute start: {events, errors}. */
     private static final Map<Instant, int[]> sentPerMinute = new TreeMap<>();
     /** How many events {@link #MINUTES} got in all. */
@@ -82,13 +94,24 @@ class DashboardIT {
         PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
         infra = PulseInfra.start(InfraOptions.defaults());
         aggregator = Stack.start("aggregator-service", infra, Map.of("pulse.aggregator.persist-interval", "500ms"));
+        ingest = Stack.start("ingest-service", infra, Map.of());
         aggregator.awaitReady(Stack.START_TIMEOUT);
+        ingest.awaitReady(Stack.START_TIMEOUT);
         gateway = startGateway(null).awaitReady(Stack.START_TIMEOUT);
         playwright = Chromium.playwright();
         browser = Chromium.launch(playwright);
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
         page = watched(context.newPage());
-        page.onWebSocket(ws -> ws.onFrameSent(frame -> framesSent.add(frame.text())));
+        page.onWebSocket(ws -> {
+            ws.onFrameSent(frame -> framesSent.add(frame.text()));
+            ws.onFrameReceived(frame -> {
+                String text = frame.text();
+                if (text.startsWith("{\"type\":\"subscribed\"") || text.startsWith("{\"type\":\"event\"")
+                        || text.startsWith("{\"type\":\"dead_letters\"")) {
+                    feedFramesReceived.add(text);
+                }
+            });
+        });
         eventTime = hourWithRoomToSpare();
     }
 
@@ -132,7 +155,7 @@ class DashboardIT {
 
     @AfterAll
     static void stop() {
-        Stack.closeAll(context, browser, playwright, gateway, aggregator, infra);
+        Stack.closeAll(context, browser, playwright, gateway, ingest, aggregator, infra);
     }
 
     // ---- the steps --------------------------------------------------------------------------------
@@ -546,7 +569,146 @@ class DashboardIT {
         screenshot("17-after-network-drop");
     }
 
+    @Test
+    @Order(14)
+    void anErrorSentNowAppearsInTheErrorsViewLiveWithItsMessageAsText() {
+        page.locator("nav a[data-nav=errors]").click();
+        assertThat(page).hasURL(Pattern.compile(".*#/errors$"));
+        Locator list = page.locator("#errors-list");
+        assertThat(list).hasAttribute("data-live", "live");
+        awaitSubscribed("errors");
+        page.evaluate("() => { window.notReloaded = true; }");
+
+        String message = "payment upstream timed out <img src=x onerror=\"document.title='owned'\"> after 800 ms";
+        ingestOne("{\"stream\":\"" + ERRORS + "\",\"status\":\"error\",\"error_type\":\"upstream_timeout\",\"message\":"
+                + json(message) + ",\"tags\":{\"region\":\"eu-west\"},\"source\":\"dashboard-it\",\"id\":\"dash-error-1\"}");
+
+        Locator row = list.locator("li.event-row[data-stream='" + ERRORS + "']");
+        assertThat(row).hasCount(1);
+        assertThat(row.locator("[data-field=message]")).hasText(message);
+        assertThat(row.locator("[data-field=status]")).hasText("error");
+        // Live, without a reload: the page is the same one, and the event came as a frame of its WebSocket.
+        assertThat((Boolean) page.evaluate("() => window.notReloaded === true")).isTrue();
+        assertThat(feedFramesReceived).anyMatch(f -> f.startsWith("{\"type\":\"event\"") && f.contains("dash-error-1"));
+        // The message is text: no element was made of it.
+        assertThat(list.locator("img")).hasCount(0);
+        assertThat(page.title()).isEqualTo("Pulseboard");
+
+        // Opened, the event shows all its fields.
+        row.locator("summary").click();
+        Locator fields = row.locator("dl.event-fields");
+        assertThat(fields).isVisible();
+        assertThat(fields).containsText("dash-error-1");
+        assertThat(fields).containsText("region");
+        assertThat(fields).containsText("eu-west");
+        assertThat(fields).containsText("upstream_timeout");
+        // The stream filter: a glob that matches it, then one that does not.
+        page.locator("#errors-list-stream").fill("dash.err*");
+        assertThat(row).hasCount(1);
+        page.locator("#errors-list-stream").fill("nothing.*");
+        assertThat(row).hasCount(0);
+        page.locator("#errors-list-stream").fill("");
+        assertThat(row).hasCount(1);
+        screenshot("18-errors-view");
+    }
+
+    @Test
+    @Order(15)
+    void theDetailViewsEventsPanelShowsNewEventsLiveAndHoldsThemWhilePaused() {
+        page.locator("#errors-list li.event-row[data-stream='" + ERRORS + "'] summary a").click();
+        assertThat(page).hasURL(Pattern.compile(".*#/stream/dash\\.errors$"));
+        Locator panel = page.locator("#events-panel");
+        assertThat(panel).hasAttribute("data-live", "live");
+        // The error of the previous step, read over REST.
+        assertThat(panel.locator("li.event-row")).hasCount(1);
+        awaitSubscribed("events");
+
+        ingestOne("{\"stream\":\"" + ERRORS + "\",\"message\":\"checkout went through\",\"id\":\"dash-ok-1\","
+                + "\"values\":{\"latency_ms\":42}}");
+        Locator newest = panel.locator("li.event-row").first();
+        assertThat(newest.locator("[data-field=message]")).hasText("checkout went through");
+        assertThat(newest).hasAttribute("data-status", "ok");
+        assertThat(panel.locator("li.event-row")).hasCount(2);
+
+        // Paused, a new event waits and is counted; resumed, it is at the top.
+        page.locator("#events-panel-pause").click();
+        ingestOne("{\"stream\":\"" + ERRORS + "\",\"message\":\"sent while paused\",\"id\":\"dash-ok-2\"}");
+        assertThat(panel.locator("[data-field=arrived]")).hasText("paused: 1 new");
+        assertThat(panel.locator("li.event-row")).hasCount(2);
+        page.locator("#events-panel-pause").click();
+        assertThat(panel.locator("li.event-row")).hasCount(3);
+        assertThat(panel.locator("li.event-row").first().locator("[data-field=message]")).hasText("sent while paused");
+
+        // The status filter: the error alone.
+        page.locator("#events-panel-status").selectOption("error");
+        assertThat(panel.locator("li.event-row")).hasCount(1);
+        assertThat(panel.locator("li.event-row [data-field=status]")).hasText("error");
+        page.locator("#events-panel-status").selectOption("");
+        assertThat(panel.locator("li.event-row")).hasCount(3);
+        screenshot("19-events-panel");
+    }
+
+    @Test
+    @Order(16)
+    void aDeadLetteredRecordMakesTheBadgeAppearAndTheDeadLettersViewListsIt() throws Exception {
+        // Looking at the dead letters clears the badge; from then on it counts what arrives.
+        page.locator("nav a[data-nav=dead-letters]").click();
+        assertThat(page).hasURL(Pattern.compile(".*#/dead-letters$"));
+        page.locator("nav a[data-nav=overview]").click();
+        Locator badge = page.locator("#dead-letter-badge");
+        assertThat(badge).isHidden();
+
+        // A record whose key is not its event's stream: the aggregator dead-letters it.
+        String marker = "dash-dead-" + System.nanoTime();
+        String value = "{\"stream\":\"" + ERRORS + "\",\"id\":\"" + marker + "\",\"message\":\"<script>document.title='owned'</script>\"}";
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.EVENTS, "dash.wrong-key", value)).get();
+        }
+
+        assertThat(badge).isVisible();
+        assertThat(badge).hasText(Pattern.compile("^[1-9]\\d*$"));
+        assertThat(feedFramesReceived).anyMatch(f -> f.startsWith("{\"type\":\"dead_letters\""));
+        screenshot("20-dead-letter-badge");
+
+        page.locator("nav a[data-nav=dead-letters]").click();
+        assertThat(badge).isHidden();
+        Locator letter = page.locator("#dead-letters-last tr.dead-letter", new Page.LocatorOptions().setHasText(marker));
+        assertThat(letter).hasCount(1);
+        assertThat(letter).hasAttribute("data-reason", "record_key");
+        assertThat(letter.locator("[data-field=value]")).hasText(value);
+        assertThat(letter.locator("[data-field=key]")).hasText("dash.wrong-key");
+        assertThat(letter.locator("[data-field=source]")).hasText(Pattern.compile("^pulse\\.events-\\d+@\\d+$"));
+        assertThat(page.locator("#dead-letters-by-reason tr[data-reason=record_key] [data-field=count]")).hasText(Pattern.compile("^[1-9]"));
+        assertThat(page.locator("#dead-letters-last script")).hasCount(0);
+        assertThat(page.title()).isEqualTo("Pulseboard");
+        screenshot("21-dead-letters");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** Waits until the gateway answered a subscribe of the page that asked for this kind. */
+    private static void awaitSubscribed(String kind) {
+        page.waitForCondition(() -> feedFramesReceived.stream()
+                .anyMatch(f -> f.startsWith("{\"type\":\"subscribed\"") && f.contains("\"" + kind + "\"")));
+    }
+
+    /** One event through the ingest endpoint, accepted. */
+    private static void ingestOne(String event) {
+        given().contentType("application/json").body(("[" + event + "]").getBytes(StandardCharsets.UTF_8))
+                .post(ingest.uri("/api/events")).then().statusCode(200).body("accepted", equalTo(1));
+    }
+
+    /** A JSON string literal of the text. */
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
 
     private static Locator card(String stream) {
         return page.locator("#cards article.card[data-stream='" + stream + "']");
