@@ -25,7 +25,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,8 @@ class AlertRestoreTest {
                         {"name": "max", "stream": "%s", "expr": "max(latency_ms) > 100", "window": "5m", "severity": "warning"}"""
                         .formatted(stream))
                 .post("/api/rules").then().statusCode(201).extract().path("id");
-        await(() -> rules.get(ruleId) != null);
+        Awaitility.await("the rule in the rule table").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> rules.get(ruleId) != null);
         String key = ruleId + "/" + stream;
 
         Instant now = Instant.now();
@@ -100,30 +102,28 @@ class AlertRestoreTest {
                 .body("history.event", equalTo(List.of("firing", "resolved")));
     }
 
-    private List<Alert> alerts(String key) throws InterruptedException {
+    /** The alert's messages on pulse.alerts, once there are as many as the stored revisions (or after 20 s, as they are). */
+    private List<Alert> alerts(String key) {
         // Stored before published: wait for the messages of what is stored.
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            List<Alert> found = TopicReader.readAll(bootstrap, Topics.ALERTS).stream().filter(r -> key.equals(r.key()))
-                    .map(r -> PulseJson.fromJson(r.value(), Alert.class)).toList();
-            long stored = given().get("/api/alerts?stream=" + stream).then().extract().jsonPath().getList("revision").stream()
-                    .mapToLong(r -> ((Number) r).longValue()).sum();
-            if (found.size() == stored || System.nanoTime() > deadline) {
-                return found;
-            }
-            Thread.sleep(100);
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> published(key), found -> found.size() == storedRevisions());
+        } catch (ConditionTimeoutException e) {
+            return published(key); // no failure here: the caller's assertion shows what is missing
         }
     }
 
-    private List<AlertState> states(String key) throws InterruptedException {
+    private List<Alert> published(String key) {
+        return TopicReader.readAll(bootstrap, Topics.ALERTS).stream().filter(r -> key.equals(r.key()))
+                .map(r -> PulseJson.fromJson(r.value(), Alert.class)).toList();
+    }
+
+    private long storedRevisions() {
+        return given().get("/api/alerts?stream=" + stream).then().extract().jsonPath().getList("revision").stream()
+                .mapToLong(r -> ((Number) r).longValue()).sum();
+    }
+
+    private List<AlertState> states(String key) {
         return alerts(key).stream().map(Alert::state).toList();
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.pulseboard.aggregator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.agroal.api.AgroalDataSource;
 import io.pulseboard.infra.PulseInfraTestResource;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -292,14 +294,12 @@ class AggregationFlowTest {
         boolean holds() throws Exception;
     }
 
-    /** Polls until the condition holds, at most {@link #WAIT}. */
-    private void await(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what + "; rows: " + dump());
+    /** Polls until the condition holds, at most {@link #WAIT}; a timeout shows the rows as they were last. */
+    private void await(String what, Check check) {
+        Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            if (!check.holds()) {
+                fail("rows:" + dump());
             }
-            Thread.sleep(100);
-        }
+        });
     }
 }

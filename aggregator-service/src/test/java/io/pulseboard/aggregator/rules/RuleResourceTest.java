@@ -28,7 +28,9 @@ import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,10 +105,10 @@ class RuleResourceTest {
         given().get("/api/rules/" + id).then().body("expr", equalTo("p99(latency_ms) >= 800"));
 
         given().post("/api/rules/" + id + "/disable").then().statusCode(200).body("enabled", equalTo(false)).body("version", equalTo(2));
-        await(() -> table.get(id) != null && !table.get(id).enabled());
+        await("the rule disabled in the rule table", () -> table.get(id) != null && !table.get(id).enabled());
         assertThat(table.matching(stream)).extracting(CompiledRule::id).doesNotContain(id);
         given().post("/api/rules/" + id + "/enable").then().statusCode(200).body("enabled", equalTo(true)).body("version", equalTo(3));
-        await(() -> table.get(id) != null && table.get(id).enabled());
+        await("the rule enabled again in the rule table", () -> table.get(id) != null && table.get(id).enabled());
         assertThat(table.matching(stream)).extracting(CompiledRule::id).contains(id);
         assertThat(table.get(id).expr().toString()).isEqualTo("p99(latency_ms) >= 800");
 
@@ -114,7 +116,7 @@ class RuleResourceTest {
         given().get("/api/rules/" + id).then().statusCode(404).contentType(startsWith(PROBLEM))
                 .body("detail", equalTo("no rule with id '" + id + "'"));
         given().get("/api/rules").then().body("id", not(hasItem(id)));
-        await(() -> table.get(id) == null);
+        await("the deleted rule gone from the rule table", () -> table.get(id) == null);
 
         // pulse.rules: every version in order, then the tombstone.
         List<ConsumerRecord<String, String>> records = TopicReader.readAll(bootstrap, Topics.RULES).stream()
@@ -242,7 +244,7 @@ class RuleResourceTest {
         row.updatedAt = row.createdAt;
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(row::persist));
 
-        await(() -> table.get(row.id) != null);
+        await("the unpublished rule in the rule table", () -> table.get(row.id) != null);
         assertThat(table.get(row.id).rule().version()).isEqualTo(0L);
         assertThat(table.get(row.id).expr().toString()).isEqualTo("p95(latency_ms) > 500");
         assertThat(recordsOf(row.id)).hasSize(1);
@@ -256,9 +258,9 @@ class RuleResourceTest {
         publisher.publish(new AlertRule(id, orphan.name(), orphan.stream(), orphan.expr(), orphan.window(), orphan.forDuration(),
                 orphan.keepFiringFor(), orphan.resolve(), orphan.severity(), true, null, Map.of(), null, null, null, 4L))
                 .await().atMost(Duration.ofSeconds(10));
-        await(() -> table.get(id) != null);
+        await("the orphaned rule in the rule table", () -> table.get(id) != null);
 
-        await(() -> table.get(id) == null);
+        await("the orphaned rule gone from the rule table", () -> table.get(id) == null);
         List<ConsumerRecord<String, String>> records = recordsOf(id);
         assertThat(records).hasSize(2);
         assertThat(records.get(1).value()).as("tombstone").isNull();
@@ -267,7 +269,7 @@ class RuleResourceTest {
     @Test
     void aChangePublishedInTimeIsNotPublishedTwice() {
         String id = post(rule("")).statusCode(201).extract().path("id");
-        await(() -> table.get(id) != null);
+        await("the new rule in the rule table", () -> table.get(id) != null);
         // Two passes as far apart as the repair delay, run here rather than waited for: the table
         // and the database agree, so nothing goes out again.
         long now = System.nanoTime();
@@ -281,15 +283,7 @@ class RuleResourceTest {
         return TopicReader.readAll(bootstrap, Topics.RULES).stream().filter(r -> id.equals(r.key())).toList();
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 }

@@ -230,13 +230,7 @@ class StreamsResourceTest {
         boolean holds() throws Exception;
     }
 
-    private static void await(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(200);
-        }
+    private static void await(String what, Check check) {
+        Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(check::holds);
     }
 }
