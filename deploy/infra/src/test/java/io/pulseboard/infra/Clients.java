@@ -1,7 +1,5 @@
 package io.pulseboard.infra;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,6 +22,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Plain Kafka and JDBC clients for the tests (real clients, real servers). */
 final class Clients {
@@ -69,46 +70,52 @@ final class Clients {
             Map<String, Object> extra) {
         try (KafkaConsumer<String, String> consumer = consumer(infra, extra)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
+            return polls().until(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (value.equals(r.value())) {
                         return Optional.of(r);
                     }
                 }
-            }
-            return Optional.empty();
+                return Optional.<ConsumerRecord<String, String>>empty();
+            }, Optional::isPresent);
+        } catch (ConditionTimeoutException e) {
+            return Optional.empty(); // no failure here: the caller asserts its presence
         }
     }
 
-    /** Every value on {@code topic} (from the beginning) until {@code quiet} passes without a record after the first one. */
+    /**
+     * Every value on {@code topic} (from the beginning), once there are {@code expectAtLeast} (or 30 s passed), and
+     * whatever a last half-second poll brings.
+     */
     static List<String> values(PulseInfra infra, String topic, Map<String, Object> extra, int expectAtLeast) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer(infra, extra)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                if (values.size() >= expectAtLeast) {
-                    // one more poll for anything that should not be there
-                    consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
-                    break;
-                }
+            try {
+                polls().until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                    return values.size() >= expectAtLeast;
+                });
+            } catch (ConditionTimeoutException e) {
+                return values; // no failure here: the caller asserts on what came
             }
+            // one more poll for anything that should not be there
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
         }
         return values;
+    }
+
+    /** Up to 30 s of consumer polls, one right after the other (a poll waits itself), on this thread (a consumer has one). */
+    private static ConditionFactory polls() {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ZERO);
     }
 
     static Connection jdbc(PulseInfra infra) throws SQLException {
         return DriverManager.getConnection(infra.jdbcUrl(), infra.username(), infra.password());
     }
 
-    static void assertGone(long pid, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline && alive(pid)) {
-            Thread.sleep(100);
-        }
-        assertThat(alive(pid)).as("process %d is gone", pid).isFalse();
+    static void assertGone(long pid, Duration within) {
+        Awaitility.await("process " + pid + " gone").atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> !alive(pid));
     }
 
     static boolean alive(long pid) {
