@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,11 +193,8 @@ class PulseCliProcessTest {
         PulseProcess gen = PulseProcess.start(null, "gen", "--rate", "500", "--json", "--source", run + "-gen",
                 "--bootstrap-servers", kafka);
         // Wait until events arrive, so the signal lands mid-run.
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (publishedById().isEmpty()) {
-            assertThat(System.nanoTime()).as("gen published nothing within 60 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Awaitility.await("gen publishing its first events").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !publishedById().isEmpty());
         gen.process().destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
 
         PulseProcess.Result result = gen.await();
