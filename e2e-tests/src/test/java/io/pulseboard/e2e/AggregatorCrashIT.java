@@ -140,14 +140,7 @@ class AggregatorCrashIT {
         return counts;
     }
 
-    private static void awaitProgress(int kill) throws Exception {
-        long target = (long) EVENTS * kill / (KILLS + 1);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (StoredCounts.total(infra.get(), PREFIX) < target) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the aggregator did not reach " + target + " stored events");
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitProgress(int kill) {
+        StoredCounts.awaitTotal(infra.get(), PREFIX, (long) EVENTS * kill / (KILLS + 1), Duration.ofMinutes(2));
     }
 }

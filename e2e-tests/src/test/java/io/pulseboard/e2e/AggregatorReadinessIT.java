@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,22 +82,16 @@ class AggregatorReadinessIT {
     }
 
     /** Polls readiness until it answers {@code status}; returns that answer's body. */
-    private static String awaitStatus(ServiceProcess service, int status, String when) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = get(service, "/q/health/ready");
-                if (last.statusCode() == status) {
-                    return last.body();
-                }
-            } catch (IOException e) {
-                // the check itself timed out: not an answer yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("readiness did not answer " + status + " within " + WAIT.toSeconds() + " s with "
-                + when + "; last: " + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    private static String awaitStatus(ServiceProcess service, int status, String when) {
+        AtomicReference<String> body = new AtomicReference<>();
+        Awaitility.await("readiness answering " + status + " with " + when).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class) // the check itself timed out: not an answer yet
+                .untilAsserted(() -> {
+                    HttpResponse<String> last = get(service, "/q/health/ready");
+                    assertThat(last.statusCode()).as("readiness (body %s)", last.body()).isEqualTo(status);
+                    body.set(last.body());
+                });
+        return body.get();
     }
 
     private static int ready(ServiceProcess service) throws Exception {

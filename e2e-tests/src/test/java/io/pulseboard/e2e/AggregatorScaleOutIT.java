@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -75,43 +76,27 @@ class AggregatorScaleOutIT {
     }
 
     /** Waits until each instance owns some partitions, none owned twice, all owned. */
-    private static void awaitSplit(ServiceProcess a, ServiceProcess b, int partitions) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Set<Integer> ofA = Set.of();
-        Set<Integer> ofB = Set.of();
-        while (System.nanoTime() < deadline) {
-            ofA = owned(a);
-            ofB = owned(b);
-            Set<Integer> both = new HashSet<>(ofA);
-            both.retainAll(ofB);
-            Set<Integer> all = new TreeSet<>(ofA);
-            all.addAll(ofB);
-            if (!ofA.isEmpty() && !ofB.isEmpty() && both.isEmpty() && all.size() == partitions) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the instances did not split the " + partitions + " partitions: " + ofA + " and " + ofB);
+    private static void awaitSplit(ServiceProcess a, ServiceProcess b, int partitions) {
+        Awaitility.await("the instances splitting the " + partitions + " partitions").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    Set<Integer> ofA = owned(a);
+                    Set<Integer> ofB = owned(b);
+                    Set<Integer> both = new HashSet<>(ofA);
+                    both.retainAll(ofB);
+                    Set<Integer> all = new TreeSet<>(ofA);
+                    all.addAll(ofB);
+                    assertThat(!ofA.isEmpty() && !ofB.isEmpty() && both.isEmpty() && all.size() == partitions)
+                            .as("split into %s and %s", ofA, ofB).isTrue();
+                });
     }
 
-    private static void awaitOwned(ServiceProcess service, int partitions) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (owned(service).size() != partitions) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the remaining instance did not take every partition: " + owned(service));
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitOwned(ServiceProcess service, int partitions) {
+        Awaitility.await("the remaining instance taking every partition").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> owned(service), owned -> owned.size() == partitions);
     }
 
-    private static void awaitStored(long events) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (StoredCounts.total(infra.get(), PREFIX) < events) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("fewer than " + events + " events stored");
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitStored(long events) {
+        StoredCounts.awaitTotal(infra.get(), PREFIX, events, Duration.ofMinutes(2));
     }
 
     /** The partitions an instance owns, from its per-partition consumer lag gauge. */

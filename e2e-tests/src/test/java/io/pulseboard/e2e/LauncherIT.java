@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -103,37 +104,31 @@ class LauncherIT {
     }
 
     /** Polls the gateway's {@code /api/streams} until every demo stream has events; their counts. */
-    private Map<String, Integer> awaitDemoStreams(String gateway) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    private Map<String, Integer> awaitDemoStreams(String gateway) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        while (System.nanoTime() < deadline) {
-            JsonPath streams = given().get(gateway + "/api/streams").then().statusCode(200).extract().jsonPath();
-            for (String stream : DEMO_STREAMS) {
-                Integer count = streams.get("find { it.stream == '" + stream + "' }.current_hour.count");
-                if (count != null) {
-                    counts.put(stream, count);
-                }
-            }
-            if (counts.keySet().containsAll(DEMO_STREAMS)) {
-                return counts;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the demo streams did not all show up in /api/streams within 60 s; found " + counts);
+        return Awaitility.await("every demo stream in /api/streams").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    JsonPath streams = given().get(gateway + "/api/streams").then().statusCode(200).extract().jsonPath();
+                    for (String stream : DEMO_STREAMS) {
+                        Integer count = streams.get("find { it.stream == '" + stream + "' }.current_hour.count");
+                        if (count != null) {
+                            counts.put(stream, count);
+                        }
+                    }
+                    return counts;
+                }, found -> found.keySet().containsAll(DEMO_STREAMS));
     }
 
-    private void awaitOutput(Path output, String line) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!Files.readString(output).contains(line)) {
-            if (!launcher.isAlive()) {
-                throw new AssertionError("the launcher exited with " + launcher.exitValue() + ":\n" + Files.readString(output));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the launcher did not print '" + line + "' within " + START_TIMEOUT.toSeconds()
-                        + " s:\n" + Files.readString(output));
-            }
-            Thread.sleep(250);
-        }
+    /** Waits until the launcher has printed {@code line}; a timeout shows what it printed, an exit fails at once. */
+    private void awaitOutput(Path output, String line) {
+        Awaitility.await("the launcher printing '" + line + "'").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    String printed = Files.readString(output);
+                    if (!printed.contains(line) && !launcher.isAlive()) {
+                        throw new AssertionError("the launcher exited with " + launcher.exitValue() + ":\n" + Files.readString(output));
+                    }
+                    return printed;
+                }, printed -> printed.contains(line));
     }
 
     private static int freePort() throws IOException {

@@ -148,7 +148,7 @@ final class PacedProducer {
                     });
                 }
                 if (i % batch == batch - 1) {
-                    Thread.sleep(200);
+                    Thread.sleep(200); // pacing: a fifth of a second's events, then a fifth of a second's pause
                 }
             }
             producer.flush();

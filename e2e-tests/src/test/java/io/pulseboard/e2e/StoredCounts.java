@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The aggregator's stored counts per (stream, hour), as {@code stream@hour}, read straight from PostgreSQL. */
 final class StoredCounts {
@@ -52,13 +54,18 @@ final class StoredCounts {
 
     /** Waits until the stored counts equal {@code expected}; returns the last ones read either way. */
     static Map<String, Long> awaitEqual(PulseInfra infra, String prefix, Map<String, Long> expected, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Long> stored = read(infra, prefix);
-        while (!stored.equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            stored = read(infra, prefix);
+            throws SQLException {
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .until(() -> read(infra, prefix), expected::equals);
+        } catch (ConditionTimeoutException e) {
+            return read(infra, prefix); // no failure here: the caller's assertion shows how they differ
         }
-        return stored;
+    }
+
+    /** Waits until at least {@code events} events of the streams named {@code prefix.*} are stored; fails after {@code timeout}. */
+    static void awaitTotal(PulseInfra infra, String prefix, long events, Duration timeout) {
+        Awaitility.await(events + " events of " + prefix + ".* stored").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> total(infra, prefix), stored -> stored >= events);
     }
 }

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /**
  * How fast the dashboard's first view is usable: a fresh broker and database, the built aggregator and
@@ -87,18 +88,14 @@ public final class DashboardLoad {
         }
     }
 
-    private static void awaitStreams(ServiceProcess aggregator, int streams) throws Exception {
+    private static void awaitStreams(ServiceProcess aggregator, int streams) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            String body = http.send(HttpRequest.newBuilder(aggregator.uri("/api/streams")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            if (body.split("\"stream\":").length - 1 >= streams) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the aggregator did not list " + streams + " streams within 60 s");
+        Awaitility.await("the aggregator listing " + streams + " streams").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    String body = http.send(HttpRequest.newBuilder(aggregator.uri("/api/streams")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    return body.split("\"stream\":").length - 1 >= streams;
+                });
     }
 
     private static void measure(ServiceProcess gateway, int streams, int runs) {
@@ -114,9 +111,11 @@ public final class DashboardLoad {
                     tab.navigate(page.toString());
                     // Locator waits and evaluate only: the page's CSP forbids the eval that waitForFunction would need.
                     tab.locator("#cards article.card").nth(streams - 1).waitFor();
-                    while (((Number) tab.evaluate("performance.getEntriesByName('pulseboard:usable').length")).intValue() == 0) {
-                        tab.waitForTimeout(5);
-                    }
+                    // The mark carries its own time: how often it is looked for does not change the number. Playwright
+                    // is called from this thread only; 30 s as the locator waits.
+                    Awaitility.await("the pulseboard:usable mark").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                            .pollInterval(Duration.ofMillis(5))
+                            .until(() -> ((Number) tab.evaluate("performance.getEntriesByName('pulseboard:usable').length")).intValue() > 0);
                     double usableMs = ((Number) tab.evaluate("performance.getEntriesByName('pulseboard:usable')[0].startTime")).doubleValue();
                     tab.locator("#cards article.card[data-live=true]").nth(streams - 1).waitFor();
                     double liveMs = ((Number) tab.evaluate("performance.now()")).doubleValue();
