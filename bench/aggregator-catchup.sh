@@ -24,7 +24,9 @@
 # PULSE_SAMPLES_ENABLED=false for no live feed, PULSE_SAMPLES_MAX_AGE=1h to sample a catch-up as live);
 # JAVA_HOME (else java on PATH); AGGREGATOR_JAVA_OPTS, JVM options for the aggregator
 # (default: none, the JVM's own defaults; e.g. a flight recording to profile it); PULSE_JAVA_OPTS is
-# passed to bin/pulse as usual; MAVEN_REPO_LOCAL if the local Maven repository is not ~/.m2/repository.
+# passed to bin/pulse as usual; MAVEN_REPO_LOCAL if the local Maven repository is not ~/.m2/repository;
+# PULSE_INFRA_NON_DURABLE=true runs PostgreSQL with fsync, synchronous_commit and full_page_writes off
+# (default: on, as ./pulseboard runs it), to compare.
 # Needs curl and jq.
 set -euo pipefail
 

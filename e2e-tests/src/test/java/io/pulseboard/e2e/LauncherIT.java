@@ -2,6 +2,7 @@ package io.pulseboard.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
@@ -14,7 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's first command, {@code ./pulseboard}, as a user runs it: it starts the whole stack with
  * the sample rule and the demo, the dashboard address answers, the demo's events reach the gateway's
- * REST API, and SIGTERM (what Ctrl-C leads to) stops every process it started; a taken port stops it
- * with a clear message before it starts anything.
+ * REST API, its PostgreSQL is durable, and SIGTERM (what Ctrl-C leads to) stops every process it
+ * started; started again on the same data, it has the rules and the history of the run before. A
+ * taken port stops it with a clear message before it starts anything.
  */
 class LauncherIT {
 
@@ -55,13 +63,7 @@ class LauncherIT {
         Path output = ROOT.resolve("e2e-tests/target/e2e-logs/launcher-" + System.nanoTime() + ".log");
         Files.createDirectories(output.getParent());
 
-        // --no-build: the reactor built the services already; the test runs what it built.
-        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("pulseboard").toString(), "--no-build", "--wipe",
-                "--data-dir", data.toString())
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-        ports.forEach((part, port) -> builder.environment().put("PULSE_" + part + "_PORT", Integer.toString(port)));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        launcher = builder.start();
+        launcher = start(data, ports, output, "--wipe");
 
         String gateway = "http://127.0.0.1:" + ports.get("GATEWAY");
         awaitOutput(output, "Pulseboard is running.");
@@ -75,6 +77,12 @@ class LauncherIT {
                 .body("find { it.name == 'demo: checkout p95 latency' }.stream", equalTo("demo.checkout"));
         Map<String, Integer> counts = awaitDemoStreams(gateway);
         assertThat(counts.values()).allSatisfy(count -> assertThat(count).isPositive());
+        assertThat(durabilitySettings(ports.get("POSTGRES"))).as("the settings of the launcher's PostgreSQL")
+                .isEqualTo(Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
+        String sampleRule = given().get(gateway + "/api/rules").then().statusCode(200).extract()
+                .path("find { it.name == 'demo: checkout p95 latency' }.id");
+        long webEvents = storedEvents(gateway, "demo.web");
+        assertThat(webEvents).isPositive();
 
         launcher.destroy(); // SIGTERM
         assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("the launcher stops within 90 s").isTrue();
@@ -84,6 +92,54 @@ class LauncherIT {
         // PostgreSQL runs detached from the launcher (pg_ctl): its port tells whether it stopped too.
         ports.forEach((part, port) -> assertThat(answers(port)).as(part + " port " + port + " still answers").isFalse());
         assertThat(Files.readString(output)).contains("stopped infra");
+
+        // Again on the same data (no --wipe): the sample rule is the one of the first run, and the
+        // demo's events counted then are still counted (the aggregator may still be catching up).
+        Path again = output.resolveSibling(output.getFileName().toString().replace(".log", "-again.log"));
+        launcher = start(data, ports, again, "--no-demo");
+        awaitOutput(again, "Pulseboard is running.");
+        assertThat(Files.readString(again)).doesNotContain("Adding the sample alert rule");
+        given().get(gateway + "/api/rules").then().statusCode(200)
+                .body("findAll { it.name == 'demo: checkout p95 latency' }.id", equalTo(List.of(sampleRule)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(storedEvents(gateway, "demo.web")).isGreaterThanOrEqualTo(webEvents));
+        launcher.destroy();
+        assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("the launcher stops within 90 s").isTrue();
+    }
+
+    /** Starts {@code ./pulseboard} on {@code data} and {@code ports} with {@code extra} arguments, its output into {@code output}. */
+    private static Process start(Path data, Map<String, Integer> ports, Path output, String... extra) throws IOException {
+        // --no-build: the reactor built the services already; the test runs what it built.
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("pulseboard").toString(), "--no-build",
+                "--data-dir", data.toString()));
+        command.addAll(List.of(extra));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        ports.forEach((part, port) -> builder.environment().put("PULSE_" + part + "_PORT", Integer.toString(port)));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return builder.start();
+    }
+
+    /** {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} of the PostgreSQL on {@code port}. */
+    private static Map<String, String> durabilitySettings(int port) throws SQLException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/pulse", "pulse", "pulse");
+                Statement s = c.createStatement()) {
+            for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                    assertThat(rs.next()).isTrue();
+                    settings.put(name, rs.getString(1));
+                }
+            }
+        }
+        return settings;
+    }
+
+    /** The events of {@code stream} in its hourly rows of the last 24 hours, over REST. */
+    private static long storedEvents(String gateway, String stream) {
+        List<Number> counts = given().queryParam("step", "1h").get(gateway + "/api/streams/" + stream + "/metrics")
+                .then().statusCode(200).extract().path("metrics.count");
+        return counts.stream().mapToLong(Number::longValue).sum();
     }
 
     @Test

@@ -36,6 +36,7 @@ final class PacedProducer {
     private int misKeyedEvery;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
+    private volatile boolean stopped;
 
     PacedProducer(PulseInfra infra, String prefix, int streams, int events, int perSecond) {
         this.infra = infra;
@@ -106,6 +107,12 @@ final class PacedProducer {
         return Map.copyOf(sent);
     }
 
+    /** Stops sending before all the events are sent, for a producer that only keeps the pipeline busy. */
+    void stop() throws InterruptedException {
+        stopped = true;
+        thread.join();
+    }
+
     private void run() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
@@ -113,7 +120,7 @@ final class PacedProducer {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         int batch = Math.max(1, perSecond / 5);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < events; i++) {
+            for (int i = 0; i < events && !stopped; i++) {
                 String stream = prefix + ".s" + (i % streams);
                 Instant t = Instant.now();
                 String eventId = prefix + "-" + i;

@@ -169,6 +169,7 @@ final class ContainerInfra implements AutoCloseable {
                 .withDatabaseName(options.database())
                 .withUsername(options.username())
                 .withPassword(options.password())
+                .withCommand(postgresCommand(options))
                 .withStartupTimeout(timeout);
         ContainerInfra infra = new ContainerInfra(kafka, postgres);
         long t0 = System.nanoTime();
@@ -185,6 +186,13 @@ final class ContainerInfra implements AutoCloseable {
                 (System.nanoTime() - t0) / 1e9, kafka.getBootstrapServers(), options.kafkaImage(),
                 postgres.getJdbcUrl(), options.postgresImage()));
         return infra;
+    }
+
+    /** The server's command: Testcontainers' default turns fsync off, so the durability settings are stated. */
+    static String[] postgresCommand(InfraOptions options) {
+        List<String> command = new ArrayList<>(List.of("postgres"));
+        PostgresDurability.settings(options).forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
+        return command.toArray(String[]::new);
     }
 
     String bootstrapServers() {

@@ -14,8 +14,10 @@ import java.util.concurrent.CountDownLatch;
  * ./mvnw -q -pl deploy/infra exec:java        (data dir: data/ at the repository root)
  * </pre>
  *
- * The data survive restarts (use {@code --fresh} to start empty). Without a port option the OS chooses
- * one. The mode is local unless {@code --mode} (or {@code pulse.infra}) says otherwise.
+ * The data survive restarts (use {@code --fresh} to start empty), and crashes: PostgreSQL is durable
+ * (fsync, synchronous_commit and full_page_writes on) unless {@code pulse.infra.non-durable} says
+ * otherwise, which only tests should. Without a port option the OS chooses one. The mode is local
+ * unless {@code --mode} (or {@code pulse.infra}) says otherwise.
  */
 public final class InfraMain {
 
@@ -98,6 +100,8 @@ public final class InfraMain {
         out.println("  PostgreSQL JDBC URL:      " + infra.jdbcUrl());
         out.println("  PostgreSQL reactive URL:  " + infra.reactiveUrl());
         out.println("  user / password:          " + infra.username() + " / " + infra.password());
+        out.println("  PostgreSQL durability:    " + String.join(", ", PostgresDurability.SETTINGS)
+                + (infra.options().nonDurable() ? " off: NOT durable, a crash can lose confirmed commits" : " on"));
         out.println("For the services:");
         out.println("  export KAFKA_BOOTSTRAP_SERVERS=" + infra.kafkaBootstrapServers());
         out.println("  export QUARKUS_DATASOURCE_REACTIVE_URL=" + infra.reactiveUrl());

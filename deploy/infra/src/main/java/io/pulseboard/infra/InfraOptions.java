@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code pulse.infra.postgres-image}</td><td>{@code PULSE_INFRA_POSTGRES_IMAGE}</td><td>{@code postgres:17}</td></tr>
  *   <tr><td>{@code pulse.infra.startup-timeout}</td><td>{@code PULSE_INFRA_STARTUP_TIMEOUT}</td><td>120 (seconds)</td></tr>
  *   <tr><td>{@code pulse.infra.kafka-jvm-options}</td><td>{@code PULSE_INFRA_KAFKA_JVM_OPTIONS}</td><td>{@code -Xms128m -Xmx1g}</td></tr>
+ *   <tr><td>{@code pulse.infra.non-durable}</td><td>{@code PULSE_INFRA_NON_DURABLE}</td><td>{@code false} (see {@link #nonDurable()})</td></tr>
  * </table>
  *
  * The data directory, the fixed ports and the database name, user and password are set in code only
@@ -37,6 +38,7 @@ public final class InfraOptions {
     public static final String POSTGRES_IMAGE_PROPERTY = "pulse.infra.postgres-image";
     public static final String STARTUP_TIMEOUT_PROPERTY = "pulse.infra.startup-timeout";
     public static final String KAFKA_JVM_OPTIONS_PROPERTY = "pulse.infra.kafka-jvm-options";
+    public static final String NON_DURABLE_PROPERTY = "pulse.infra.non-durable";
 
     public static final int DEFAULT_PARTITIONS = 6;
     public static final String DEFAULT_KAFKA_IMAGE = "apache/kafka:4.1.0";
@@ -60,6 +62,7 @@ public final class InfraOptions {
     private final String postgresImage;
     private final Duration startupTimeout;
     private final List<String> kafkaJvmOptions;
+    private final boolean nonDurable;
 
     private InfraOptions(Builder b) {
         this.mode = b.mode;
@@ -75,6 +78,7 @@ public final class InfraOptions {
         this.postgresImage = b.postgresImage;
         this.startupTimeout = b.startupTimeout;
         this.kafkaJvmOptions = List.copyOf(b.kafkaJvmOptions);
+        this.nonDurable = b.nonDurable;
     }
 
     /** Options from system properties and environment variables, else the defaults. */
@@ -103,6 +107,7 @@ public final class InfraOptions {
         b.postgresImage = postgresImage;
         b.startupTimeout = startupTimeout;
         b.kafkaJvmOptions = new ArrayList<>(kafkaJvmOptions);
+        b.nonDurable = nonDurable;
         return b;
     }
 
@@ -166,6 +171,15 @@ public final class InfraOptions {
         return kafkaJvmOptions;
     }
 
+    /**
+     * Whether PostgreSQL runs with {@code fsync}, {@code synchronous_commit} and {@code full_page_writes}
+     * off: faster, but a commit it confirmed can be lost when the server or the machine crashes. For
+     * tests only (the build sets it for them); the default, and the launcher's, is durable (all three on).
+     */
+    public boolean nonDurable() {
+        return nonDurable;
+    }
+
     /** Whether options that only local mode supports are set (a data directory or a fixed port). */
     boolean needsLocal() {
         return dataDir != null || kafkaPort != 0 || postgresPort != 0;
@@ -180,7 +194,8 @@ public final class InfraOptions {
                 + ", database=" + database + ", username=" + username
                 + ", kafkaImage=" + kafkaImage + ", postgresImage=" + postgresImage
                 + ", startupTimeout=" + startupTimeout.toSeconds() + "s"
-                + ", kafkaJvmOptions=" + kafkaJvmOptions + "]";
+                + ", kafkaJvmOptions=" + kafkaJvmOptions
+                + (nonDurable ? ", nonDurable" : "") + "]";
     }
 
     /** Reads a setting: the system property, else the environment variable named after it, else null. */
@@ -212,6 +227,7 @@ public final class InfraOptions {
         private String postgresImage = DEFAULT_POSTGRES_IMAGE;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private List<String> kafkaJvmOptions = splitOptions(DEFAULT_KAFKA_JVM_OPTIONS);
+        private boolean nonDurable;
 
         private Builder() {
             String m = setting(MODE_PROPERTY);
@@ -237,6 +253,10 @@ public final class InfraOptions {
             String j = setting(KAFKA_JVM_OPTIONS_PROPERTY);
             if (j != null) {
                 kafkaJvmOptions = splitOptions(j);
+            }
+            String n = setting(NON_DURABLE_PROPERTY);
+            if (n != null) {
+                nonDurable = parseBoolean(NON_DURABLE_PROPERTY, n);
             }
         }
 
@@ -309,6 +329,12 @@ public final class InfraOptions {
             return this;
         }
 
+        /** PostgreSQL without fsync, synchronous_commit and full_page_writes (see {@link InfraOptions#nonDurable()}). */
+        public Builder nonDurable(boolean nonDurable) {
+            this.nonDurable = nonDurable;
+            return this;
+        }
+
         public InfraOptions build() {
             if (partitions < 1 || partitions > 10_000) {
                 throw new IllegalArgumentException("partitions must be between 1 and 10000, not " + partitions);
@@ -356,6 +382,17 @@ public final class InfraOptions {
             throw new IllegalArgumentException(property + " (or " + envName(property) + ") must be a number, not '"
                     + value + "'", e);
         }
+    }
+
+    private static boolean parseBoolean(String property, String value) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(property + " (or " + envName(property) + ") must be true or false, not '"
+                + value + "'");
     }
 
     private static List<String> splitOptions(String options) {

@@ -21,6 +21,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * ({@code <data>/postgres}) holds {@code data/} (PGDATA) and {@code postgres.log} (the server's output).
  * The database and user of the options are created (the user as a superuser, as the official image's
  * {@code POSTGRES_USER} is); trust authentication on 127.0.0.1, so the password is set but not checked.
+ * Durable ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes} on) unless the options say
+ * non-durable: see {@link PostgresDurability}.
  */
 final class LocalPostgres implements AutoCloseable {
 
@@ -78,7 +80,10 @@ final class LocalPostgres implements AutoCloseable {
 
         EmbeddedPostgres pg;
         try {
-            pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            // After io.zonky's -F on the command line, so these win (the last setting of a name does).
+            PostgresDurability.settings(options).forEach(builder::setServerConfig);
+            pg = builder
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
@@ -109,8 +114,9 @@ final class LocalPostgres implements AutoCloseable {
                     + options.database() + "' failed: " + e + "; the end of " + logFile + ":\n"
                     + FileUtil.tail(logFile, 40), e);
         }
-        LOG.info(() -> String.format("PostgreSQL ready on %s:%d (pid %s) in %.1f s", Ports.HOST, port,
-                postmaster == null ? "?" : Long.toString(postmaster.pid()), (System.nanoTime() - t0) / 1e9));
+        LOG.info(() -> String.format("PostgreSQL ready on %s:%d (pid %s, %s) in %.1f s", Ports.HOST, port,
+                postmaster == null ? "?" : Long.toString(postmaster.pid()),
+                options.nonDurable() ? "not durable" : "durable", (System.nanoTime() - t0) / 1e9));
         return local;
     }
 

@@ -55,7 +55,7 @@ public final class PulseInfra implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
     private LocalKafka localKafka;
-    private LocalPostgres localPostgres;
+    private volatile LocalPostgres localPostgres;
     private ContainerInfra containers;
     private String bootstrapServers;
     private String postgresHost;
@@ -178,10 +178,7 @@ public final class PulseInfra implements AutoCloseable {
             }
             // The broker JVM boots while PostgreSQL starts in this thread.
             infra.localKafka = LocalKafka.launch(dataDir.resolve("kafka"), options, session);
-            Path binaries = temporary
-                    ? ProcessRegistry.root().resolve(POSTGRES_BINARIES)
-                    : dataDir.resolve(POSTGRES_BINARIES);
-            infra.localPostgres = LocalPostgres.start(dataDir.resolve("postgres"), binaries, options, session);
+            infra.localPostgres = infra.startPostgres(options);
             infra.postgresHost = Ports.HOST;
             infra.postgresPort = infra.localPostgres.port();
             infra.localKafka.awaitReady();
@@ -194,6 +191,33 @@ public final class PulseInfra implements AutoCloseable {
                 throw (RuntimeException) e;
             }
             throw new IllegalStateException("starting the local infrastructure failed: " + e, e);
+        }
+    }
+
+    private LocalPostgres startPostgres(InfraOptions postgresOptions) throws IOException {
+        Path binaries = temporaryDataDir
+                ? ProcessRegistry.root().resolve(POSTGRES_BINARIES)
+                : dataDir.resolve(POSTGRES_BINARIES);
+        return LocalPostgres.start(dataDir.resolve("postgres"), binaries, postgresOptions, session);
+    }
+
+    /**
+     * Starts PostgreSQL again on the same data directory and port, as after a crash or a restart of the
+     * machine: stops it first if it still runs, and returns once it accepts connections again (having
+     * replayed its WAL). Local mode only.
+     *
+     * @throws IllegalStateException in containers mode, after {@link #close()}, or if it does not start
+     */
+    public synchronized void restartPostgres() {
+        if (localPostgres == null || closed.get()) {
+            throw new IllegalStateException("restartPostgres needs a running local infrastructure, not " + this
+                    + (closed.get() ? " (closed)" : ""));
+        }
+        localPostgres.close();
+        try {
+            localPostgres = startPostgres(options.toBuilder().postgresPort(postgresPort).build());
+        } catch (IOException e) {
+            throw new IllegalStateException("restarting PostgreSQL on port " + postgresPort + " failed: " + e, e);
         }
     }
 

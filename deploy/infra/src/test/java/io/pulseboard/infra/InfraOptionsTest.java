@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class InfraOptionsTest {
 
     private static final List<String> PROPERTIES = List.of(InfraOptions.MODE_PROPERTY, InfraOptions.PARTITIONS_PROPERTY,
-            InfraOptions.KAFKA_IMAGE_PROPERTY);
+            InfraOptions.KAFKA_IMAGE_PROPERTY, InfraOptions.NON_DURABLE_PROPERTY);
 
     /** What the build passed (-Dpulse.infra=containers, say) must survive for the test classes after this one. */
     private final Map<String, String> saved = new HashMap<>();
@@ -51,6 +51,23 @@ class InfraOptionsTest {
         assertThat(o.database()).isEqualTo("pulse");
         assertThat(o.username()).isEqualTo("pulse");
         assertThat(o.password()).isEqualTo("pulse");
+        if (System.getenv("PULSE_INFRA_NON_DURABLE") == null) {
+            assertThat(o.nonDurable()).as("durable unless asked").isFalse();
+        }
+    }
+
+    @Test
+    void nonDurableIsAskedForByPropertyOrInCode() {
+        System.setProperty(InfraOptions.NON_DURABLE_PROPERTY, "TRUE");
+        assertThat(InfraOptions.defaults().nonDurable()).isTrue();
+        assertThat(InfraOptions.defaults().toString()).contains("nonDurable");
+        assertThat(InfraOptions.builder().nonDurable(false).build().nonDurable()).as("code overrides the property").isFalse();
+        assertThat(InfraOptions.defaults().toBuilder().build().nonDurable()).isTrue();
+        System.setProperty(InfraOptions.NON_DURABLE_PROPERTY, "false");
+        assertThat(InfraOptions.defaults().nonDurable()).isFalse();
+        System.setProperty(InfraOptions.NON_DURABLE_PROPERTY, "yes");
+        assertThatThrownBy(InfraOptions::defaults).hasMessageContaining("pulse.infra.non-durable")
+                .hasMessageContaining("PULSE_INFRA_NON_DURABLE").hasMessageContaining("true or false").hasMessageContaining("'yes'");
     }
 
     @Test

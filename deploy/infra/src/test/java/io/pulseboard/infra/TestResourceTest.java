@@ -49,6 +49,14 @@ class TestResourceTest {
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 42")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(42);
+            // Fast when the build asks for it (it does for every test run), durable otherwise.
+            String expected = InfraOptions.defaults().nonDurable() ? "off" : "on";
+            for (String setting : PostgresDurability.SETTINGS) {
+                try (ResultSet value = s.executeQuery("SHOW " + setting)) {
+                    assertThat(value.next()).isTrue();
+                    assertThat(value.getString(1)).as(setting).isEqualTo(expected);
+                }
+            }
         }
 
         // stop() and close() leave the shared instance running for the next test class.
