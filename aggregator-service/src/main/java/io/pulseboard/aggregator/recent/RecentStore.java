@@ -51,12 +51,16 @@ public class RecentStore {
         for (int i = 0; i < streams.size(); i++) {
             in.append(i == 0 ? "" : ", ").append('?').append(i + 3);
         }
-        String sql = "delete from pulse_recent_event where ref in (select ref from ("
-                + " select ref, error,"
+        // The rows to delete are ranked once (an array sub-query runs once) and deleted by their row
+        // address, so the plan cannot depend on statistics: the rows this transaction just inserted are
+        // not in them, and "ref in (ranked ...)" planned for a nearly empty table re-ran the ranking for
+        // every row (minutes, not milliseconds, the first checkpoints after a large catch-up began).
+        String sql = "delete from pulse_recent_event where ctid = any(array(select ctid from ("
+                + " select ctid, error,"
                 + " row_number() over (partition by stream order by received desc, part desc, off desc) as n_all,"
                 + " row_number() over (partition by stream, error order by received desc, part desc, off desc) as n_kind"
                 + " from pulse_recent_event where stream in (" + in + ")) ranked"
-                + " where n_all > ?1 and (not error or n_kind > ?2))";
+                + " where n_all > ?1 and (not error or n_kind > ?2)))";
         return Panache.getSession().chain(session -> {
             var query = session.createNativeQuery(sql)
                     .setParameter(1, config.events())
