@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,10 +36,8 @@ public class SampleFeed {
     private final Hub hub;
     private final GatewayMetrics metrics;
     private final Map<String, Object> kafkaConfig;
-    private volatile boolean running = true;
+    private final FeedLoop loop = new FeedLoop("pulse-sample-feed");
     private volatile String status = "not started";
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
     private long lastWarning;
     private long notWarned;
 
@@ -52,20 +49,11 @@ public class SampleFeed {
     }
 
     void start(@Observes StartupEvent start) {
-        thread = new Thread(this::run, "pulse-sample-feed");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        loop.stop();
     }
 
     /** What the reader is doing ({@code live} once it reads from where the topic ended), for the readiness data. */
@@ -74,13 +62,11 @@ public class SampleFeed {
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(FeedConsumer.settings(kafkaConfig),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer = kafka;
+        try (KafkaConsumer<byte[], byte[]> kafka = loop.open(kafkaConfig)) {
             if (!assignAtEnd(kafka)) {
                 return;
             }
-            while (running) {
+            while (loop.running()) {
                 try {
                     for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
                         apply(record);
@@ -91,7 +77,7 @@ public class SampleFeed {
                 } catch (KafkaException e) {
                     status = "reading failed: " + e.getMessage();
                     LOG.warnf("reading %s failed, retrying: %s", Topics.SAMPLES, e.toString());
-                    sleep(RETRY);
+                    loop.pause(RETRY);
                 }
             }
         } catch (WakeupException e) {
@@ -104,7 +90,7 @@ public class SampleFeed {
 
     /** Waits until the topic has partitions, assigns all of them and fixes the position at their ends. */
     private boolean assignAtEnd(KafkaConsumer<byte[], byte[]> kafka) {
-        while (running) {
+        while (loop.running()) {
             status = "looking up the partitions of " + Topics.SAMPLES;
             try {
                 List<TopicPartition> partitions = FeedConsumer.partitionsOf(kafka, List.of(Topics.SAMPLES));
@@ -121,7 +107,7 @@ public class SampleFeed {
                 }
                 status = "waiting for Kafka: " + e.getMessage();
                 LOG.debugf("partition lookup failed, retrying: %s", e);
-                sleep(RETRY);
+                loop.pause(RETRY);
             }
         }
         return false;
@@ -155,12 +141,4 @@ public class SampleFeed {
         notWarned = 0;
     }
 
-    private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
 }

@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,11 +57,9 @@ public class TopicFeed {
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
     private final Map<String, Object> kafkaConfig;
-    private volatile boolean running = true;
+    private final FeedLoop loop = new FeedLoop("pulse-topic-feed");
     private volatile boolean caughtUp;
     private volatile String status = "not started";
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
 
     /** {@code kafkaConfig}: every {@code kafka.*} setting (bootstrap servers, security, ...), as Quarkus gives it. */
     TopicFeed(Hub hub, GatewayMetrics metrics, GatewayConfig config,
@@ -74,20 +71,11 @@ public class TopicFeed {
     }
 
     void start(@Observes StartupEvent start) {
-        thread = new Thread(this::run, "pulse-topic-feed");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(this::run);
     }
 
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        loop.stop();
     }
 
     /** True once the records that were on the topics at start have been read. */
@@ -101,15 +89,13 @@ public class TopicFeed {
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(FeedConsumer.settings(kafkaConfig), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = kafka;
+        try (KafkaConsumer<byte[], byte[]> kafka = loop.open(kafkaConfig)) {
             List<TopicPartition> partitions = assignAll(kafka);
             if (partitions.isEmpty()) {
                 return;
             }
             Map<TopicPartition, Long> targets = seekToStart(kafka, partitions);
-            while (running) {
+            while (loop.running()) {
                 try {
                     for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
                         apply(record);
@@ -122,7 +108,7 @@ public class TopicFeed {
                 } catch (KafkaException e) {
                     status = "reading failed: " + e.getMessage();
                     LOG.warnf("reading %s failed, retrying: %s", TOPICS, e.toString());
-                    sleep(RETRY);
+                    loop.pause(RETRY);
                 }
             }
         } catch (WakeupException e) {
@@ -135,7 +121,7 @@ public class TopicFeed {
 
     /** Waits until every topic has partitions, then assigns all of them. */
     private List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> kafka) {
-        while (running) {
+        while (loop.running()) {
             status = "looking up the partitions of " + String.join(", ", TOPICS);
             try {
                 List<TopicPartition> partitions = FeedConsumer.partitionsOf(kafka, TOPICS);
@@ -147,7 +133,7 @@ public class TopicFeed {
                 }
                 status = "waiting for Kafka: " + e.getMessage();
                 LOG.debugf("partition lookup failed, retrying: %s", e);
-                sleep(RETRY);
+                loop.pause(RETRY);
             }
         }
         return List.of();
@@ -223,12 +209,4 @@ public class TopicFeed {
         }
     }
 
-    private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
 }
