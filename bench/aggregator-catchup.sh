@@ -118,10 +118,12 @@ class ClearHours {
     public static void main(String[] args) throws Exception {
         try (var db = DriverManager.getConnection(args[0], args[1], args[2]); var sql = db.createStatement()) {
             int rows = sql.executeUpdate("delete from pulse_hour") + sql.executeUpdate("delete from pulse_minute");
-            // Recent events too (a table of the newer builds only), so that each round inserts them again.
-            try (var t = db.getMetaData().getTables(null, null, "pulse_recent_event", null)) {
-                if (t.next()) {
-                    rows += sql.executeUpdate("delete from pulse_recent_event");
+            // Recent events too (tables of the newer builds only), so that each round inserts them again.
+            for (String table : new String[] {"pulse_recent_event", "pulse_recent_batch"}) {
+                try (var t = db.getMetaData().getTables(null, null, table, null)) {
+                    if (t.next()) {
+                        rows += sql.executeUpdate("delete from " + table);
+                    }
                 }
             }
             System.out.println(rows);

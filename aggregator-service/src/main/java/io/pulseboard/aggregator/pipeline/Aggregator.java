@@ -21,7 +21,7 @@ import io.pulseboard.aggregator.publish.SamplePublisher;
 import io.pulseboard.aggregator.recent.KeptEvent;
 import io.pulseboard.aggregator.recent.RecentBuffer;
 import io.pulseboard.aggregator.recent.RecentConfig;
-import io.pulseboard.aggregator.recent.RecentEventEntity;
+import io.pulseboard.aggregator.recent.RecentBatch;
 import io.pulseboard.aggregator.recent.Sampler;
 import io.pulseboard.aggregator.recent.SamplesConfig;
 import io.pulseboard.aggregator.store.HourEntity;
@@ -566,15 +566,13 @@ public class Aggregator {
         List<HourEntity> rows = new ArrayList<>();
         List<MinuteEntity> minuteRows = new ArrayList<>();
         List<CheckpointStore.Write> writes = new ArrayList<>();
-        List<RecentEventEntity> recentRows = new ArrayList<>();
-        java.util.Set<String> recentStreams = new java.util.HashSet<>();
+        List<RecentBatch> recentBatches = new ArrayList<>();
         Map<io.pulseboard.aggregator.deadletters.DeadLetterTally.Key, Long> deadLetterCounts = new HashMap<>();
         List<DeadLetter> letters = new ArrayList<>();
         for (PartitionSlot slot : ready) {
-            for (KeptEvent e : slot.recent.pending()) {
-                recentRows.add(recentRow(e));
+            for (List<KeptEvent> batch : slot.recent.batches()) {
+                recentBatches.add(RecentBatch.of(batch));
             }
-            recentStreams.addAll(slot.recent.streams());
             slot.deadLetterTally.counts().forEach((k, n) -> deadLetterCounts.merge(k, n, Long::sum));
             letters.addAll(slot.deadLetterTally.last());
             slot.unsaved.values().forEach(h -> rows.add(HourEntity.of(h, now)));
@@ -591,7 +589,7 @@ public class Aggregator {
                     slot.state.serialize()));
         }
         try {
-            storage.commit(new Storage.Checkpoint(rows, minuteRows, recentRows, recentStreams, deadLetterCounts, letters, writes));
+            storage.commit(new Storage.Checkpoint(rows, minuteRows, recentBatches, deadLetterCounts, letters, writes));
         } catch (RuntimeException e) {
             return e;
         }
@@ -620,18 +618,6 @@ public class Aggregator {
             stalledPartitions.remove(slot.partition);
         }
         return null;
-    }
-
-    private static RecentEventEntity recentRow(KeptEvent e) {
-        RecentEventEntity row = new RecentEventEntity();
-        row.ref = e.ref();
-        row.stream = e.stream();
-        row.received = e.received();
-        row.part = e.partition();
-        row.off = e.offset();
-        row.error = e.isError();
-        row.event = PulseJson.toJson(e.event());
-        return row;
     }
 
     private void checkpointFailed(PartitionSlot slot, Instant now, String reason) {

@@ -8,7 +8,7 @@ import io.pulseboard.aggregator.deadletters.DeadLetterStore;
 import io.pulseboard.aggregator.deadletters.DeadLetterTally;
 import io.pulseboard.aggregator.metrics.HourAggregate;
 import io.pulseboard.aggregator.metrics.HourKey;
-import io.pulseboard.aggregator.recent.RecentEventEntity;
+import io.pulseboard.aggregator.recent.RecentBatch;
 import io.pulseboard.aggregator.recent.RecentStore;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.HourStore;
@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The aggregator thread's blocking view of PostgreSQL: each call runs a Hibernate Reactive session
@@ -46,11 +45,11 @@ public class Storage {
     }
 
     /**
-     * Everything one checkpoint writes: hour and minute rows, recent events (and the streams whose
-     * older ones to prune), dead-letter counts and letters, and the partitions' checkpoints.
+     * Everything one checkpoint writes: hour and minute rows, recent events (a batch per stream; its
+     * stream's older batches are pruned), dead-letter counts and letters, and the partitions' checkpoints.
      */
-    public record Checkpoint(List<HourEntity> hours, List<MinuteEntity> minutes, List<RecentEventEntity> recent,
-                             Set<String> recentStreams, Map<DeadLetterTally.Key, Long> deadLetterCounts,
+    public record Checkpoint(List<HourEntity> hours, List<MinuteEntity> minutes, List<RecentBatch> recent,
+                             Map<DeadLetterTally.Key, Long> deadLetterCounts,
                              List<DeadLetter> deadLetters, List<CheckpointStore.Write> writes) {
     }
 
@@ -74,7 +73,7 @@ public class Storage {
         VertxContexts.await(() -> Panache.withTransaction(() -> hours.save(c.hours())
                 .chain(() -> minutes.save(c.minutes()))
                 .chain(() -> recent.save(c.recent()))
-                .chain(() -> recent.prune(c.recentStreams()))
+                .chain(() -> recent.prune(c.recent().stream().map(RecentBatch::stream).toList()))
                 .chain(() -> deadLetters.save(c.deadLetterCounts(), c.deadLetters()))
                 .chain(() -> checkpoints.save(c.writes()))));
     }

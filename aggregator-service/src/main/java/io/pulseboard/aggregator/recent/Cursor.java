@@ -8,8 +8,8 @@ import java.time.Instant;
  */
 public record Cursor(Instant received, int partition, long offset) {
 
-    public static Cursor of(RecentEventEntity row) {
-        return new Cursor(row.received, row.part, row.off);
+    public static Cursor of(StoredEvent e) {
+        return new Cursor(e.received(), e.partition(), e.offset());
     }
 
     /** Reads a cursor from {@link #toString()}; an IllegalArgumentException says what is wrong. */

@@ -50,9 +50,12 @@ public final class RecentBuffer {
         return streams.isEmpty();
     }
 
-    /** What the next write adds: per stream its last events and last errors, each once, oldest first. */
-    public List<KeptEvent> pending() {
-        List<KeptEvent> out = new ArrayList<>();
+    /**
+     * What the next write adds, a batch per stream: its last events and last errors, each once, oldest
+     * first.
+     */
+    public List<List<KeptEvent>> batches() {
+        List<List<KeptEvent>> out = new ArrayList<>();
         for (Rings r : streams.values()) {
             Set<KeptEvent> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             List<KeptEvent> one = new ArrayList<>();
@@ -67,14 +70,9 @@ public final class RecentBuffer {
                 }
             }
             one.sort(Comparator.comparingLong(KeptEvent::offset)); // a stream is on one partition
-            out.addAll(one);
+            out.add(one);
         }
         return out;
-    }
-
-    /** The streams with pending events. */
-    public List<String> streams() {
-        return List.copyOf(streams.keySet());
     }
 
     /** Forgets everything: after a write, or when the partition goes. */

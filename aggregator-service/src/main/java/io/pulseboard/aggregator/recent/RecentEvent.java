@@ -6,7 +6,7 @@ import java.time.Instant;
 /** A kept event as the REST API shows it (docs/design.md, RecentEvent); {@code event} is its JSON. */
 public record RecentEvent(String ref, Instant received, String stream, @JsonRawValue String event) {
 
-    public static RecentEvent of(RecentEventEntity row) {
-        return new RecentEvent(row.ref, row.received, row.stream, row.event);
+    public static RecentEvent of(StoredEvent e) {
+        return new RecentEvent(e.ref(), e.received(), e.stream(), e.event());
     }
 }

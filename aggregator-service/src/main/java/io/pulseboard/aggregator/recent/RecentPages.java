@@ -58,7 +58,7 @@ public class RecentPages {
         }
         // One more than asked tells whether there is a next page.
         return store.page(streams, error, cursor, limit + 1).map(rows -> {
-            List<RecentEventEntity> shown = rows.subList(0, Math.min(limit, rows.size()));
+            List<StoredEvent> shown = rows.subList(0, Math.min(limit, rows.size()));
             String next = rows.size() > limit ? Cursor.of(shown.get(shown.size() - 1)).toString() : null;
             return new RecentPage(shown.stream().map(RecentEvent::of).toList(), next);
         });

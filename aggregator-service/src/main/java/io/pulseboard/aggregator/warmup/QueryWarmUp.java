@@ -4,7 +4,6 @@ import io.pulseboard.aggregator.alerts.AlertEntity;
 import io.pulseboard.aggregator.alerts.AlertHistoryEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.deadletters.DeadLetterEntity;
-import io.pulseboard.aggregator.recent.RecentEventEntity;
 import io.pulseboard.aggregator.rules.RuleEntity;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.quarkus.runtime.StartupEvent;
@@ -50,8 +49,6 @@ public class QueryWarmUp {
             Map.entry("select distinct stream from HourEntity order by stream", String.class),
             Map.entry("FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3 ORDER BY stream , hour", HourEntity.class),
             Map.entry("SELECT COUNT(*) FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3", Long.class),
-            Map.entry("FROM RecentEventEntity WHERE 1 = 1 and stream in ?1 order by received desc, part desc, off desc",
-                    RecentEventEntity.class),
             Map.entry("FROM DeadLetterEntity WHERE time >= ?1 order by time desc, part desc, off desc", DeadLetterEntity.class));
 
     private final Mutiny.SessionFactory sessions;

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,6 +124,48 @@ class RecentEventsTest {
         assertThat(samples.values()).allSatisfy(n -> assertThat(n.get("skipped_errors").asLong()).isZero());
         assertThat(samples.size() + skipped).isLessThanOrEqualTo(60);
         assertThat(samples.size()).isGreaterThanOrEqualTo(sentErrors.size());
+    }
+
+    @Test
+    void keptEventsStayExactAcrossManyCheckpoints() throws Exception {
+        // Rounds of events, each stored (so written by its own checkpoint) before the next is sent: old
+        // batches are pruned or keep only their errors, and the pages stay exactly the last 20 events
+        // and, besides them, the last 10 errors.
+        String stream = "rounds-" + id;
+        Instant now = Instant.now();
+        Random random = new Random(3);
+        List<String> sent = new ArrayList<>();
+        List<String> sentErrors = new ArrayList<>();
+        for (int round = 0; round < 8; round++) {
+            int n = 1 + random.nextInt(30);
+            double errorRate = round % 3 == 0 ? 0.5 : round % 3 == 1 ? 0.0 : 0.1;
+            List<byte[]> values = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean error = random.nextDouble() < errorRate;
+                String eventId = stream + "-" + sent.size();
+                sent.add(eventId);
+                if (error) {
+                    sentErrors.add(eventId);
+                }
+                values.add(event(stream, eventId, now.plusMillis(sent.size()), error));
+            }
+            send(stream, values);
+            List<String> expected = new ArrayList<>();
+            for (int i = sent.size() - 1; i >= 0; i--) {
+                String eventId = sent.get(i);
+                int errorIndex = sentErrors.indexOf(eventId);
+                if (i >= sent.size() - 20 || (errorIndex >= 0 && errorIndex >= sentErrors.size() - 10)) {
+                    expected.add(eventId);
+                }
+            }
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(
+                    () -> allPages("/api/streams/" + stream + "/events", Map.of("limit", "6")), ids -> ids.equals(expected));
+            List<String> expectedErrors = expected.stream().filter(sentErrors::contains).toList();
+            assertThat(allPages("/api/streams/" + stream + "/events", Map.of("status", "error", "limit", "4")))
+                    .as("errors after round %d", round).isEqualTo(expectedErrors);
+            assertThat(allPages("/api/events/recent", Map.of("stream", "rounds-" + id + "*", "status", "ok", "limit", "5")))
+                    .as("ok events after round %d", round).isEqualTo(expected.stream().filter(e -> !sentErrors.contains(e)).toList());
+        }
     }
 
     @Test
