@@ -9,8 +9,8 @@ import java.util.List;
  * last {@code errors} errors, in the order they were read. The store holds a stream's batches in the
  * order written; a batch's place is given by what the stream's newer batches hold ({@code
  * newerEvents}, {@code newerErrors}). The pruning in {@link RecentStore} deletes the batches that
- * {@link #mayKeep} refuses and drops the ok events of those that {@link #dropsOk} says hold only
- * errors worth keeping; the reads filter the rest with {@link #kept}. Pure.
+ * {@link #mayKeep} refuses and drops the ok events of those that {@link #dropsOk} says keep only
+ * errors; the reads filter the rest with {@link #kept}. Pure.
  *
  * <p>The counts are exact although a batch holds only what its checkpoint kept: a batch whose
  * checkpoint read {@code events} events or more holds at least that many, and one that read fewer
@@ -31,8 +31,8 @@ public record KeptRule(int events, int errors) {
     }
 
     /** Whether a batch that {@link #mayKeep may keep} events keeps none of its ok events. */
-    public boolean dropsOk(long newerEvents, long newerErrors, int batchErrors, int stored) {
-        return newerEvents >= events && mayKeep(newerEvents, newerErrors, batchErrors) && stored > batchErrors;
+    public boolean dropsOk(long newerEvents, long newerErrors, int batchErrors, boolean holdsOk) {
+        return newerEvents >= events && mayKeep(newerEvents, newerErrors, batchErrors) && holdsOk;
     }
 
     /**

@@ -26,12 +26,13 @@ public class RecentStore {
             .thenComparingInt(StoredEvent::partition).thenComparingLong(StoredEvent::offset).reversed();
 
     private static final BatchUpsert<RecentBatch> INSERT = new BatchUpsert<>("pulse_recent_batch",
-            List.of("ref", "stream", "newest", "oldest", "events", "errors", "stored", "body"), List.of("ref"), Set.of(),
-            b -> new Object[] {b.ref(), b.stream(), b.newest(), b.oldest(), b.events(), b.errors(), b.events(), b.body()},
+            List.of("ref", "stream", "newest", "oldest", "events", "errors", "ok_events", "error_events"), List.of("ref"),
+            Set.of(), b -> new Object[] {b.ref(), b.stream(), b.newest(), b.oldest(), b.events(), b.errors(), b.okEvents(),
+                    b.errorEvents()},
             BatchUpsert.Conflict.KEEP);
 
     /** Each batch with what its stream's newer batches hold (the window sums {@link KeptRule} needs). */
-    private static final String PLACED = "select ref, stream, newest, oldest, events, errors, stored,"
+    private static final String PLACED = "select ref, stream, newest, oldest, events, errors, ok_events is not null as holds_ok,"
             + " coalesce(sum(events) over newer, 0)::bigint as newer_events,"
             + " coalesce(sum(errors) over newer, 0)::bigint as newer_errors"
             + " from pulse_recent_batch %s"
@@ -64,17 +65,14 @@ public class RecentStore {
         for (int i = 0; i < all.size(); i += STREAMS_PER_STATEMENT) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + STREAMS_PER_STATEMENT));
             chain = chain.chain(() -> execute("delete from pulse_recent_batch", DROPPED, chunk))
-                    .chain(() -> execute("update pulse_recent_batch set stored = errors, body = (select"
-                            + " coalesce(json_agg(e order by i), '[]'::json)::text"
-                            + " from json_array_elements(body::json) with ordinality as a(e, i) where (e ->> 'error')::boolean)",
-                            OK_DROPPED, chunk));
+                    .chain(() -> execute("update pulse_recent_batch set ok_events = null", OK_DROPPED, chunk));
         }
         return chain;
     }
 
     /** The batches {@link KeptRule#mayKeep} refuses, and those {@link KeptRule#dropsOk} picks. */
     private static final String DROPPED = "not (newer_events < ?1 or (errors > 0 and newer_errors < ?2))";
-    private static final String OK_DROPPED = "newer_events >= ?1 and errors > 0 and newer_errors < ?2 and stored > errors";
+    private static final String OK_DROPPED = "newer_events >= ?1 and errors > 0 and newer_errors < ?2 and holds_ok";
 
     private Uni<Void> execute(String statement, String condition, List<String> streams) {
         // The batches are placed once (an array sub-query runs once) and changed by row address, so the
@@ -142,22 +140,24 @@ public class RecentStore {
             return Uni.createFrom().item(List.copyOf(found.subList(0, Math.min(limit, found.size()))));
         }
         List<Placed> chunk = placed.subList(next, Math.min(placed.size(), next + BATCHES_PER_READ));
-        String sql = "select ref, body from pulse_recent_batch where ref in (" + placeholders(1, chunk.size()) + ")";
+        String sql = "select ref, ok_events, error_events from pulse_recent_batch where ref in ("
+                + placeholders(1, chunk.size()) + ")";
         var query = session.createNativeQuery(sql, Object[].class);
         for (int i = 0; i < chunk.size(); i++) {
             query.setParameter(i + 1, chunk.get(i).ref());
         }
         return query.getResultList().chain(rows -> {
-            Map<String, String> bodies = new HashMap<>();
+            Map<String, Object[]> bodies = new HashMap<>();
             for (Object[] row : rows) {
-                bodies.put((String) row[0], (String) row[1]);
+                bodies.put((String) row[0], row);
             }
             for (Placed p : chunk) {
-                String body = bodies.get(p.ref());
+                Object[] body = bodies.get(p.ref());
                 if (body == null) {
                     continue; // pruned since the first query
                 }
-                for (StoredEvent e : rule.kept(RecentBatch.decode(p.ref(), p.stream(), body), p.newerEvents(), p.newerErrors())) {
+                List<StoredEvent> events = RecentBatch.decode(p.ref(), p.stream(), (String) body[1], (String) body[2]);
+                for (StoredEvent e : rule.kept(events, p.newerEvents(), p.newerErrors())) {
                     if ((error == null || e.error() == error) && (before == null || NEWEST_FIRST.compare(e, before) > 0)) {
                         found.add(e);
                     }

@@ -35,7 +35,7 @@ class KeptRuleTest {
                 for (List<KeptEvent> batch : buffer.batches()) {
                     RecentBatch b = RecentBatch.of(batch);
                     assertThat(b.ref()).isEqualTo(batch.get(batch.size() - 1).ref());
-                    store.add(new Stored(b.events(), b.errors(), RecentBatch.decode(b.ref(), b.stream(), b.body())));
+                    store.add(new Stored(b.events(), b.errors(), RecentBatch.decode(b.ref(), b.stream(), b.okEvents(), b.errorEvents())));
                 }
                 prune(rule, store);
 
@@ -60,8 +60,10 @@ class KeptRuleTest {
         assertThat(b.errors()).isEqualTo(1);
         assertThat(b.newest()).isEqualTo(error.received());
         assertThat(b.oldest()).isEqualTo(ok.received());
-        List<StoredEvent> read = RecentBatch.decode(b.ref(), b.stream(), b.body());
+        List<StoredEvent> read = RecentBatch.decode(b.ref(), b.stream(), b.okEvents(), b.errorEvents());
         assertThat(read).extracting(StoredEvent::ref).containsExactly("0:41", "0:42");
+        assertThat(RecentBatch.decode(b.ref(), b.stream(), null, b.errorEvents())).extracting(StoredEvent::ref).containsExactly("0:42");
+        assertThat(RecentBatch.of(List.of(error)).okEvents()).isNull();
         assertThat(read).extracting(StoredEvent::error).containsExactly(false, true);
         assertThat(read.get(1).received()).isEqualTo(error.received());
         assertThat(read.get(1).event()).contains("\"status\":\"error\"").contains("\"id\":\"id-42\"");
@@ -76,7 +78,7 @@ class KeptRuleTest {
             if (!rule.mayKeep(newer[i][0], newer[i][1], s.errors)) {
                 continue;
             }
-            if (rule.dropsOk(newer[i][0], newer[i][1], s.errors, s.body.size())) {
+            if (rule.dropsOk(newer[i][0], newer[i][1], s.errors, s.body.stream().anyMatch(e -> !e.error()))) {
                 s = new Stored(s.events, s.errors, s.body.stream().filter(StoredEvent::error).toList());
             }
             left.add(s);
