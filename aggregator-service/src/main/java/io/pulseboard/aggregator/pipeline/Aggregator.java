@@ -1,18 +1,14 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.pulseboard.aggregator.alerts.AlertEvaluator;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
-import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.consume.BatchParser;
-import io.pulseboard.aggregator.consume.RecordKeys;
 import io.pulseboard.aggregator.deadletters.DeadLetter;
 import io.pulseboard.aggregator.deadletters.DeadLetterNotices;
-import io.pulseboard.aggregator.deadletters.DeadLetterReason;
 import io.pulseboard.aggregator.metrics.AggregationSettings;
 import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.metrics.HourKey;
 import io.pulseboard.aggregator.metrics.Outcome;
 import io.pulseboard.aggregator.metrics.PartitionState;
 import io.pulseboard.aggregator.publish.DeadLetterPublisher;
@@ -21,31 +17,28 @@ import io.pulseboard.aggregator.publish.SamplePublisher;
 import io.pulseboard.aggregator.recent.KeptEvent;
 import io.pulseboard.aggregator.recent.RecentBuffer;
 import io.pulseboard.aggregator.recent.RecentConfig;
-import io.pulseboard.aggregator.recent.RecentBatch;
 import io.pulseboard.aggregator.recent.Sampler;
 import io.pulseboard.aggregator.recent.SamplesConfig;
-import io.pulseboard.aggregator.store.HourEntity;
-import io.pulseboard.aggregator.store.MinuteEntity;
 import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.model.Event;
-import io.pulseboard.model.json.PulseJson;
 import io.pulseboard.model.validation.ParsedEvent;
-import io.pulseboard.model.validation.Violation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -72,6 +65,16 @@ import org.jboss.logging.Logger;
  * record is counted once. Before a checkpoint is written, every message it covers (metrics, dead
  * letters) must be acknowledged by Kafka; those are at least once, and a repeated metrics message
  * is the same whole state with the same revision.
+ *
+ * <h2>Shape</h2>
+ *
+ * This class is the I/O shell: its thread, the parser, Storage calls, publishers and delivery
+ * waits. The decisions are pure classes with no Kafka or PostgreSQL: {@link Rejection} (what is
+ * dead-lettered and why), {@link PartitionSlots} (which partition counts a stream),
+ * {@link LateHours} (how a late event's closed hour is loaded), {@link Cadence} (when to flush
+ * and checkpoint), {@link PartitionSlot} (what a flush, a failed send and a written checkpoint
+ * change), {@link CheckpointContents} (what a checkpoint writes) and {@link CheckpointStalls}
+ * (when failing checkpoints stall readiness).
  */
 @ApplicationScoped
 public class Aggregator {
@@ -79,7 +82,6 @@ public class Aggregator {
     private static final Logger LOG = Logger.getLogger(Aggregator.class);
 
     private final AggregatorConfig config;
-    private final Duration minuteRetention;
     private final AggregationSettings settings;
     private final Storage storage;
     private final MetricsPublisher metrics;
@@ -90,36 +92,27 @@ public class Aggregator {
     private final Sampler sampler;
     private final DeadLetterNotices notices = new DeadLetterNotices();
     private final String groupId;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final BatchParser parser;
+    private final AggregatorMeters meters;
+    private final LateHours lateHours;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pulse-aggregator");
         t.setDaemon(true);
         return t;
     });
 
-    private final Counter consumed;
-    private final Counter invalid;
-    private final Counter late;
-    private final Counter rejected;
-    private final Counter deadLettered;
-    private final Timer flushTime;
-    private final Timer checkpointTime;
-    private final Counter checkpointFailures;
-    private final io.micrometer.core.instrument.DistributionSummary checkpointSize;
-
     // Only touched on the aggregator thread.
-    private final Map<Integer, PartitionSlot> slots = new HashMap<>();
-    private Instant lastFlush = Instant.EPOCH;
-    private Instant lastCheckpoint = Instant.EPOCH;
+    private final PartitionSlots slots = new PartitionSlots();
+    private final Cadence cadence;
     private boolean stopped;
     /** Set first thing at shut-down: from then on batches are left for the next owner, not counted. */
     private volatile boolean stopping;
-    private final java.util.Set<Integer> failedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Partitions whose checkpoints have failed for longer than the stall limit. */
-    private final java.util.Set<Integer> stalledPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> failedPartitions = ConcurrentHashMap.newKeySet();
+    /** Partitions whose checkpoints fail; those failing for longer than the stall limit are read by readiness. */
+    private final CheckpointStalls stalls;
     /** Per owned partition, the offset of the next record to count; read by the lag monitor. */
-    private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
 
     /** Evaluates alert rules on this thread against the partitions' states (see AlertEvaluator). */
     @Inject
@@ -127,9 +120,9 @@ public class Aggregator {
 
     public Aggregator(AggregatorConfig config, RetentionConfig retention, RecentConfig recent, SamplesConfig samplesConfig,
                       Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters, SamplePublisher samples,
-                      MeterRegistry registry, @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
+                      MeterRegistry registry, Clock clock,
+                      @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
         this.config = config;
-        this.minuteRetention = retention.minutes();
         this.settings = config.settings();
         this.storage = storage;
         this.metrics = metrics;
@@ -140,27 +133,12 @@ public class Aggregator {
                 ? new Sampler(samplesConfig.eventsPerSecond(), samplesConfig.errorsPerSecond(), samplesConfig.maxAge())
                 : null;
         this.groupId = groupId;
+        this.clock = clock;
         this.parser = new BatchParser(config.parseThreads());
-        this.consumed = Counter.builder("pulse.aggregator.events.consumed")
-                .description("Records read from pulse.events").register(registry);
-        this.invalid = Counter.builder("pulse.aggregator.events.invalid")
-                .description("Records that are no valid event (not JSON, failing validation, too large)").register(registry);
-        this.late = Counter.builder("pulse.aggregator.events.late")
-                .description("Events counted into an hour that had already closed").register(registry);
-        this.rejected = Counter.builder("pulse.aggregator.events.rejected")
-                .description("Valid events not counted: too old, too far in the future, beyond a limit of their hour, or on a second partition of their stream")
-                .register(registry);
-        this.deadLettered = Counter.builder("pulse.aggregator.events.dead.lettered")
-                .description("Records sent to pulse.events.dlq").register(registry);
-        this.flushTime = Timer.builder("pulse.aggregator.flush")
-                .description("Time to publish the changed hours to pulse.metrics").register(registry);
-        this.checkpointTime = Timer.builder("pulse.aggregator.checkpoint")
-                .description("Time to write a checkpoint (state, offsets, changed hours) to PostgreSQL").register(registry);
-        this.checkpointFailures = Counter.builder("pulse.aggregator.checkpoint.failures")
-                .description("Checkpoints of a partition that could not be written (PostgreSQL or Kafka refused)")
-                .register(registry);
-        this.checkpointSize = io.micrometer.core.instrument.DistributionSummary.builder("pulse.aggregator.checkpoint.size")
-                .baseUnit("bytes").description("Bytes of partition state, hour rows and minute rows written by one checkpoint").register(registry);
+        this.meters = new AggregatorMeters(registry);
+        this.lateHours = new LateHours(retention.minutes());
+        this.cadence = new Cadence(config.flushInterval(), config.persistInterval());
+        this.stalls = new CheckpointStalls(config.checkpointStallAfter());
     }
 
     void start(@Observes StartupEvent event) {
@@ -175,7 +153,7 @@ public class Aggregator {
         try {
             thread.submit(() -> {
                 flush(clock.instant());
-                checkpoint(new ArrayList<>(slots.values()), clock.instant());
+                checkpoint(new ArrayList<>(slots.all()), clock.instant());
                 stopped = true;
             }).get(config.sendTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -223,13 +201,8 @@ public class Aggregator {
         call(() -> {
             Instant now = clock.instant();
             flush(now);
-            List<PartitionSlot> leaving = partitions.stream().map(slots::get).filter(s -> s != null).toList();
-            checkpoint(leaving, now);
-            partitions.forEach(slots::remove);
-            failedPartitions.removeAll(partitions);
-            stalledPartitions.removeAll(partitions);
-            positions.keySet().removeAll(partitions);
-            alerts.forget(partitions);
+            checkpoint(slots.of(partitions), now);
+            forget(partitions);
             return null;
         });
     }
@@ -240,11 +213,7 @@ public class Aggregator {
             return;
         }
         call(() -> {
-            partitions.forEach(slots::remove);
-            failedPartitions.removeAll(partitions);
-            stalledPartitions.removeAll(partitions);
-            positions.keySet().removeAll(partitions);
-            alerts.forget(partitions);
+            forget(partitions);
             return null;
         });
     }
@@ -254,7 +223,17 @@ public class Aggregator {
         return Map.copyOf(positions);
     }
 
-    private <T> T call(java.util.concurrent.Callable<T> work) {
+    /** Partitions stopped by an internal error (empty when healthy). Any thread. */
+    public List<Integer> failedPartitions() {
+        return failedPartitions.stream().sorted().toList();
+    }
+
+    /** Partitions whose checkpoints have kept failing for longer than the stall limit (empty when healthy). Any thread. */
+    public List<Integer> stalledPartitions() {
+        return stalls.stalled();
+    }
+
+    private <T> T call(Callable<T> work) {
         try {
             return thread.submit(work).get();
         } catch (InterruptedException e) {
@@ -278,7 +257,7 @@ public class Aggregator {
                     ? new PartitionSlot(p, new PartitionState(settings), 0, -1, newRecentBuffer())
                     : new PartitionSlot(p, PartitionState.deserialize(row.state, settings), row.nextOffset, row.nextOffset,
                             newRecentBuffer());
-            slots.put(p, slot);
+            slots.put(slot);
             positions.put(p, slot.nextOffset);
             seek.put(p, row == null ? -1L : row.nextOffset);
             LOG.infof("partition %d of %s: %s", p, topic,
@@ -286,6 +265,14 @@ public class Aggregator {
         }
         alerts.restore(partitions);
         return seek;
+    }
+
+    private void forget(Collection<Integer> partitions) {
+        slots.removeAll(partitions);
+        failedPartitions.removeAll(partitions);
+        stalls.forget(partitions);
+        positions.keySet().removeAll(partitions);
+        alerts.forget(partitions);
     }
 
     private RecentBuffer newRecentBuffer() {
@@ -320,27 +307,22 @@ public class Aggregator {
             }
             slot.nextOffset = record.offset() + 1;
         }
-        slots.forEach((p, slot) -> positions.put(p, slot.nextOffset));
+        for (PartitionSlot slot : slots.all()) {
+            positions.put(slot.partition, slot.nextOffset);
+        }
         afterWork(clock.instant());
     }
 
     private void count(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, ParsedEvent parsed, Instant now) {
-        consumed.increment();
+        meters.consumed.increment();
         if (!parsed.valid()) {
-            invalid.increment();
-            boolean key = parsed.violations().stream().anyMatch(v -> RecordKeys.FIELD.equals(v.field()));
-            deadLetter(slot, record, parsed.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")),
-                    key ? DeadLetterReason.RECORD_KEY : DeadLetterReason.INVALID, null, now);
+            deadLetter(slot, record, Rejection.of(parsed), now);
             return;
         }
         Event e = parsed.event();
-        int owner = ownerElsewhere(slot, e.stream());
+        int owner = slots.ownerElsewhere(slot, e.stream());
         if (owner >= 0) {
-            rejected.increment();
-            deadLetter(slot, record, "stream '" + e.stream() + "' is counted on partition " + owner + " of pulse.events, "
-                    + "and this record is on partition " + slot.partition + ": every record of a stream must be on one "
-                    + "partition (keyed by the stream, with the same partitioner in every producer)",
-                    DeadLetterReason.WRONG_PARTITION, e.stream(), now);
+            deadLetter(slot, record, Rejection.wrongPartition(e.stream(), owner, slot.partition), now);
             return;
         }
         Outcome o = slot.state.apply(e, now);
@@ -353,16 +335,11 @@ public class Aggregator {
             o = slot.state.applyLate(e, closed, now);
         }
         if (o.isRejected()) {
-            if (o.kind() == Outcome.Kind.REJECTED_INVALID) {
-                invalid.increment();
-            } else {
-                rejected.increment();
-            }
-            deadLetter(slot, record, o.reason(), reasonOf(o.kind()), e.stream(), now);
+            deadLetter(slot, record, Rejection.of(o, e.stream()), now);
             return;
         }
         if (o.kind() == Outcome.Kind.COUNTED_LATE) {
-            late.increment();
+            meters.late.increment();
             slot.unsaved.put(o.key(), o.hour());
         }
         KeptEvent kept = new KeptEvent(record.partition(), record.offset(),
@@ -376,39 +353,9 @@ public class Aggregator {
         }
     }
 
-    private static DeadLetterReason reasonOf(Outcome.Kind kind) {
-        return switch (kind) {
-            case REJECTED_TOO_OLD -> DeadLetterReason.TOO_OLD;
-            case REJECTED_TOO_FAR_IN_FUTURE -> DeadLetterReason.TOO_FAR_IN_FUTURE;
-            case REJECTED_OVER_LIMIT -> DeadLetterReason.OVER_LIMIT;
-            default -> DeadLetterReason.INVALID;
-        };
-    }
-
-    /**
-     * Another owned partition that holds {@code stream}, or -1. Two partitions counting one stream
-     * would each hold a state of the same stream-hour, and checkpoint both; so a stream's records
-     * on a second partition are refused (records not keyed by their stream already are, see
-     * RecordKeys; this catches records placed on a partition by hand or by another partitioner).
-     */
-    private int ownerElsewhere(PartitionSlot slot, String stream) {
-        if (slot.state.holds(stream)) {
-            return -1;
-        }
-        for (PartitionSlot other : slots.values()) {
-            if (other != slot && other.holds(stream)) {
-                return other.partition;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * A stored hour, with its stored minutes if it is within the minute retention; waits for
-     * PostgreSQL as long as it takes (the event cannot be counted without it).
-     */
-    private HourAggregate loadHour(io.pulseboard.aggregator.metrics.HourKey key, Instant now) {
-        boolean withMinutes = !key.hour().isBefore(now.minus(minuteRetention));
+    /** A stored hour (see {@link LateHours}); waits for PostgreSQL as long as it takes (the event cannot be counted without it). */
+    private HourAggregate loadHour(HourKey key, Instant now) {
+        boolean withMinutes = lateHours.withMinutes(key, now);
         for (int attempt = 1; ; attempt++) {
             try {
                 return storage.loadHour(key, withMinutes);
@@ -428,21 +375,11 @@ public class Aggregator {
         }
     }
 
-    /** Partitions stopped by an internal error (empty when healthy). Any thread. */
-    public List<Integer> failedPartitions() {
-        return failedPartitions.stream().sorted().toList();
-    }
-
-    /** Partitions whose checkpoints have kept failing for longer than the stall limit (empty when healthy). Any thread. */
-    public List<Integer> stalledPartitions() {
-        return stalledPartitions.stream().sorted().toList();
-    }
-
-    private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, String reason, DeadLetterReason code,
-                            String stream, Instant now) {
-        deadLettered.increment();
-        slot.deadLetters.add(new PartitionSlot.DeadLetter(record, reason, deadLetters.send(record, reason)));
-        DeadLetter letter = DeadLetter.of(record, DeadLetterPublisher.source(record), code, reason, stream, now);
+    private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, Rejection r, Instant now) {
+        meters.rejected(r);
+        meters.deadLettered.increment();
+        slot.deadLetters.add(new PartitionSlot.DeadLetter(record, r.reason(), deadLetters.send(record, r.reason())));
+        DeadLetter letter = DeadLetter.of(record, DeadLetterPublisher.source(record), r.code(), r.reason(), r.stream(), now);
         slot.deadLetterTally.add(letter);
         notices.add(letter);
     }
@@ -459,39 +396,33 @@ public class Aggregator {
 
     /** Closes due hours; publishes if the flush interval has passed, and checkpoints if the persist interval has. */
     private void afterWork(Instant now) {
-        for (PartitionSlot slot : slots.values()) {
+        for (PartitionSlot slot : slots.all()) {
             slot.state.closeHours(now);
         }
-        if (Duration.between(lastFlush, now).compareTo(config.flushInterval()) < 0) {
+        if (!cadence.flushDue(now)) {
             return;
         }
         flush(now);
-        if (Duration.between(lastCheckpoint, now).compareTo(config.persistInterval()) >= 0) {
-            List<PartitionSlot> changed = slots.values().stream().filter(PartitionSlot::changedSinceCheckpoint).toList();
+        if (cadence.checkpointDue(now)) {
+            List<PartitionSlot> changed = slots.changedSinceCheckpoint();
             if (!changed.isEmpty()) {
                 checkpoint(changed, now);
             }
-            lastCheckpoint = now;
+            cadence.checkpointed(now);
         }
     }
 
     /** Publishes every hour and every minute changed since the last flush, once, with its state now. */
     private void flush(Instant now) {
-        lastFlush = now;
-        flushTime.record(() -> {
-            for (PartitionSlot slot : slots.values()) {
+        cadence.flushed(now);
+        meters.flushTime.record(() -> {
+            for (PartitionSlot slot : slots.all()) {
                 List<HourAggregate> changed = slot.state.drainDirty();
                 for (HourAggregate h : changed) {
-                    slot.unsaved.put(h.key(), h);
-                    slot.republish.remove(h.key());
-                    long minutes = h.drainChangedMinutes();
-                    if (minutes != 0) {
-                        slot.unsavedMinutes.merge(h.key(), minutes, (a, b) -> a | b);
-                    }
-                    publish(slot, h, minutes, now);
+                    publish(slot, h, slot.changed(h), now);
                 }
                 for (HourAggregate h : slot.republish.values()) {
-                    publish(slot, h, slot.unsavedMinutes.getOrDefault(h.key(), 0L), now);
+                    publish(slot, h, slot.unsavedMinutesOf(h.key()), now);
                 }
                 slot.republish.clear();
                 if (!slot.failed) {
@@ -558,79 +489,36 @@ public class Aggregator {
         } else if (error != null) {
             checkpointFailed(ready.get(0), now, error.toString());
         }
-        checkpointTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        meters.checkpointTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /** One transaction of the slots' rows and checkpoints; null when written, else why not. */
     private RuntimeException write(List<PartitionSlot> ready, Instant now) {
-        List<HourEntity> rows = new ArrayList<>();
-        List<MinuteEntity> minuteRows = new ArrayList<>();
-        List<CheckpointStore.Write> writes = new ArrayList<>();
-        List<RecentBatch> recentBatches = new ArrayList<>();
-        Map<io.pulseboard.aggregator.deadletters.DeadLetterTally.Key, Long> deadLetterCounts = new HashMap<>();
-        List<DeadLetter> letters = new ArrayList<>();
-        for (PartitionSlot slot : ready) {
-            for (List<KeptEvent> batch : slot.recent.batches()) {
-                recentBatches.add(RecentBatch.of(batch));
-            }
-            slot.deadLetterTally.counts().forEach((k, n) -> deadLetterCounts.merge(k, n, Long::sum));
-            letters.addAll(slot.deadLetterTally.last());
-            slot.unsaved.values().forEach(h -> rows.add(HourEntity.of(h, now)));
-            slot.unsavedMinutes.forEach((key, minutes) -> {
-                HourAggregate h = slot.unsaved.get(key);
-                for (long bits = minutes; h != null && bits != 0; bits &= bits - 1) {
-                    HourAggregate minute = h.minuteAggregate(Long.numberOfTrailingZeros(bits));
-                    if (minute != null) {
-                        minuteRows.add(MinuteEntity.of(minute, now));
-                    }
-                }
-            });
-            writes.add(new CheckpointStore.Write(groupId, io.pulseboard.model.Topics.EVENTS, slot.partition, slot.nextOffset,
-                    slot.state.serialize()));
-        }
+        Storage.Checkpoint contents = CheckpointContents.of(groupId, ready, now);
         try {
-            storage.commit(new Storage.Checkpoint(rows, minuteRows, recentBatches, deadLetterCounts, letters, writes));
+            storage.commit(contents);
         } catch (RuntimeException e) {
             return e;
         }
-        long bytes = 0;
-        for (CheckpointStore.Write w : writes) {
-            bytes += w.state().length;
-        }
-        for (HourEntity row : rows) {
-            bytes += row.aggregate.length;
-        }
-        for (MinuteEntity row : minuteRows) {
-            bytes += row.aggregate.length;
-        }
-        checkpointSize.record(bytes);
+        meters.checkpointSize.record(CheckpointContents.bytes(contents));
         for (int i = 0; i < ready.size(); i++) {
             PartitionSlot slot = ready.get(i);
-            slot.unsaved.clear();
-            slot.unsavedMinutes.clear();
-            slot.recent.clear();
-            slot.deadLetterTally.written(now);
-            slot.checkpointedOffset = writes.get(i).nextOffset();
-            if (slot.failingSince != null) {
-                LOG.infof("checkpoint of partition %d written again after failures since %s", slot.partition, slot.failingSince);
-                slot.failingSince = null;
+            slot.checkpointWritten(contents.writes().get(i).nextOffset(), now);
+            Instant failingSince = stalls.written(slot.partition);
+            if (failingSince != null) {
+                LOG.infof("checkpoint of partition %d written again after failures since %s", slot.partition, failingSince);
             }
-            stalledPartitions.remove(slot.partition);
         }
         return null;
     }
 
     private void checkpointFailed(PartitionSlot slot, Instant now, String reason) {
-        checkpointFailures.increment();
-        if (slot.failingSince == null) {
-            slot.failingSince = now;
-            LOG.warnf("checkpoint of partition %d failed, will retry: %s", slot.partition, reason);
-        } else if (Duration.between(slot.failingSince, now).compareTo(config.checkpointStallAfter()) >= 0
-                && stalledPartitions.add(slot.partition)) {
-            LOG.errorf("checkpoints of partition %d have failed since %s (readiness is DOWN until one is written): %s",
-                    slot.partition, slot.failingSince, reason);
-        } else {
-            LOG.debugf("checkpoint of partition %d failed again: %s", slot.partition, reason);
+        meters.checkpointFailures.increment();
+        switch (stalls.failed(slot.partition, now)) {
+            case FIRST -> LOG.warnf("checkpoint of partition %d failed, will retry: %s", slot.partition, reason);
+            case STALLED -> LOG.errorf("checkpoints of partition %d have failed since %s (readiness is DOWN until one is written): %s",
+                    slot.partition, stalls.failingSince(slot.partition), reason);
+            case AGAIN -> LOG.debugf("checkpoint of partition %d failed again: %s", slot.partition, reason);
         }
     }
 
@@ -640,19 +528,11 @@ public class Aggregator {
         boolean ok = true;
         for (var it = slot.metricsSends.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
-            if (awaitSent(entry.getValue(), deadline)) {
-                it.remove();
-            } else {
+            if (!awaitSent(entry.getValue(), deadline)) {
                 ok = false;
-                HourAggregate h = slot.state.find(entry.getKey());
-                if (h == null) {
-                    h = slot.unsaved.get(entry.getKey());
-                }
-                if (h != null) {
-                    slot.republish.put(h.key(), h);
-                }
-                it.remove();
+                slot.sendFailed(entry.getKey());
             }
+            it.remove();
         }
         List<PartitionSlot.DeadLetter> again = new ArrayList<>();
         for (PartitionSlot.DeadLetter letter : slot.deadLetters) {

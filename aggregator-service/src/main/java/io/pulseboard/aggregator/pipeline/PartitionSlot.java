@@ -25,8 +25,6 @@ final class PartitionSlot {
     boolean failed;
     /** The offset in the last checkpoint (-1: none yet). */
     long checkpointedOffset;
-    /** When the first of the checkpoints failing since the last success failed; null while they succeed. */
-    Instant failingSince;
     /** Hours changed since the last checkpoint, to write with the next one (live objects). */
     final Map<HourKey, HourAggregate> unsaved = new LinkedHashMap<>();
     /**
@@ -75,5 +73,49 @@ final class PartitionSlot {
 
     boolean changedSinceCheckpoint() {
         return nextOffset != checkpointedOffset || !unsaved.isEmpty();
+    }
+
+    /**
+     * Takes a changed hour drained from the state at a flush: it goes with the next checkpoint, and
+     * the message about to be sent replaces any republishing of it.
+     *
+     * @return its minutes changed since the last flush (bit m: minute m), to publish with it
+     */
+    long changed(HourAggregate h) {
+        unsaved.put(h.key(), h);
+        republish.remove(h.key());
+        long minutes = h.drainChangedMinutes();
+        if (minutes != 0) {
+            unsavedMinutes.merge(h.key(), minutes, (a, b) -> a | b);
+        }
+        return minutes;
+    }
+
+    /** The hour's live object: open or recently closed in the state, else changed since the checkpoint; null if neither. */
+    HourAggregate live(HourKey key) {
+        HourAggregate h = state.find(key);
+        return h != null ? h : unsaved.get(key);
+    }
+
+    /** A message of the hour was not acknowledged: its state now is published again at the next flush. */
+    void sendFailed(HourKey key) {
+        HourAggregate h = live(key);
+        if (h != null) {
+            republish.put(h.key(), h);
+        }
+    }
+
+    /** The minutes of the hour to publish again with it: those changed since the last checkpoint. */
+    long unsavedMinutesOf(HourKey key) {
+        return unsavedMinutes.getOrDefault(key, 0L);
+    }
+
+    /** A checkpoint up to {@code offset} is written: what it held is forgotten. */
+    void checkpointWritten(long offset, Instant now) {
+        unsaved.clear();
+        unsavedMinutes.clear();
+        recent.clear();
+        deadLetterTally.written(now);
+        checkpointedOffset = offset;
     }
 }
