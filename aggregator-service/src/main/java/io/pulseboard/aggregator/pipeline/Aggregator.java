@@ -3,7 +3,6 @@ package io.pulseboard.aggregator.pipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulseboard.aggregator.alerts.AlertEvaluator;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
-import io.pulseboard.aggregator.consume.BatchParser;
 import io.pulseboard.aggregator.deadletters.DeadLetter;
 import io.pulseboard.aggregator.deadletters.DeadLetterNotices;
 import io.pulseboard.aggregator.metrics.AggregationSettings;

@@ -1,6 +1,5 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.pulseboard.aggregator.consume.RecordKeys;
 import io.pulseboard.aggregator.deadletters.DeadLetterReason;
 import io.pulseboard.aggregator.metrics.Outcome;
 import io.pulseboard.model.validation.ParsedEvent;

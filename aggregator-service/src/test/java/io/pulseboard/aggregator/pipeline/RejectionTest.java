@@ -5,7 +5,6 @@ import static io.pulseboard.aggregator.pipeline.Slots.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pulseboard.aggregator.consume.RecordKeys;
 import io.pulseboard.aggregator.deadletters.DeadLetterReason;
 import io.pulseboard.aggregator.metrics.HourKey;
 import io.pulseboard.aggregator.metrics.Outcome;

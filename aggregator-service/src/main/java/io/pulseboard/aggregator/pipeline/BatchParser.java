@@ -1,4 +1,4 @@
-package io.pulseboard.aggregator.consume;
+package io.pulseboard.aggregator.pipeline;
 
 import io.pulseboard.model.validation.ParsedEvent;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.pulseboard.aggregator.consume;
+package io.pulseboard.aggregator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
