@@ -2,9 +2,9 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.pulseboard.aggregator.metrics.HourAggregate;
-import io.pulseboard.aggregator.metrics.PartitionState;
-import io.pulseboard.aggregator.metrics.WindowStats;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
+import io.pulseboard.aggregator.aggregation.PartitionState;
+import io.pulseboard.aggregator.aggregation.WindowStats;
 import io.pulseboard.aggregator.rules.CompiledRule;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.model.AlertState;

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * The checkpoint of one partition of the events topic for one consumer group: the serialized
- * {@link io.pulseboard.aggregator.metrics.PartitionState} and the offset of the first record it
+ * {@link io.pulseboard.aggregator.aggregation.PartitionState} and the offset of the first record it
  * does not contain.
  */
 @Entity

@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.pulseboard.aggregator.metrics.AggregationSettings;
+import io.pulseboard.aggregator.aggregation.AggregationSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.pulseboard.aggregator.pipeline;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.deadletters.DeadLetter;
 import io.pulseboard.aggregator.deadletters.DeadLetterTally;
-import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.recent.KeptEvent;
 import io.pulseboard.aggregator.recent.RecentBatch;
 import io.pulseboard.aggregator.store.HourEntity;

@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.pulseboard.aggregator.metrics.HourKey;
+import io.pulseboard.aggregator.aggregation.HourKey;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,9 +1,9 @@
 package io.pulseboard.aggregator.pipeline;
 
 import io.pulseboard.aggregator.deadletters.DeadLetterTally;
-import io.pulseboard.aggregator.metrics.HourAggregate;
-import io.pulseboard.aggregator.metrics.HourKey;
-import io.pulseboard.aggregator.metrics.PartitionState;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourKey;
+import io.pulseboard.aggregator.aggregation.PartitionState;
 import io.pulseboard.aggregator.recent.RecentBuffer;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.pulseboard.aggregator.pipeline;
 
 import io.pulseboard.aggregator.deadletters.DeadLetterReason;
-import io.pulseboard.aggregator.metrics.Outcome;
+import io.pulseboard.aggregator.aggregation.Outcome;
 import io.pulseboard.model.validation.ParsedEvent;
 import io.pulseboard.model.validation.Violation;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
-import io.pulseboard.aggregator.metrics.WindowStats;
+import io.pulseboard.aggregator.aggregation.WindowStats;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

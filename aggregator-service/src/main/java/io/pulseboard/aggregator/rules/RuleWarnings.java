@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
-import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.validation.StreamGlob;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.store;
 
-import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

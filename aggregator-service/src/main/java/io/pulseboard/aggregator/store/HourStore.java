@@ -1,7 +1,7 @@
 package io.pulseboard.aggregator.store;
 
-import io.pulseboard.aggregator.metrics.HourAggregate;
-import io.pulseboard.aggregator.metrics.HourKey;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourKey;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.streams;
 
-import io.pulseboard.aggregator.metrics.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.MinuteEntity;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.pulseboard.aggregator.streams;
 
 import io.pulseboard.aggregator.api.ApiException;
-import io.pulseboard.aggregator.metrics.UtcTime;
+import io.pulseboard.aggregator.aggregation.UtcTime;
 import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.aggregator.store.HourStore;
 import io.pulseboard.model.Problem;

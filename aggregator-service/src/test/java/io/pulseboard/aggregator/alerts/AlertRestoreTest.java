@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pulseboard.aggregator.metrics.PartitionState;
+import io.pulseboard.aggregator.aggregation.PartitionState;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.infra.PulseInfraTestResource;
 import io.pulseboard.infra.TopicReader;

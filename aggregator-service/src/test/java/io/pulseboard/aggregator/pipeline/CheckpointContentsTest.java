@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
-import io.pulseboard.aggregator.metrics.HourKey;
-import io.pulseboard.aggregator.metrics.PartitionState;
+import io.pulseboard.aggregator.aggregation.HourKey;
+import io.pulseboard.aggregator.aggregation.PartitionState;
 import io.pulseboard.aggregator.recent.RecentBatch;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.MinuteEntity;

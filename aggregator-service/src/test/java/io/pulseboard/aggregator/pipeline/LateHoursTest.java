@@ -3,7 +3,7 @@ package io.pulseboard.aggregator.pipeline;
 import static io.pulseboard.aggregator.pipeline.Slots.H10;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulseboard.aggregator.metrics.HourKey;
+import io.pulseboard.aggregator.aggregation.HourKey;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import static io.pulseboard.aggregator.pipeline.Slots.count;
 import static io.pulseboard.aggregator.pipeline.Slots.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulseboard.aggregator.metrics.HourAggregate;
-import io.pulseboard.aggregator.metrics.HourKey;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulseboard.aggregator.deadletters.DeadLetterReason;
-import io.pulseboard.aggregator.metrics.HourKey;
-import io.pulseboard.aggregator.metrics.Outcome;
-import io.pulseboard.aggregator.metrics.Outcome.Kind;
+import io.pulseboard.aggregator.aggregation.HourKey;
+import io.pulseboard.aggregator.aggregation.Outcome;
+import io.pulseboard.aggregator.aggregation.Outcome.Kind;
 import io.pulseboard.model.validation.ParsedEvent;
 import io.pulseboard.model.validation.Violation;
 import java.util.List;

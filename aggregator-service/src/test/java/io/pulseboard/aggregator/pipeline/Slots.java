@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.pulseboard.aggregator.metrics.PartitionState;
+import io.pulseboard.aggregator.aggregation.PartitionState;
 import io.pulseboard.aggregator.recent.KeptEvent;
 import io.pulseboard.aggregator.recent.RecentBuffer;
 import io.pulseboard.model.Event;

@@ -1,6 +1,6 @@
-package io.pulseboard.aggregator.metrics;
+package io.pulseboard.aggregator.aggregation;
 
-import static io.pulseboard.aggregator.metrics.States.assertSameState;
+import static io.pulseboard.aggregator.aggregation.States.assertSameState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

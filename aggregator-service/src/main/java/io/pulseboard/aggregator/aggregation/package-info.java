@@ -7,15 +7,15 @@
  * <h2>Entry points</h2>
  *
  * <ul>
- *   <li>{@link io.pulseboard.aggregator.metrics.PartitionState}: one per assigned partition;
+ *   <li>{@link io.pulseboard.aggregator.aggregation.PartitionState}: one per assigned partition;
  *       {@code apply}, {@code applyLate}, {@code closeHours}, {@code drainDirty}, {@code window},
  *       {@code serialize}/{@code deserialize}.
- *   <li>{@link io.pulseboard.aggregator.metrics.HourAggregate}: the state of one (stream, hour);
+ *   <li>{@link io.pulseboard.aggregator.aggregation.HourAggregate}: the state of one (stream, hour);
  *       {@code toMetrics(now)} gives the wire {@code HourlyMetrics}; {@code merge} builds daily and
  *       range roll-ups; {@code minuteAggregate(m)} one minute on its own (MinuteMetrics, stored
  *       minute rows), {@code drainChangedMinutes} which minutes changed, {@code restoreClosed} a
  *       stored hour with its stored minutes.
- *   <li>{@link io.pulseboard.aggregator.metrics.WindowStats}: a sliding window of 1 to 60 minutes,
+ *   <li>{@link io.pulseboard.aggregator.aggregation.WindowStats}: a sliding window of 1 to 60 minutes,
  *       with {@code metric(name, value)} in the terms of the alert rule language.
  * </ul>
  *
@@ -60,4 +60,4 @@
  * partials, sketches bin by bin. A reader rejects any other version, trailing bytes, or counts
  * that do not fit the input, with an {@link java.lang.IllegalArgumentException}.
  */
-package io.pulseboard.aggregator.metrics;
+package io.pulseboard.aggregator.aggregation;

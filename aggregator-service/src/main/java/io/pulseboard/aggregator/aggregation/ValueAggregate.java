@@ -1,4 +1,4 @@
-package io.pulseboard.aggregator.metrics;
+package io.pulseboard.aggregator.aggregation;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;

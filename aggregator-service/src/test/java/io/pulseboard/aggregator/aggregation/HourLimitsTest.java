@@ -1,8 +1,8 @@
-package io.pulseboard.aggregator.metrics;
+package io.pulseboard.aggregator.aggregation;
 
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.COUNTED;
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.COUNTED_LATE;
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.REJECTED_OVER_LIMIT;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.COUNTED;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.COUNTED_LATE;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.REJECTED_OVER_LIMIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

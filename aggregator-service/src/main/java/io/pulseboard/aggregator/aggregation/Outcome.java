@@ -1,4 +1,4 @@
-package io.pulseboard.aggregator.metrics;
+package io.pulseboard.aggregator.aggregation;
 
 /**
  * What {@link PartitionState} did with one event.

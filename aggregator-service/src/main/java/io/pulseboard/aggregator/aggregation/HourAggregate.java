@@ -1,4 +1,4 @@
-package io.pulseboard.aggregator.metrics;
+package io.pulseboard.aggregator.aggregation;
 
 import io.pulseboard.model.Event;
 import io.pulseboard.model.HourlyMetrics;

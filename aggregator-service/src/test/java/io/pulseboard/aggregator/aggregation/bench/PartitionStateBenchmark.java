@@ -1,7 +1,7 @@
-package io.pulseboard.aggregator.metrics.bench;
+package io.pulseboard.aggregator.aggregation.bench;
 
-import io.pulseboard.aggregator.metrics.Outcome;
-import io.pulseboard.aggregator.metrics.PartitionState;
+import io.pulseboard.aggregator.aggregation.Outcome;
+import io.pulseboard.aggregator.aggregation.PartitionState;
 import io.pulseboard.model.Event;
 import io.pulseboard.model.Status;
 import java.time.Instant;
@@ -38,7 +38,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <pre>
  * ./mvnw -q -o -pl aggregator-service test-compile exec:exec -Dexec.executable=java \
  *   -Dexec.classpathScope=test \
- *   -Dexec.args="-cp %classpath io.pulseboard.aggregator.metrics.bench.PartitionStateBenchmark"
+ *   -Dexec.args="-cp %classpath io.pulseboard.aggregator.aggregation.bench.PartitionStateBenchmark"
  * </pre>
  */
 @State(Scope.Thread)

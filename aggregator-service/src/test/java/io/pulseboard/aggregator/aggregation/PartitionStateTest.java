@@ -1,11 +1,11 @@
-package io.pulseboard.aggregator.metrics;
+package io.pulseboard.aggregator.aggregation;
 
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.COUNTED;
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.COUNTED_LATE;
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.NEEDS_CLOSED_HOUR;
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.REJECTED_INVALID;
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.REJECTED_TOO_FAR_IN_FUTURE;
-import static io.pulseboard.aggregator.metrics.Outcome.Kind.REJECTED_TOO_OLD;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.COUNTED;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.COUNTED_LATE;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.NEEDS_CLOSED_HOUR;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.REJECTED_INVALID;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.REJECTED_TOO_FAR_IN_FUTURE;
+import static io.pulseboard.aggregator.aggregation.Outcome.Kind.REJECTED_TOO_OLD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.pulseboard.aggregator.metrics;
+package io.pulseboard.aggregator.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
