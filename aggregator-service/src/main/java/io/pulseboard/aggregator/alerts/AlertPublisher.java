@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.alerts;
 
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.json.PulseJson;
 import io.smallrye.mutiny.Uni;

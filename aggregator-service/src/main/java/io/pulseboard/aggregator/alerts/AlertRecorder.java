@@ -2,7 +2,7 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.json.PulseJson;

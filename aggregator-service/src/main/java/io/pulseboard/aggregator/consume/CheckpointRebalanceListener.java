@@ -1,9 +1,12 @@
 package io.pulseboard.aggregator.consume;
 
 import io.pulseboard.aggregator.pipeline.Aggregator;
+import io.pulseboard.aggregator.support.Backoff;
+import io.pulseboard.aggregator.support.Retries;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ public class CheckpointRebalanceListener implements KafkaConsumerRebalanceListen
 
     public static final String NAME = "pulse-checkpoints";
     private static final Logger LOG = Logger.getLogger(CheckpointRebalanceListener.class);
+    private static final Backoff RESTORE_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
 
     private final Aggregator aggregator;
 
@@ -36,23 +40,14 @@ public class CheckpointRebalanceListener implements KafkaConsumerRebalanceListen
         }
         String topic = partitions.iterator().next().topic();
         List<Integer> ids = partitions.stream().map(TopicPartition::partition).toList();
-        Map<Integer, Long> offsets = null;
         // Without its checkpoint a partition cannot be counted correctly: wait for PostgreSQL (unless
         // shutting down: then nothing is counted any more, and the next owner restores it).
-        for (int attempt = 1; offsets == null; attempt++) {
-            if (aggregator.stopping()) {
-                LOG.debugf("shutting down: %s not taken on", partitions);
-                return;
-            }
-            try {
-                offsets = aggregator.assign(topic, ids);
-            } catch (RuntimeException e) {
-                if (aggregator.stopping()) {
-                    continue;
-                }
-                LOG.warnf("could not restore the checkpoints of %s (attempt %d), retrying: %s", partitions, attempt, e.toString());
-                sleep(Math.min(5000, 500L * attempt));
-            }
+        Map<Integer, Long> offsets = Retries.untilDone(() -> aggregator.assign(topic, ids), RESTORE_BACKOFF, aggregator::stopping,
+                (attempt, e) -> LOG.warnf("could not restore the checkpoints of %s (attempt %d), retrying: %s", partitions, attempt,
+                        e.toString())).orElse(null);
+        if (offsets == null) {
+            LOG.debugf("shutting down: %s not taken on", partitions);
+            return;
         }
         for (TopicPartition tp : partitions) {
             long offset = offsets.getOrDefault(tp.partition(), -1L);
@@ -84,15 +79,6 @@ public class CheckpointRebalanceListener implements KafkaConsumerRebalanceListen
         } catch (RuntimeException e) {
             // Nothing is lost: the next owner resumes from the last checkpoint.
             LOG.warnf("giving up %s without a final checkpoint: %s", partitions, e.toString());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while restoring checkpoints", e);
         }
     }
 }

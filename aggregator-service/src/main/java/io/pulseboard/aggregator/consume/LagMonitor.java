@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.pulseboard.aggregator.pipeline.Aggregator;
 import io.pulseboard.aggregator.pipeline.AggregatorConfig;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.model.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,11 +53,7 @@ public class LagMonitor {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pulse-lag-monitor");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonThreads.timer("pulse-lag-monitor");
         long every = Math.max(100, interval.toMillis());
         timer.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }

@@ -19,6 +19,9 @@ import io.pulseboard.aggregator.recent.RecentConfig;
 import io.pulseboard.aggregator.recent.Sampler;
 import io.pulseboard.aggregator.recent.SamplesConfig;
 import io.pulseboard.aggregator.store.RetentionConfig;
+import io.pulseboard.aggregator.support.Backoff;
+import io.pulseboard.aggregator.support.DaemonThreads;
+import io.pulseboard.aggregator.support.Retries;
 import io.pulseboard.model.Event;
 import io.pulseboard.model.validation.ParsedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +43,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +82,7 @@ import org.jboss.logging.Logger;
 public class Aggregator {
 
     private static final Logger LOG = Logger.getLogger(Aggregator.class);
+    private static final Backoff LOAD_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
 
     private final AggregatorConfig config;
     private final AggregationSettings settings;
@@ -95,11 +99,7 @@ public class Aggregator {
     private final BatchParser parser;
     private final AggregatorMeters meters;
     private final LateHours lateHours;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pulse-aggregator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = DaemonThreads.timer("pulse-aggregator");
 
     // Only touched on the aggregator thread.
     private final PartitionSlots slots = new PartitionSlots();
@@ -355,23 +355,9 @@ public class Aggregator {
     /** A stored hour (see {@link LateHours}); waits for PostgreSQL as long as it takes (the event cannot be counted without it). */
     private HourAggregate loadHour(HourKey key, Instant now) {
         boolean withMinutes = lateHours.withMinutes(key, now);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return storage.loadHour(key, withMinutes);
-            } catch (RuntimeException e) {
-                LOG.warnf("could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString());
-                sleep(Math.min(5000, 200L * attempt));
-            }
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return Retries.untilDone(() -> storage.loadHour(key, withMinutes), LOAD_BACKOFF, () -> false,
+                (attempt, e) -> LOG.warnf("could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString()))
+                .orElseThrow();
     }
 
     private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, Rejection r, Instant now) {

@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.deadletters.DeadLetter;

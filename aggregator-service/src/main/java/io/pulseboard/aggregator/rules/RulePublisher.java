@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;

@@ -2,7 +2,7 @@ package io.pulseboard.aggregator.rules;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.api.ProblemMappers;
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.webhooks.WebhookTargets;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Problem;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.rules.RuleEntity;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.infra.PulseInfraTestResource;

@@ -6,7 +6,7 @@ import static io.pulseboard.aggregator.streams.SentEvents.page;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulseboard.aggregator.api.VertxContexts;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.store.MinuteEntity;
 import io.pulseboard.aggregator.store.RetentionJob;

@@ -1,4 +1,4 @@
-package io.pulseboard.aggregator.api;
+package io.pulseboard.aggregator.support;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
