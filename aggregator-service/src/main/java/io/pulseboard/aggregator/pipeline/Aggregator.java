@@ -41,12 +41,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -71,7 +70,7 @@ import org.jboss.logging.Logger;
  * <h2>Shape</h2>
  *
  * This class is the I/O shell: its thread, the parser, Storage calls, publishers and delivery
- * waits. The decisions are pure classes with no Kafka or PostgreSQL: {@link Rejection} (what is
+ * waits, the last three in {@link Checkpointer}. The decisions are pure classes with no Kafka or PostgreSQL: {@link Rejection} (what is
  * dead-lettered and why), {@link PartitionSlots} (which partition counts a stream),
  * {@link LateHours} (how a late event's closed hour is loaded), {@link Cadence} (when to flush
  * and checkpoint), {@link PartitionSlot} (what a flush, a failed send and a written checkpoint
@@ -110,6 +109,7 @@ public class Aggregator {
     private final Set<Integer> failedPartitions = ConcurrentHashMap.newKeySet();
     /** Partitions whose checkpoints fail; those failing for longer than the stall limit are read by readiness. */
     private final CheckpointStalls stalls;
+    private final Checkpointer checkpointer;
     /** Per owned partition, the offset of the next record to count; read by the lag monitor. */
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
 
@@ -138,6 +138,7 @@ public class Aggregator {
         this.lateHours = new LateHours(retention.minutes());
         this.cadence = new Cadence(config.flushInterval(), config.persistInterval());
         this.stalls = new CheckpointStalls(config.checkpointStallAfter());
+        this.checkpointer = new Checkpointer(storage, deadLetters, meters, stalls, groupId, config.sendTimeout());
     }
 
     void start(@Observes StartupEvent event) {
@@ -152,7 +153,7 @@ public class Aggregator {
         try {
             thread.submit(() -> {
                 flush(clock.instant());
-                checkpoint(new ArrayList<>(slots.all()), clock.instant());
+                checkpointer.checkpoint(new ArrayList<>(slots.all()), clock.instant());
                 stopped = true;
             }).get(config.sendTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -200,7 +201,7 @@ public class Aggregator {
         call(() -> {
             Instant now = clock.instant();
             flush(now);
-            checkpoint(slots.of(partitions), now);
+            checkpointer.checkpoint(slots.of(partitions), now);
             forget(partitions);
             return null;
         });
@@ -391,7 +392,7 @@ public class Aggregator {
         if (cadence.checkpointDue(now)) {
             List<PartitionSlot> changed = slots.changedSinceCheckpoint();
             if (!changed.isEmpty()) {
-                checkpoint(changed, now);
+                checkpointer.checkpoint(changed, now);
             }
             cadence.checkpointed(now);
         }
@@ -437,111 +438,5 @@ public class Aggregator {
             }
         }
         slot.metricsSends.merge(h.key(), sent, CompletableFuture::allOf);
-    }
-
-    /**
-     * Writes the checkpoints of {@code targets} (and their changed hours) in one transaction, once
-     * Kafka has acknowledged every message they cover. A partition with an unacknowledged message
-     * is left out (and the message sent again). If PostgreSQL refuses the transaction, each
-     * partition is written alone, so that one partition's rows never hold back the others. What
-     * is not written stays valid in memory: the previous checkpoint stays valid and the next
-     * attempt writes more. A partition failing for longer than the stall limit turns readiness DOWN.
-     */
-    private void checkpoint(List<PartitionSlot> targets, Instant now) {
-        long started = System.nanoTime();
-        List<PartitionSlot> ready = new ArrayList<>();
-        for (PartitionSlot slot : targets) {
-            if (slot.failed) {
-                continue;
-            }
-            if (outputsDelivered(slot)) {
-                ready.add(slot);
-            } else {
-                checkpointFailed(slot, now, "Kafka did not acknowledge every message the checkpoint covers");
-            }
-        }
-        if (ready.isEmpty()) {
-            return;
-        }
-        RuntimeException error = write(ready, now);
-        if (error != null && ready.size() > 1) {
-            for (PartitionSlot slot : ready) {
-                RuntimeException alone = write(List.of(slot), now);
-                if (alone != null) {
-                    checkpointFailed(slot, now, alone.toString());
-                }
-            }
-        } else if (error != null) {
-            checkpointFailed(ready.get(0), now, error.toString());
-        }
-        meters.checkpointTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-    }
-
-    /** One transaction of the slots' rows and checkpoints; null when written, else why not. */
-    private RuntimeException write(List<PartitionSlot> ready, Instant now) {
-        Storage.Checkpoint contents = CheckpointContents.of(groupId, ready, now);
-        try {
-            storage.commit(contents);
-        } catch (RuntimeException e) {
-            return e;
-        }
-        meters.checkpointSize.record(CheckpointContents.bytes(contents));
-        for (int i = 0; i < ready.size(); i++) {
-            PartitionSlot slot = ready.get(i);
-            slot.checkpointWritten(contents.writes().get(i).nextOffset(), now);
-            Instant failingSince = stalls.written(slot.partition);
-            if (failingSince != null) {
-                LOG.infof("checkpoint of partition %d written again after failures since %s", slot.partition, failingSince);
-            }
-        }
-        return null;
-    }
-
-    private void checkpointFailed(PartitionSlot slot, Instant now, String reason) {
-        meters.checkpointFailures.increment();
-        switch (stalls.failed(slot.partition, now)) {
-            case FIRST -> LOG.warnf("checkpoint of partition %d failed, will retry: %s", slot.partition, reason);
-            case STALLED -> LOG.errorf("checkpoints of partition %d have failed since %s (readiness is DOWN until one is written): %s",
-                    slot.partition, stalls.failingSince(slot.partition), reason);
-            case AGAIN -> LOG.debugf("checkpoint of partition %d failed again: %s", slot.partition, reason);
-        }
-    }
-
-    /** Waits for the slot's sends; those that failed are queued again. True if all arrived. */
-    private boolean outputsDelivered(PartitionSlot slot) {
-        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-        boolean ok = true;
-        for (var it = slot.metricsSends.entrySet().iterator(); it.hasNext(); ) {
-            var entry = it.next();
-            if (!awaitSent(entry.getValue(), deadline)) {
-                ok = false;
-                slot.sendFailed(entry.getKey());
-            }
-            it.remove();
-        }
-        List<PartitionSlot.DeadLetter> again = new ArrayList<>();
-        for (PartitionSlot.DeadLetter letter : slot.deadLetters) {
-            if (!awaitSent(letter.sent(), deadline)) {
-                ok = false;
-                again.add(new PartitionSlot.DeadLetter(letter.record(), letter.reason(),
-                        deadLetters.send(letter.record(), letter.reason())));
-            }
-        }
-        slot.deadLetters.clear();
-        slot.deadLetters.addAll(again);
-        return ok;
-    }
-
-    private static boolean awaitSent(CompletableFuture<Void> sent, long deadline) {
-        try {
-            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("a message was not acknowledged by Kafka: %s", e.toString());
-            return false;
-        }
     }
 }
