@@ -353,12 +353,14 @@ public class Aggregator {
         }
     }
 
-    /** A stored hour (see {@link LateHours}); waits for PostgreSQL as long as it takes (the event cannot be counted without it). */
+    /**
+     * A stored hour, null if it has none (see {@link LateHours}); waits for PostgreSQL as long as
+     * it takes (the event cannot be counted without it).
+     */
     private HourAggregate loadHour(HourKey key, Instant now) {
         boolean withMinutes = lateHours.withMinutes(key, now);
-        return Retries.untilDone(() -> storage.loadHour(key, withMinutes), LOAD_BACKOFF, () -> false,
-                (attempt, e) -> LOG.warnf("could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString()))
-                .orElseThrow();
+        return Retries.forever(() -> storage.loadHour(key, withMinutes), LOAD_BACKOFF,
+                (attempt, e) -> LOG.warnf("could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString()));
     }
 
     private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, Rejection r, Instant now) {

@@ -34,6 +34,23 @@ class RetriesTest {
     }
 
     @Test
+    void workTriedForeverMayAnswerNothing() {
+        String answer = Retries.forever(() -> {
+            failTwice();
+            return null;
+        }, QUICK, (attempt, e) -> failures.add(attempt + ": " + e.getMessage()));
+        assertThat(answer).isNull();
+        assertThat(failures).containsExactly("1: away 1", "2: away 2");
+    }
+
+    @Test
+    void workThatMayBeGivenUpMustAnswerSomething() {
+        assertThatThrownBy(() -> Retries.untilDone(() -> null, QUICK, () -> false, (attempt, e) -> failures.add(e.getMessage())))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("answered null");
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void givingUpAfterAFailureEndsTheTriesWithNothing() {
         AtomicBoolean stopping = new AtomicBoolean();
         Optional<String> answer = Retries.untilDone(() -> {
