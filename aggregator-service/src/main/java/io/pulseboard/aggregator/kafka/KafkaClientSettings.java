@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.kafka;
 
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +27,7 @@ public class KafkaClientSettings {
 
     private final Map<String, Object> shared;
 
+    @Inject
     public KafkaClientSettings(@Identifier("default-kafka-broker") Map<String, Object> broker, Config config) {
         this(broker, connectorSettings(config));
     }
