@@ -130,7 +130,7 @@ class DashboardIT {
         Map<String, String> config = new HashMap<>(Map.of(
                 "pulse.gateway.auth.viewer-tokens", VIEWER,
                 "pulse.gateway.auth.operator-tokens", OPERATOR,
-                "pulse.aggregator.url", aggregator.uri("").toString()));
+                "pulse.gateway.aggregator.url", aggregator.uri("").toString()));
         if (port != null) {
             // The same address again, as a restarted gateway behind the same name would have.
             config.put("quarkus.http.port", port.toString());

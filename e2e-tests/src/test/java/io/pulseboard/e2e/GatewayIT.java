@@ -58,7 +58,7 @@ class GatewayIT {
         return Stack.start("gateway-service", infra, Map.of(
                 "pulse.gateway.auth.viewer-tokens", VIEWER,
                 "pulse.gateway.auth.operator-tokens", OPERATOR,
-                "pulse.aggregator.url", aggregator.uri("").toString()));
+                "pulse.gateway.aggregator.url", aggregator.uri("").toString()));
     }
 
     @AfterAll
@@ -180,10 +180,10 @@ class GatewayIT {
     void anUnreachableAggregatorIs502AndAFrozenOne504() {
         Map<String, String> tokens = Map.of("pulse.gateway.auth.viewer-tokens", VIEWER, "pulse.gateway.auth.operator-tokens", OPERATOR);
         Map<String, String> nowhere = new HashMap<>(tokens);
-        nowhere.put("pulse.aggregator.url", "http://127.0.0.1:1");
+        nowhere.put("pulse.gateway.aggregator.url", "http://127.0.0.1:1");
         Map<String, String> impatient = new HashMap<>(tokens);
-        impatient.put("pulse.aggregator.url", aggregator.uri("").toString());
-        impatient.put("pulse.aggregator.idle-timeout", "2s");
+        impatient.put("pulse.gateway.aggregator.url", aggregator.uri("").toString());
+        impatient.put("pulse.gateway.aggregator.idle-timeout", "2s");
         try (ServiceProcess toNowhere = Stack.start("gateway-service", infra, nowhere);
                 ServiceProcess toFrozen = Stack.start("gateway-service", infra, impatient)) {
             toNowhere.awaitReady(Stack.START_TIMEOUT);

@@ -48,7 +48,7 @@ class GatewayRestartIT {
         int port = freePort();
         try (ServiceProcess aggregator = Stack.start("aggregator-service", infra.get(), Map.of()).awaitReady(Stack.START_TIMEOUT)) {
             Map<String, String> gatewayConfig = Map.of("quarkus.http.port", Integer.toString(port),
-                    "pulse.aggregator.url", aggregator.uri("").toString());
+                    "pulse.gateway.aggregator.url", aggregator.uri("").toString());
             ServiceProcess gateway = Stack.start("gateway-service", infra.get(), gatewayConfig).awaitReady(Stack.START_TIMEOUT);
             URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
             List<Recorder> clients = IntStream.range(0, CLIENTS).mapToObj(i -> new Recorder(ws, i % 2 == 0).start()).toList();

@@ -45,7 +45,7 @@ class LiveFeedIT {
     static void startStack() {
         infra = PulseInfra.start(InfraOptions.defaults());
         aggregator = Stack.start("aggregator-service", infra, Map.of());
-        gateway = Stack.start("gateway-service", infra, Map.of("pulse.aggregator.url", aggregator.uri("").toString()));
+        gateway = Stack.start("gateway-service", infra, Map.of("pulse.gateway.aggregator.url", aggregator.uri("").toString()));
         aggregator.awaitReady(Stack.START_TIMEOUT);
         gateway.awaitReady(Stack.START_TIMEOUT);
     }

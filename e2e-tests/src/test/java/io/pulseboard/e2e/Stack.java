@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Starts the built services of this repository as processes against a {@link PulseInfra}. */
@@ -54,6 +55,22 @@ final class Stack {
         config.putAll(extra);
         return ServiceProcess.start(module, ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), config,
                 LOGS.resolve(module + "-" + System.nanoTime() + ".log"));
+    }
+
+    /**
+     * Starts a service module like {@link #start}, but with the infrastructure's Kafka client settings
+     * (SASL) in the environment, as {@code KAFKA_SECURITY_PROTOCOL} and so on, instead of in the configuration.
+     */
+    static ServiceProcess startWithKafkaEnvironment(String module, PulseInfra infra, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(infra.quarkusConfig());
+        Map<String, String> environment = new HashMap<>();
+        infra.kafkaClientConfig().forEach((name, value) -> {
+            config.remove("kafka." + name);
+            environment.put("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value);
+        });
+        config.putAll(extra);
+        return ServiceProcess.start(module, ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), config,
+                LOGS.resolve(module + "-" + System.nanoTime() + ".log"), environment);
     }
 
     /** Sends a signal ({@code STOP}, {@code CONT}, ...) to a process and its descendants. */

@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.consume;
 
+import io.pulseboard.aggregator.kafka.KafkaClientSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -18,11 +19,10 @@ public class BrokerAdmin {
     private final Admin admin;
     private final Duration timeout;
 
-    public BrokerAdmin(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public BrokerAdmin(KafkaClientSettings kafka,
                        @ConfigProperty(name = "pulse.health.kafka-timeout", defaultValue = "3s") Duration timeout) {
         this.timeout = timeout;
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = kafka.admin();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pulse-aggregator-admin");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
+import io.pulseboard.aggregator.kafka.KafkaClientSettings;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
@@ -27,10 +28,9 @@ public class RulePublisher {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    public RulePublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public RulePublisher(KafkaClientSettings kafka,
                          @ConfigProperty(name = "pulse.rules.send-timeout", defaultValue = "10s") Duration timeout) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.producer();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-rules-publisher");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
+import io.pulseboard.aggregator.kafka.KafkaClientSettings;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
@@ -38,7 +39,7 @@ public class RuleTable {
 
     private static final Logger LOG = Logger.getLogger(RuleTable.class);
 
-    private final String bootstrap;
+    private final KafkaClientSettings kafka;
     private final Duration poll;
     private final Duration startupWait;
     private final Map<String, CompiledRule> rules = new ConcurrentHashMap<>();
@@ -48,10 +49,10 @@ public class RuleTable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public RuleTable(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public RuleTable(KafkaClientSettings kafka,
                      @ConfigProperty(name = "pulse.rules.poll-interval", defaultValue = "200ms") Duration poll,
                      @ConfigProperty(name = "pulse.rules.startup-wait", defaultValue = "30s") Duration startupWait) {
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.poll = poll;
         this.startupWait = startupWait;
     }
@@ -156,10 +157,8 @@ public class RuleTable {
     }
 
     private void follow() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.consumer();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-rules-table");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;

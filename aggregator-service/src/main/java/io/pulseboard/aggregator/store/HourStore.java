@@ -2,9 +2,11 @@ package io.pulseboard.aggregator.store;
 
 import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.aggregation.HourKey;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +14,23 @@ import java.util.Set;
 
 /** The hours table. Every method needs a Hibernate Reactive session ({@code Panache.withSession/withTransaction}). */
 @ApplicationScoped
-public class HourStore {
+public class HourStore implements Prunable {
+
+    private final RetentionConfig retention;
+
+    public HourStore(RetentionConfig retention) {
+        this.retention = retention;
+    }
+
+    @Override
+    public String rows() {
+        return "hours";
+    }
+
+    @Override
+    public Duration keep() {
+        return retention.hours();
+    }
 
     /** The stored hour, or null if it never had a row. */
     public Uni<HourAggregate> find(HourKey key) {
@@ -55,5 +73,16 @@ public class HourStore {
     /** How many rows {@link #range} would return. */
     public Uni<Long> countRange(Collection<String> streams, Instant from, Instant to) {
         return HourEntity.count("stream in ?1 and hour >= ?2 and hour < ?3", streams, from, to);
+    }
+
+    /** Deletes at most {@code limit} of the hours that start before {@code before}, oldest first; how many. */
+    @Override
+    public Uni<Integer> prune(Instant before, int limit) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "delete from pulse_hour where ctid in (select ctid from pulse_hour where hour < ?1"
+                                + " order by hour limit ?2)")
+                .setParameter(1, before)
+                .setParameter(2, limit)
+                .executeUpdate());
     }
 }

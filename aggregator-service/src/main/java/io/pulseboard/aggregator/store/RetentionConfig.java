@@ -12,6 +12,17 @@ public interface RetentionConfig {
     @WithDefault("48h")
     Duration minutes();
 
+    /** Hour rows are deleted once their hour started this long ago (far beyond any late event). */
+    @WithDefault("400d")
+    Duration hours();
+
+    /**
+     * Alerts that are neither pending nor firing, with their history, are deleted once their last
+     * change is this old; a live alert is kept however old.
+     */
+    @WithDefault("90d")
+    Duration alertHistory();
+
     /** Dead-letter counts are deleted once their minute started this long ago. */
     @WithDefault("30d")
     Duration deadLetters();

@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulseboard.aggregator.kafka.KafkaClientSettings;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Severity;
 import io.pulseboard.model.json.PulseJson;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The rule table's handling of pulse.rules records and its glob index, without a broker. */
 class RuleTableTest {
 
-    private final RuleTable table = new RuleTable("unused:9092", Duration.ofMillis(200), Duration.ZERO);
+    private final RuleTable table = new RuleTable(
+            new KafkaClientSettings(Map.of("bootstrap.servers", "unused:9092"), Map.of()), Duration.ofMillis(200), Duration.ZERO);
 
     private static byte[] rule(String id, String stream, String expr, boolean enabled, long version) {
         return PulseJson.toBytes(new AlertRule(id, "n", stream, expr, null, null, null, null, Severity.INFO, enabled, null,

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code pulse.infra.startup-timeout}</td><td>{@code PULSE_INFRA_STARTUP_TIMEOUT}</td><td>120 (seconds)</td></tr>
  *   <tr><td>{@code pulse.infra.kafka-jvm-options}</td><td>{@code PULSE_INFRA_KAFKA_JVM_OPTIONS}</td><td>{@code -Xms128m -Xmx1g}</td></tr>
  *   <tr><td>{@code pulse.infra.non-durable}</td><td>{@code PULSE_INFRA_NON_DURABLE}</td><td>{@code false} (see {@link #nonDurable()})</td></tr>
+ *   <tr><td>{@code pulse.infra.kafka-sasl}</td><td>{@code PULSE_INFRA_KAFKA_SASL}</td><td>none; {@code user:password} (see {@link #kafkaSasl()})</td></tr>
  * </table>
  *
  * The data directory, the fixed ports and the database name, user and password are set in code only
@@ -39,6 +40,7 @@ public final class InfraOptions {
     public static final String STARTUP_TIMEOUT_PROPERTY = "pulse.infra.startup-timeout";
     public static final String KAFKA_JVM_OPTIONS_PROPERTY = "pulse.infra.kafka-jvm-options";
     public static final String NON_DURABLE_PROPERTY = "pulse.infra.non-durable";
+    public static final String KAFKA_SASL_PROPERTY = "pulse.infra.kafka-sasl";
 
     public static final int DEFAULT_PARTITIONS = 6;
     public static final String DEFAULT_KAFKA_IMAGE = "apache/kafka:4.1.0";
@@ -63,6 +65,32 @@ public final class InfraOptions {
     private final Duration startupTimeout;
     private final List<String> kafkaJvmOptions;
     private final boolean nonDurable;
+    private final SaslUser kafkaSasl;
+
+    /** A user of a broker that requires SASL PLAIN. */
+    public record SaslUser(String username, String password) {
+
+        public SaslUser {
+            if (username == null || !username.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("a SASL user name must be letters, digits, '_', '.' or '-', not '"
+                        + username + "'");
+            }
+            if (password == null || password.isEmpty() || password.contains("\"") || password.contains("\\")) {
+                throw new IllegalArgumentException("a SASL password must be non-empty, without '\"' or '\\'");
+            }
+        }
+
+        /** The client's {@code sasl.jaas.config} for this user. */
+        public String jaasConfig() {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + username
+                    + "\" password=\"" + password + "\";";
+        }
+
+        @Override
+        public String toString() {
+            return username + ":***";
+        }
+    }
 
     private InfraOptions(Builder b) {
         this.mode = b.mode;
@@ -79,6 +107,7 @@ public final class InfraOptions {
         this.startupTimeout = b.startupTimeout;
         this.kafkaJvmOptions = List.copyOf(b.kafkaJvmOptions);
         this.nonDurable = b.nonDurable;
+        this.kafkaSasl = b.kafkaSasl;
     }
 
     /** Options from system properties and environment variables, else the defaults. */
@@ -108,6 +137,7 @@ public final class InfraOptions {
         b.startupTimeout = startupTimeout;
         b.kafkaJvmOptions = new ArrayList<>(kafkaJvmOptions);
         b.nonDurable = nonDurable;
+        b.kafkaSasl = kafkaSasl;
         return b;
     }
 
@@ -180,9 +210,17 @@ public final class InfraOptions {
         return nonDurable;
     }
 
+    /**
+     * The user of a Kafka broker that accepts clients only over SASL_PLAINTEXT with PLAIN, or empty for
+     * a plaintext broker. Clients need {@link PulseInfra#kafkaClientConfig()}. Local mode only.
+     */
+    public Optional<SaslUser> kafkaSasl() {
+        return Optional.ofNullable(kafkaSasl);
+    }
+
     /** Whether options that only local mode supports are set (a data directory or a fixed port). */
     boolean needsLocal() {
-        return dataDir != null || kafkaPort != 0 || postgresPort != 0;
+        return dataDir != null || kafkaPort != 0 || postgresPort != 0 || kafkaSasl != null;
     }
 
     @Override
@@ -195,7 +233,7 @@ public final class InfraOptions {
                 + ", kafkaImage=" + kafkaImage + ", postgresImage=" + postgresImage
                 + ", startupTimeout=" + startupTimeout.toSeconds() + "s"
                 + ", kafkaJvmOptions=" + kafkaJvmOptions
-                + (nonDurable ? ", nonDurable" : "") + "]";
+                + (nonDurable ? ", nonDurable" : "") + (kafkaSasl == null ? "" : ", kafkaSasl=" + kafkaSasl) + "]";
     }
 
     /** Reads a setting: the system property, else the environment variable named after it, else null. */
@@ -228,6 +266,7 @@ public final class InfraOptions {
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private List<String> kafkaJvmOptions = splitOptions(DEFAULT_KAFKA_JVM_OPTIONS);
         private boolean nonDurable;
+        private SaslUser kafkaSasl;
 
         private Builder() {
             String m = setting(MODE_PROPERTY);
@@ -257,6 +296,15 @@ public final class InfraOptions {
             String n = setting(NON_DURABLE_PROPERTY);
             if (n != null) {
                 nonDurable = parseBoolean(NON_DURABLE_PROPERTY, n);
+            }
+            String s = setting(KAFKA_SASL_PROPERTY);
+            if (s != null) {
+                int colon = s.indexOf(':');
+                if (colon < 1) {
+                    throw new IllegalArgumentException(KAFKA_SASL_PROPERTY + " (or " + envName(KAFKA_SASL_PROPERTY)
+                            + ") must be user:password");
+                }
+                kafkaSasl = new SaslUser(s.substring(0, colon), s.substring(colon + 1));
             }
         }
 
@@ -332,6 +380,12 @@ public final class InfraOptions {
         /** PostgreSQL without fsync, synchronous_commit and full_page_writes (see {@link InfraOptions#nonDurable()}). */
         public Builder nonDurable(boolean nonDurable) {
             this.nonDurable = nonDurable;
+            return this;
+        }
+
+        /** A broker that requires SASL_PLAINTEXT with PLAIN and knows this user (null: plaintext). */
+        public Builder kafkaSasl(SaslUser kafkaSasl) {
+            this.kafkaSasl = kafkaSasl;
             return this;
         }
 

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +28,8 @@ import org.apache.kafka.common.Node;
  * A Kafka broker (KRaft, combined broker and controller, single node) in a JVM of its own, started from
  * the pulse-kafka-broker jars with this JVM's {@code java}. Its directory ({@code <data>/kafka}) holds
  * {@code server.properties}, {@code broker.log} (the broker JVM's stdout and stderr) and {@code logs/}
- * (the KRaft storage).
+ * (the KRaft storage). With {@link InfraOptions#kafkaSasl()} its one client listener requires
+ * SASL_PLAINTEXT with PLAIN and knows that one user (the broker itself uses it between its listeners).
  */
 final class LocalKafka implements AutoCloseable {
 
@@ -92,18 +95,20 @@ final class LocalKafka implements AutoCloseable {
 
     private void writeConfig(Path config) throws IOException {
         String host = Ports.HOST;
-        String plaintext = "PLAINTEXT://" + host + ":" + port;
+        String listener = options.kafkaSasl().isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        String client = listener + "://" + host + ":" + port;
         String controller = "CONTROLLER://" + host + ":" + controllerPort;
         String text = String.join("\n",
                 "# Written by pulse-infra at each start (ports change between runs).",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=" + host + ":" + controllerPort,
-                "listeners=" + plaintext + "," + controller,
-                "advertised.listeners=" + plaintext + "," + controller,
+                "listeners=" + client + "," + controller,
+                "advertised.listeners=" + client + "," + controller,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=" + listener,
+                saslConfig(),
                 "log.dirs=" + dir.resolve("logs"),
                 "num.partitions=" + options.partitions(),
                 "default.replication.factor=1",
@@ -121,6 +126,33 @@ final class LocalKafka implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             w.write(text);
         }
+    }
+
+    /** The broker's SASL PLAIN settings, or nothing for a plaintext broker. */
+    private String saslConfig() {
+        return options.kafkaSasl().map(user -> String.join("\n",
+                "sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"" + user.username() + "\" password=\"" + user.password() + "\""
+                        + " user_" + user.username() + "=\"" + user.password() + "\";"))
+                .orElse("# plaintext: no SASL");
+    }
+
+    /** What a client needs besides the bootstrap servers: the SASL settings, or nothing. */
+    static Map<String, String> clientConfig(InfraOptions options) {
+        return options.kafkaSasl().map(user -> Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", user.jaasConfig())).orElse(Map.of());
+    }
+
+    /** An AdminClient of the seam that can talk to this broker. */
+    static Admin openAdmin(String bootstrapServers, InfraOptions options, Duration timeout) {
+        Properties p = TopicSetup.adminConfig(bootstrapServers, timeout);
+        p.putAll(clientConfig(options));
+        return QuietKafkaLogs.quietly(() -> Admin.create(p));
     }
 
     private static String javaExecutable() {
@@ -179,7 +211,7 @@ final class LocalKafka implements AutoCloseable {
             sleep(50);
         }
         Exception last = null;
-        Admin admin = TopicSetup.openAdmin(bootstrapServers(), Duration.ofSeconds(10));
+        Admin admin = openAdmin(bootstrapServers(), options, Duration.ofSeconds(10));
         try {
             while (true) {
                 checkAlive();

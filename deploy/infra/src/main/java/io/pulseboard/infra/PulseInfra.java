@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The one seam for real infrastructure: a Kafka broker (KRaft, single node) with the topics of DESIGN.md,
@@ -136,7 +137,8 @@ public final class PulseInfra implements AutoCloseable {
                 return Mode.LOCAL;
             case CONTAINERS:
                 if (options.needsLocal()) {
-                    throw new IllegalArgumentException("a data directory and fixed ports are only supported in local mode");
+                    throw new IllegalArgumentException(
+                            "a data directory, fixed ports and a SASL broker are only supported in local mode");
                 }
                 return Mode.CONTAINERS;
             default:
@@ -243,7 +245,12 @@ public final class PulseInfra implements AutoCloseable {
         Exception last;
         do {
             try {
-                TopicSetup.create(bootstrapServers, options.partitions(), Duration.ofSeconds(30));
+                Admin admin = LocalKafka.openAdmin(bootstrapServers, options, Duration.ofSeconds(30));
+                try {
+                    TopicSetup.create(admin, options.partitions(), Duration.ofSeconds(30));
+                } finally {
+                    TopicSetup.closeAdmin(admin);
+                }
                 LOG.fine(() -> String.format("topics %s ready in %.1f s", TopicSetup.ALL, (System.nanoTime() - t0) / 1e9));
                 return;
             } catch (InterruptedException e) {
@@ -261,6 +268,15 @@ public final class PulseInfra implements AutoCloseable {
         } while (System.nanoTime() < deadline);
         throw new IllegalStateException("creating the topics " + TopicSetup.ALL + " on " + bootstrapServers + " failed: " + last,
                 last);
+    }
+
+    /**
+     * What a Kafka client needs besides {@link #kafkaBootstrapServers()}: {@code security.protocol},
+     * {@code sasl.mechanism} and {@code sasl.jaas.config} for a broker that requires SASL
+     * ({@link InfraOptions#kafkaSasl()}), else nothing.
+     */
+    public Map<String, String> kafkaClientConfig() {
+        return LocalKafka.clientConfig(options);
     }
 
     /** Kafka's bootstrap servers, {@code host:port}. */
@@ -347,12 +363,13 @@ public final class PulseInfra implements AutoCloseable {
     }
 
     /**
-     * The configuration a Quarkus application needs to use this infrastructure: {@code kafka.bootstrap.servers},
-     * the datasource URLs, user and password, and Dev Services off.
+     * The configuration a Quarkus application needs to use this infrastructure: {@code kafka.bootstrap.servers}
+     * (with {@link #kafkaClientConfig()} under {@code kafka.}), the datasource URLs, user and password, and Dev Services off.
      */
     public Map<String, String> quarkusConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", kafkaBootstrapServers());
+        kafkaClientConfig().forEach((name, value) -> config.put("kafka." + name, value));
         config.put("quarkus.datasource.reactive.url", reactiveUrl());
         config.put("quarkus.datasource.jdbc.url", jdbcUrl());
         config.put("quarkus.datasource.username", username());

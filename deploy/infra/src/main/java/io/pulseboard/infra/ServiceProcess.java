@@ -44,6 +44,12 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code quarkus.http.port} set to a free port unless {@code config} sets it; the output goes to {@code logFile}.
      */
     public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> config, Path logFile) {
+        return start(name, quarkusRunJar, config, logFile, Map.of());
+    }
+
+    /** The same, with {@code environment} added to this JVM's environment for the service. */
+    public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> config, Path logFile,
+            Map<String, String> environment) {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(name + " is not built: " + quarkusRunJar + " is missing (run ./mvnw package)");
         }
@@ -64,8 +70,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(quarkusRunJar.toString());
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ProcessRegistry.Session session = ProcessRegistry.Session.open(logFile.toAbsolutePath().getParent(), false);
             session.addProcess(name, process.toHandle());
             LOG.info(() -> "started " + name + " (pid " + process.pid() + ") on port " + port + ", log " + logFile);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class InfraOptionsTest {
 
     private static final List<String> PROPERTIES = List.of(InfraOptions.MODE_PROPERTY, InfraOptions.PARTITIONS_PROPERTY,
-            InfraOptions.KAFKA_IMAGE_PROPERTY, InfraOptions.NON_DURABLE_PROPERTY);
+            InfraOptions.KAFKA_IMAGE_PROPERTY, InfraOptions.NON_DURABLE_PROPERTY, InfraOptions.KAFKA_SASL_PROPERTY);
 
     /** What the build passed (-Dpulse.infra=containers, say) must survive for the test classes after this one. */
     private final Map<String, String> saved = new HashMap<>();
@@ -111,5 +111,27 @@ class InfraOptionsTest {
         assertThat(PulseInfra.resolveMode(auto.toBuilder().mode(Mode.LOCAL).build())).isEqualTo(Mode.LOCAL);
         assertThatThrownBy(() -> PulseInfra.resolveMode(auto.toBuilder().mode(Mode.CONTAINERS).postgresPort(5432).build()))
                 .hasMessageContaining("only supported in local mode");
+    }
+
+    @Test
+    void aSaslBrokerIsAskedForByPropertyOrInCodeAndGivesItsClientSettings() {
+        if (System.getenv("PULSE_INFRA_KAFKA_SASL") == null) {
+            assertThat(InfraOptions.defaults().kafkaSasl()).isEmpty();
+            assertThat(LocalKafka.clientConfig(InfraOptions.defaults())).isEmpty();
+        }
+        System.setProperty(InfraOptions.KAFKA_SASL_PROPERTY, "pulse:s3cret:with-colon");
+        InfraOptions o = InfraOptions.defaults();
+        assertThat(o.kafkaSasl()).contains(new InfraOptions.SaslUser("pulse", "s3cret:with-colon"));
+        assertThat(o.toString()).contains("kafkaSasl=pulse:***").doesNotContain("s3cret");
+        assertThat(LocalKafka.clientConfig(o)).containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"pulse\" password=\"s3cret:with-colon\";");
+        assertThat(PulseInfra.resolveMode(o.toBuilder().mode(Mode.AUTO).build())).isEqualTo(Mode.LOCAL);
+
+        System.setProperty(InfraOptions.KAFKA_SASL_PROPERTY, "no-password");
+        assertThatThrownBy(InfraOptions::defaults).hasMessageContaining("pulse.infra.kafka-sasl")
+                .hasMessageContaining("PULSE_INFRA_KAFKA_SASL").hasMessageContaining("user:password");
+        assertThatThrownBy(() -> new InfraOptions.SaslUser("pulse", "a\"b")).hasMessageContaining("password");
     }
 }

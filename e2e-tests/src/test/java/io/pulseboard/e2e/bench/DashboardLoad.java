@@ -56,7 +56,7 @@ public final class DashboardLoad {
             aggregator.awaitReady(Duration.ofSeconds(90));
             try (ServiceProcess gateway = ServiceProcess.start("gateway-service",
                     root.resolve("gateway-service/target/quarkus-app/quarkus-run.jar"),
-                    with(infra, Map.of("pulse.aggregator.url", aggregator.uri("").toString())),
+                    with(infra, Map.of("pulse.gateway.aggregator.url", aggregator.uri("").toString())),
                     logs.resolve("gateway-" + System.nanoTime() + ".log"))) {
                 gateway.awaitReady(Duration.ofSeconds(90));
                 produce(infra, streams);

@@ -2,11 +2,16 @@ package io.pulseboard.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code pulse.gateway.*}: the limits of the WebSocket edge, its live feed of events, its auth, and how it rebuilds its state. */
+/**
+ * {@code pulse.gateway.*}: where the aggregator is, the limits of the WebSocket edge, its live feed of
+ * events, its auth, and how it rebuilds its state. The defaults are here; application.properties only
+ * overrides them for profiles.
+ */
 @ConfigMapping(prefix = "pulse.gateway")
 public interface GatewayConfig {
 
@@ -63,9 +68,27 @@ public interface GatewayConfig {
      */
     Optional<List<String>> allowedOrigins();
 
+    Aggregator aggregator();
+
     Events events();
 
     Auth auth();
+
+    /** The aggregator's REST API, to which /api/* is forwarded. */
+    interface Aggregator {
+
+        /**
+         * The aggregator's base address ({@code pulse.gateway.aggregator.url}, env
+         * {@code PULSE_GATEWAY_AGGREGATOR_URL}; the environment variable {@code PULSE_AGGREGATOR_URL} still
+         * counts, under it).
+         */
+        @WithDefault("${PULSE_AGGREGATOR_URL:http://127.0.0.1:8082}")
+        URI url();
+
+        /** A proxied exchange that sends or receives nothing for this long fails with 504. */
+        @WithDefault("30s")
+        Duration idleTimeout();
+    }
 
     /** The live feed of sampled events (WebSocket kinds {@code events} and {@code errors}). */
     interface Events {

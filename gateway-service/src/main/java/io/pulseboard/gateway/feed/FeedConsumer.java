@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,10 +19,19 @@ final class FeedConsumer {
     private FeedConsumer() {
     }
 
-    /** The consumer settings: every {@code kafka.*} setting as Quarkus gives it, and what makes a feed reader. */
+    /**
+     * The consumer settings: every {@code kafka.*} setting a consumer knows (bootstrap servers,
+     * security protocol, SASL, TLS, ...; environment variables {@code KAFKA_*} included) as Quarkus
+     * gives them in the {@code default-kafka-broker} map, and what makes a feed reader.
+     */
     static Properties settings(Map<String, Object> kafkaConfig) {
         Properties p = new Properties();
-        p.putAll(kafkaConfig);
+        Set<String> known = ConsumerConfig.configNames();
+        kafkaConfig.forEach((name, value) -> {
+            if (known.contains(name)) {
+                p.put(name, value);
+            }
+        });
         // What makes this reader what it is: no group, nothing committed.
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-gateway-" + UUID.randomUUID());

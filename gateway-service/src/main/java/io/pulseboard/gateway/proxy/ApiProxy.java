@@ -2,7 +2,7 @@ package io.pulseboard.gateway.proxy;
 
 import io.pulseboard.gateway.auth.Access;
 import io.pulseboard.gateway.auth.Role;
-import io.pulseboard.gateway.config.AggregatorConfig;
+import io.pulseboard.gateway.config.GatewayConfig;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.json.PulseJson;
 import io.vertx.core.MultiMap;
@@ -48,13 +48,13 @@ public class ApiProxy {
             "origin", "sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user");
 
     private final Access access;
-    private final AggregatorConfig aggregator;
+    private final GatewayConfig.Aggregator aggregator;
     private final HttpClient client;
     private final String base;
 
-    ApiProxy(Vertx vertx, Access access, AggregatorConfig aggregator) {
+    ApiProxy(Vertx vertx, Access access, GatewayConfig config) {
         this.access = access;
-        this.aggregator = aggregator;
+        this.aggregator = config.aggregator();
         URI url = aggregator.url();
         this.base = url.toString().endsWith("/") ? url.toString().substring(0, url.toString().length() - 1) : url.toString();
         this.client = vertx.createHttpClient(new HttpClientOptions()

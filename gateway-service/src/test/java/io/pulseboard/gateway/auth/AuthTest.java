@@ -32,7 +32,7 @@ class AuthTest {
                     "pulse.gateway.auth.viewer-tokens", "viewer-secret",
                     "pulse.gateway.auth.operator-tokens", "operator-secret",
                     "pulse.gateway.allowed-origins", "https://dashboard.example.org",
-                    "pulse.aggregator.url", "http://127.0.0.1:1");
+                    "pulse.gateway.aggregator.url", "http://127.0.0.1:1");
         }
     }
 

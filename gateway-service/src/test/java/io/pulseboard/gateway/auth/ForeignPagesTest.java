@@ -39,7 +39,7 @@ class ForeignPagesTest {
             return Map.of(
                     "pulse.gateway.allowed-origins", "https://dashboard.example.org",
                     "pulse.http.allowed-origins", "https://tools.example.org",
-                    "pulse.aggregator.url", "http://127.0.0.1:1");
+                    "pulse.gateway.aggregator.url", "http://127.0.0.1:1");
         }
     }
 
