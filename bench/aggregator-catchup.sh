@@ -6,7 +6,7 @@
 #
 # What it does (docs/benchmarks.md, "Aggregator: events/s from the topic, with checkpointing"):
 #   1. builds what is missing: the infrastructure launcher (deploy/infra, installed in the local
-#      Maven repository), the pulse CLI (ingest-service) and the aggregator (aggregator-service), and
+#      Maven repository), the pulse CLI (cli) and the aggregator (aggregator-service), and
 #      copies the aggregator into a temporary directory, so that a rebuild cannot change it mid-run;
 #   2. starts a fresh Kafka broker and PostgreSQL in that directory, on ports chosen by the OS, topic
 #      pulse.events with 6 partitions, and fills it: `pulse gen --rate 0 --count N --streams S`;

@@ -7,7 +7,7 @@
 #   say MSG                 progress on standard error
 #   $java, $maven_repo      the java to run, and -Dmaven.repo.local=... if MAVEN_REPO_LOCAL is set
 #   need_infra_launcher     builds and installs deploy/kafka-broker, event-model, deploy/infra if missing
-#   need_pulse_cli          builds the pulse CLI (ingest-service) if missing
+#   need_pulse_cli          builds the pulse CLI (cli) if missing
 #   cpu_busy / check_quiet  how busy the CPUs are before the start ($busy), with a warning
 #   make_work_dir           a temporary directory ($work), deleted on exit with everything in it stopped
 #   start_infra             a fresh Kafka and PostgreSQL in $work on ports chosen by the OS: sets
@@ -40,9 +40,9 @@ need_infra_launcher() {
 }
 
 need_pulse_cli() {
-  if [ ! -f ingest-service/target/quarkus-app/quarkus-run.jar ]; then
-    say "building the pulse CLI (ingest-service)..."
-    ./mvnw -q -pl ingest-service -am package -DskipTests ${maven_repo:+"$maven_repo"}
+  if [ ! -f cli/target/pulse-cli.jar ]; then
+    say "building the pulse CLI (cli)..."
+    ./mvnw -q -pl cli -am package -DskipTests ${maven_repo:+"$maven_repo"}
   fi
 }
 
