@@ -43,12 +43,12 @@ need_pulse_cli() {
   fi
 }
 
-# The stack launcher (io.pulseboard.infra.StackMain) with ARGS, in the background, its output in LOG;
+# The stack launcher (io.pulseboard.infra.launch.StackMain) with ARGS, in the background, its output in LOG;
 # sets launched_pid. It writes the stack file it is given once everything it started is ready.
 launch() { # LOG ARGS...
   local log=$1
   shift
-  "$java" -cp "deploy/infra/target/classes:$(cat "$infra_classpath")" io.pulseboard.infra.StackMain "$@" >"$log" 2>&1 &
+  "$java" -cp "deploy/infra/target/classes:$(cat "$infra_classpath")" io.pulseboard.infra.launch.StackMain "$@" >"$log" 2>&1 &
   launched_pid=$!
 }
 

@@ -3,7 +3,7 @@ package io.pulseboard.e2e;
 import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
-import io.pulseboard.infra.StackLauncher;
+import io.pulseboard.infra.launch.StackLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -107,7 +107,7 @@ public final class InfraMain {
     }
 
     /** One line per log record; no SLF4J "no providers" notice (nothing here binds SLF4J on purpose). */
-    static void quietLogging() {
+    public static void quietLogging() {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s [%3$s] %5$s%6$s%n");
         }

@@ -1,5 +1,10 @@
-package io.pulseboard.infra;
+package io.pulseboard.infra.launch;
 
+import io.pulseboard.infra.InfraOptions;
+import io.pulseboard.infra.Ports;
+import io.pulseboard.infra.PulseInfra;
+import io.pulseboard.infra.ServiceProcess;
+import io.pulseboard.infra.ServiceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

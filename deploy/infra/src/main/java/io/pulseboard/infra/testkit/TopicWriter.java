@@ -1,4 +1,4 @@
-package io.pulseboard.infra;
+package io.pulseboard.infra.testkit;
 
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;

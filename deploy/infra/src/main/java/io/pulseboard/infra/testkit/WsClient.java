@@ -1,4 +1,4 @@
-package io.pulseboard.infra;
+package io.pulseboard.infra.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.model.json.PulseJson;

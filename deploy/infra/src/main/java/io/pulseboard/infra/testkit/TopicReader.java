@@ -1,4 +1,4 @@
-package io.pulseboard.infra;
+package io.pulseboard.infra.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;

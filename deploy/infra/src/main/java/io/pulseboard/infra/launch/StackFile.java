@@ -1,5 +1,6 @@
-package io.pulseboard.infra;
+package io.pulseboard.infra.launch;
 
+import io.pulseboard.infra.ServiceProcess;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

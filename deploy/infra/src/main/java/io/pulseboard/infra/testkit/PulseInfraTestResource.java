@@ -1,5 +1,6 @@
-package io.pulseboard.infra;
+package io.pulseboard.infra.testkit;
 
+import io.pulseboard.infra.PulseInfra;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

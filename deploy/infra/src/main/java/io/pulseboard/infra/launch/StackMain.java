@@ -1,5 +1,10 @@
-package io.pulseboard.infra;
+package io.pulseboard.infra.launch;
 
+import io.pulseboard.infra.InfraMain;
+import io.pulseboard.infra.InfraOptions;
+import io.pulseboard.infra.Mode;
+import io.pulseboard.infra.Ports;
+import io.pulseboard.infra.ServiceSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
  * first). If a service stops by itself, it stops the rest and exits with 1.
  *
  * <pre>
- * java -cp ... io.pulseboard.infra.StackMain --stack-file FILE
+ * java -cp ... io.pulseboard.infra.launch.StackMain --stack-file FILE
  *      (--data-dir DIR [--kafka-port P] [--postgres-port P] [--partitions N] [--mode M] [--fresh] | --infra-from FILE)
  *      [--service NAME[=PORT]]... [--jar NAME=JAR]... [--set NAME:KEY=VALUE]... [--java-opts NAME=OPTIONS]...
  *      [--root DIR] [--logs DIR] [--start-timeout SECONDS]
@@ -68,7 +73,11 @@ public final class StackMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            FileUtil.deleteQuietly(request.stackFile);
+            try {
+                java.nio.file.Files.deleteIfExists(request.stackFile);
+            } catch (java.io.IOException e) {
+                System.err.println("StackMain: could not delete the stack file " + request.stackFile + ": " + e.getMessage());
+            }
             stack.close();
             stopped.countDown();
         }, "stack-main-stop"));

@@ -1,5 +1,6 @@
-package io.pulseboard.infra;
+package io.pulseboard.infra.launch;
 
+import io.pulseboard.infra.ServiceSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
