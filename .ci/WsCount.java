@@ -1,5 +1,5 @@
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.WsClient;
+import io.pulseboard.infra.testkit.WsClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -38,6 +38,7 @@ compose() { docker-compose -p "$PROJECT" "$@"; }
 for f in ingest-service aggregator-service gateway-service; do
   [[ -f $f/target/quarkus-app/quarkus-run.jar ]] || fail "$f is not built: run ./mvnw verify (or package) first"
 done
+[[ -f cli/target/pulse-cli.jar ]] || fail "cli is not built: run ./mvnw verify (or package) first"
 
 ENGINE_STARTED=false
 if ! timeout 10 docker info >/dev/null 2>&1; then

@@ -6,7 +6,7 @@
 #
 # What it does (docs/benchmarks.md, "Aggregator: events/s from the topic, with checkpointing"):
 #   1. builds what is missing: the infrastructure launcher (deploy/infra, installed in the local
-#      Maven repository), the pulse CLI (ingest-service) and the aggregator (aggregator-service), and
+#      Maven repository), the pulse CLI (cli) and the aggregator (aggregator-service), and
 #      copies the aggregator into a temporary directory, so that a rebuild cannot change it mid-run;
 #   2. starts a fresh Kafka broker and PostgreSQL in that directory, on ports chosen by the OS, topic
 #      pulse.events with 6 partitions, and fills it: `pulse gen --rate 0 --count N --streams S`;
@@ -71,7 +71,8 @@ check_quiet
 make_work_dir
 cp -r aggregator-service/target/quarkus-app "$work/aggregator"
 agg_pid=
-stop_own() { stop_process "$agg_pid" aggregator; }
+launcher_pid=
+stop_own() { stop_process "$launcher_pid" aggregator; }
 
 # ---- 2. a fresh broker and database, and the events --------------------------------------------
 start_infra
@@ -156,27 +157,26 @@ fail_round() {
 }
 
 run_round() { # r: appends to the result arrays
-  local r=$1 start t0='' t1='' c0=0 consumed=0 ticks0=0 ticks1=0 m0=0 m1=0 last_report=0 deadline now sample_t
-  log=$work/aggregator-$r.log
-  port=
+  local r=$1 start t0='' t1='' c0=0 consumed=0 ticks0=0 ticks1=0 m0=0 m1=0 last_report=0 deadline now sample_t round_file
+  log=$work/round-$r/aggregator.log
+  round_file=$work/round-$r/stack.json
   sample=
   start=$(now_ms)
-  # shellcheck disable=SC2086
-  KAFKA_BOOTSTRAP_SERVERS=$bootstrap QUARKUS_DATASOURCE_REACTIVE_URL=$reactive_url QUARKUS_DATASOURCE_JDBC_URL=$jdbc_url \
-    QUARKUS_DATASOURCE_USERNAME=$db_user QUARKUS_DATASOURCE_PASSWORD=$db_password QUARKUS_HTTP_PORT=0 \
-    MP_MESSAGING_INCOMING_EVENTS_GROUP_ID=bench-$r \
-    "$java" ${AGGREGATOR_JAVA_OPTS:-} -jar "$work/aggregator/quarkus-run.jar" >"$log" 2>&1 &
-  agg_pid=$!
+  # The stack launcher runs the copied aggregator on the infrastructure of start_infra, on a port the
+  # OS chooses; the aggregator inherits the environment.
+  MP_MESSAGING_INCOMING_EVENTS_GROUP_ID=bench-$r launch "$work/launcher-$r.log" --infra-from "$stack_file" \
+    --service aggregator --jar aggregator="$work/aggregator/quarkus-run.jar" --java-opts aggregator="${AGGREGATOR_JAVA_OPTS:-}" \
+    --logs "$work/round-$r" --stack-file "$round_file"
+  launcher_pid=$launched_pid
+  await_stack_file "$round_file" "$work/launcher-$r.log" aggregator
+  port=$(jq -r .services.aggregator.port "$round_file")
+  agg_pid=$(jq -r .services.aggregator.pid "$round_file")
   deadline=$(( start + 120000 + events / 5 ))   # 2 minutes + 5,000 events/s
   while :; do
     sleep 0.25
     kill -0 "$agg_pid" 2>/dev/null || fail_round "the aggregator exited"
     now=$(now_ms)
     [ "$now" -lt "$deadline" ] || fail_round "not caught up in $(( (now - start) / 1000 )) s (consumed $consumed of $events)"
-    if [ -z "$port" ]; then
-      port=$(sed -n 's|.*Listening on: http://[^ ]*:\([0-9][0-9]*\).*|\1|p' "$log" | head -1)
-      [ -n "$port" ] || continue
-    fi
     sample_t=$(now_ms); sample=$(scrape); now=$(( (sample_t + $(now_ms)) / 2 ))
     [ -n "$sample" ] || continue
     consumed=$(value pulse_aggregator_events_consumed_total)
@@ -211,7 +211,8 @@ run_round() { # r: appends to the result arrays
   [ "$bad" = 0 ] || fail_round "$bad events were invalid, rejected or dead-lettered"
   late+=("$(value pulse_aggregator_events_late_total)")
   rss+=("$(awk '/^VmHWM:/ { print $2 }' "/proc/$agg_pid/status")")   # kB
-  stop_process "$agg_pid" aggregator
+  stop_process "$launcher_pid" aggregator
+  launcher_pid=
   agg_pid=
 
   rates+=("$(awk -v n="$events" -v c="$c0" -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", (n - c) * 1000 / d }')")

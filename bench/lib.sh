@@ -6,12 +6,14 @@
 # After that the script runs in the repository's root with `set -euo pipefail` and has:
 #   say MSG                 progress on standard error
 #   $java, $maven_repo      the java to run, and -Dmaven.repo.local=... if MAVEN_REPO_LOCAL is set
-#   need_infra_launcher     builds and installs deploy/kafka-broker, event-model, deploy/infra if missing
-#   need_pulse_cli          builds the pulse CLI (ingest-service) if missing
+#   need_infra_launcher     builds the stack launcher (deploy/kafka-broker, event-model, deploy/infra) if missing
+#   launch LOG ARGS...      the stack launcher (StackMain) with ARGS in the background ($launched_pid)
+#   await_stack_file F LOG WHAT   waits until that launcher has written its stack file F
+#   need_pulse_cli          builds the pulse CLI (cli) if missing
 #   cpu_busy / check_quiet  how busy the CPUs are before the start ($busy), with a warning
 #   make_work_dir           a temporary directory ($work), deleted on exit with everything in it stopped
 #   start_infra             a fresh Kafka and PostgreSQL in $work on ports chosen by the OS: sets
-#                           $bootstrap, $jdbc_url, $reactive_url, $db_user, $db_password
+#                           $stack_file ($work/infra.json), $bootstrap, $jdbc_url, $reactive_url, $db_user, $db_password
 #   stop_process PID NAME   SIGTERM, up to 60 s, then SIGKILL; reaps it
 #   cpu_mark / others_cpu   CPU used by other processes (not the infrastructure nor this script's children)
 #                           between the two; others_cpu sets $others and warns above 5 %
@@ -26,24 +28,40 @@ maven_repo=${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL}
 say() { printf '%s\n' "$*" >&2; }
 
 # ---- building what is missing -----------------------------------------------------------------
+infra_classpath=deploy/infra/target/pulse-infra.classpath
 need_infra_launcher() {
-  local version repo a installed=true
-  version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
-  repo=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
-  for a in pulse-kafka-broker event-model pulse-infra; do
-    [ -f "$repo/io/pulseboard/$a/$version/$a-$version.jar" ] || installed=false
-  done
-  if [ "$installed" = false ]; then
-    say "building and installing the infrastructure launcher (deploy/kafka-broker, event-model, deploy/infra)..."
-    ./mvnw -q -pl deploy/kafka-broker,event-model,deploy/infra install -DskipTests ${maven_repo:+"$maven_repo"}
+  if [ ! -f "$infra_classpath" ] || [ ! -d deploy/infra/target/classes ]; then
+    say "building the stack launcher (deploy/kafka-broker, event-model, deploy/infra)..."
+    ./mvnw -q -pl deploy/kafka-broker,event-model,deploy/infra package -DskipTests ${maven_repo:+"$maven_repo"}
   fi
 }
 
 need_pulse_cli() {
-  if [ ! -f ingest-service/target/quarkus-app/quarkus-run.jar ]; then
-    say "building the pulse CLI (ingest-service)..."
-    ./mvnw -q -pl ingest-service -am package -DskipTests ${maven_repo:+"$maven_repo"}
+  if [ ! -f cli/target/pulse-cli.jar ]; then
+    say "building the pulse CLI (cli)..."
+    ./mvnw -q -pl cli -am package -DskipTests ${maven_repo:+"$maven_repo"}
   fi
+}
+
+# The stack launcher (io.pulseboard.infra.launch.StackMain) with ARGS, in the background, its output in LOG;
+# sets launched_pid. It writes the stack file it is given once everything it started is ready.
+launch() { # LOG ARGS...
+  local log=$1
+  shift
+  "$java" -cp "deploy/infra/target/classes:$(cat "$infra_classpath")" io.pulseboard.infra.launch.StackMain "$@" >"$log" 2>&1 &
+  launched_pid=$!
+}
+
+# Waits until the launcher launched_pid has written STACK_FILE; fails with LOG if it exits or takes over 300 s.
+await_stack_file() { # STACK_FILE LOG WHAT
+  for _ in $(seq 600); do
+    [ -s "$1" ] && return 0
+    if ! kill -0 "$launched_pid" 2>/dev/null; then
+      cat "$2" >&2; echo "the $3 did not start" >&2; exit 1
+    fi
+    sleep 0.5
+  done
+  cat "$2" >&2; echo "the $3 was not ready within 300 s" >&2; exit 1
 }
 
 # ---- a quiet machine? -------------------------------------------------------------------------
@@ -91,31 +109,18 @@ make_work_dir() { # sets work
 }
 
 # ---- a fresh Kafka broker and PostgreSQL ------------------------------------------------------
-start_infra() { # in $work; sets infra_pid, bootstrap, jdbc_url, reactive_url, db_user, db_password
+start_infra() { # in $work; sets infra_pid, stack_file, bootstrap, jdbc_url, reactive_url, db_user, db_password
+  command -v jq >/dev/null || { echo "the benchmarks need jq" >&2; exit 2; }
   say "starting Kafka (and PostgreSQL) in $work ..."
-  ./mvnw -q -pl deploy/infra exec:java ${maven_repo:+"$maven_repo"} \
-      -Dexec.args="--data-dir $work/data --mode local --partitions 6 --fresh" >"$work/infra.log" 2>&1 &
-  infra_pid=$!
-  local credentials=
-  bootstrap=
-  for _ in $(seq 300); do
-    # The launcher prints its addresses in one go, the export lines last.
-    credentials=$(sed -n 's/^ *export QUARKUS_DATASOURCE_USERNAME=//p' "$work/infra.log")
-    [ -n "$credentials" ] && break
-    if ! kill -0 "$infra_pid" 2>/dev/null; then
-      cat "$work/infra.log" >&2; echo "the infrastructure did not start" >&2; exit 1
-    fi
-    sleep 1
-  done
-  [ -n "$credentials" ] || { cat "$work/infra.log" >&2; echo "the broker was not ready within 300 s" >&2; exit 1; }
-  bootstrap=$(sed -n 's/^ *Kafka bootstrap servers: *//p' "$work/infra.log")
-  jdbc_url=$(sed -n 's/^ *PostgreSQL JDBC URL: *//p' "$work/infra.log")
-  reactive_url=$(sed -n 's/^ *PostgreSQL reactive URL: *//p' "$work/infra.log")
-  db_user=${credentials%% *}
-  db_password=${credentials##*QUARKUS_DATASOURCE_PASSWORD=}
-  if [ -z "$bootstrap" ] || [ -z "$jdbc_url" ] || [ -z "$reactive_url" ]; then
-    cat "$work/infra.log" >&2; echo "could not read the addresses the launcher printed" >&2; exit 1
-  fi
+  stack_file=$work/infra.json
+  launch "$work/infra.log" --data-dir "$work/data" --mode local --partitions 6 --fresh --stack-file "$stack_file"
+  infra_pid=$launched_pid
+  await_stack_file "$stack_file" "$work/infra.log" infrastructure
+  bootstrap=$(jq -r .kafka.bootstrap_servers "$stack_file")
+  jdbc_url=$(jq -r .postgres.jdbc_url "$stack_file")
+  reactive_url=$(jq -r .postgres.reactive_url "$stack_file")
+  db_user=$(jq -r .postgres.username "$stack_file")
+  db_password=$(jq -r .postgres.password "$stack_file")
   say "broker at $bootstrap, PostgreSQL at $jdbc_url"
 }
 

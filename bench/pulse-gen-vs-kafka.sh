@@ -5,7 +5,7 @@
 #   (defaults: --records 2000000 --rounds 5 --streams 3 --tools-version 4.0.0)
 #
 # What it does (docs/benchmarks.md, "pulse gen vs Kafka ProducerPerformance"):
-#   1. builds what is missing: the pulse CLI (ingest-service), the infrastructure launcher
+#   1. builds what is missing: the pulse CLI (cli), the infrastructure launcher
 #      (deploy/infra, installed in the local Maven repository) and the classpath of Kafka's tools
 #      (bench/kafka-tools/pom.xml, not part of the root build);
 #   2. starts a fresh Kafka broker (and the PostgreSQL that comes with the launcher, idle here) in a

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pulseboard.infra.ServiceProcess;
-import io.pulseboard.infra.TopicReader;
+import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;

@@ -1,7 +1,7 @@
 package io.pulseboard.e2e;
 
-import static io.pulseboard.infra.TopicWriter.alert;
-import static io.pulseboard.infra.TopicWriter.metrics;
+import static io.pulseboard.infra.testkit.TopicWriter.alert;
+import static io.pulseboard.infra.testkit.TopicWriter.metrics;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
-import io.pulseboard.infra.TopicWriter;
-import io.pulseboard.infra.WsClient;
+import io.pulseboard.infra.testkit.TopicWriter;
+import io.pulseboard.infra.testkit.WsClient;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.Topics;
 import io.restassured.response.Response;

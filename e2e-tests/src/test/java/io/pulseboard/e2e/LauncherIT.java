@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.pulseboard.infra.launch.StackFile;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's first command, {@code ./pulseboard}, as a user runs it: it starts the whole stack with
  * the sample rule and the demo, the dashboard address answers, the demo's events reach the gateway's
- * REST API, its PostgreSQL is durable, and SIGTERM (what Ctrl-C leads to) stops every process it
+ * REST API, its stack file names every part as it runs, its PostgreSQL is durable, and SIGTERM (what Ctrl-C leads to) stops every process it
  * started; started again on the same data, it has the rules and the history of the run before. A
  * taken port stops it with a clear message before it starts anything.
  */
@@ -68,9 +70,26 @@ class LauncherIT {
         String gateway = "http://127.0.0.1:" + ports.get("GATEWAY");
         awaitOutput(output, "Pulseboard is running.");
         assertThat(Files.readString(output)).contains("Dashboard:   " + gateway + "/")
-                .contains("Starting Kafka").contains("Starting the aggregator").contains("Logs:        " + data.resolve("logs"));
+                .contains("Starting Kafka").contains("the aggregator (port " + ports.get("AGGREGATOR") + ")")
+                .contains("Logs:        " + data.resolve("logs"));
         List<ProcessHandle> started = launcher.descendants().toList();
-        assertThat(started).hasSizeGreaterThanOrEqualTo(7); // infra (2 JVMs), 3 services, 3 producers
+        assertThat(started).hasSizeGreaterThanOrEqualTo(8); // the stack launcher, Kafka, 3 services, 3 producers
+
+        // The stack file: what scripts read with jq, here with Jackson.
+        Path stackFile = data.resolve("stack.json");
+        StackFile stack = StackFile.read(stackFile);
+        assertThat(stack.kafka().bootstrapServers()).isEqualTo("127.0.0.1:" + ports.get("KAFKA"));
+        assertThat(stack.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + ports.get("POSTGRES") + "/pulse");
+        assertThat(stack.services()).containsOnlyKeys("ingest", "aggregator", "gateway");
+        List<Long> startedPids = started.stream().map(ProcessHandle::pid).toList();
+        assertThat(startedPids).contains(stack.pid());
+        for (String service : List.of("ingest", "aggregator", "gateway")) {
+            StackFile.Service entry = stack.services().get(service);
+            assertThat(entry.url()).isEqualTo("http://127.0.0.1:" + ports.get(service.toUpperCase(Locale.ROOT)));
+            assertThat(startedPids).as(service + "'s pid").contains(entry.pid());
+            assertThat(Path.of(entry.log())).isEqualTo(data.resolve("logs").resolve(service + ".log")).isRegularFile();
+            given().get(entry.url() + "/q/health/ready").then().statusCode(200);
+        }
 
         given().get(gateway + "/").then().statusCode(200);
         given().get(gateway + "/api/rules").then().statusCode(200)
@@ -91,7 +110,8 @@ class LauncherIT {
                 .as("processes left running").isEmpty();
         // PostgreSQL runs detached from the launcher (pg_ctl): its port tells whether it stopped too.
         ports.forEach((part, port) -> assertThat(answers(port)).as(part + " port " + port + " still answers").isFalse());
-        assertThat(Files.readString(output)).contains("stopped infra");
+        assertThat(Files.readString(output)).contains("stopped stack");
+        assertThat(stackFile).as("the stack file of a stopped stack").doesNotExist();
 
         // Again on the same data (no --wipe): the sample rule is the one of the first run, and the
         // demo's events counted then are still counted (the aggregator may still be catching up).

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
-import io.pulseboard.infra.WsClient;
+import io.pulseboard.infra.testkit.WsClient;
 import io.pulseboard.model.Topics;
 import java.net.URI;
 import java.time.Instant;

@@ -1,18 +1,24 @@
 package io.pulseboard.e2e;
 
+import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
+import io.pulseboard.infra.launch.StackLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Starts the built services of this repository as processes against a {@link PulseInfra}. */
+/**
+ * Starts the built services of this repository as processes: a whole stack with the stack launcher
+ * (as {@code ./pulseboard} does), or single services against a {@link PulseInfra}.
+ */
 final class Stack {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -47,6 +53,24 @@ final class Stack {
         if (failed != null) {
             throw failed;
         }
+    }
+
+    /**
+     * Starts fresh infrastructure and the named services ({@code ingest}, {@code aggregator},
+     * {@code gateway}) on free ports with the stack launcher, and waits until each is ready.
+     */
+    static StackLauncher.LaunchedStack launch(String... services) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : services) {
+            ports.put(service, 0);
+        }
+        return StackLauncher.start(InfraOptions.defaults(), StackLauncher.repositoryServices(ROOT, ports),
+                LOGS.resolve("stack-" + System.nanoTime()), START_TIMEOUT);
+    }
+
+    /** The directory of the tests' logs. */
+    static Path logs() {
+        return LOGS;
     }
 
     /** Starts a service module with the infrastructure's configuration plus {@code extra}; not yet awaited. */

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
-import io.pulseboard.infra.TopicReader;
+import io.pulseboard.infra.launch.StackFile;
+import io.pulseboard.infra.launch.StackLauncher;
+import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,9 +23,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The three services, built and started as separate processes, on a real broker and database. */
+/**
+ * The three services, built and started as separate processes by the stack launcher (the code that
+ * {@code ./pulseboard} runs), on a real broker and database.
+ */
 class StackStartupIT {
 
+    private static StackLauncher.LaunchedStack stack;
     private static PulseInfra infra;
     private static ServiceProcess ingest;
     private static ServiceProcess aggregator;
@@ -30,18 +37,41 @@ class StackStartupIT {
 
     @BeforeAll
     static void startStack() {
-        infra = PulseInfra.start(InfraOptions.defaults());
-        ingest = Stack.start("ingest-service", infra, Map.of());
-        aggregator = Stack.start("aggregator-service", infra, Map.of());
-        gateway = Stack.start("gateway-service", infra, Map.of());
-        gateway.awaitReady(Stack.START_TIMEOUT);
-        aggregator.awaitReady(Stack.START_TIMEOUT);
-        ingest.awaitReady(Stack.START_TIMEOUT);
+        stack = Stack.launch("ingest", "aggregator", "gateway");
+        infra = stack.infra();
+        ingest = stack.service("ingest");
+        aggregator = stack.service("aggregator");
+        gateway = stack.service("gateway");
     }
 
     @AfterAll
     static void stopStack() {
-        Stack.closeAll(ingest, aggregator, gateway, infra);
+        Stack.closeAll(stack);
+    }
+
+    @Test
+    void theStackFileNamesEveryPartAsItRuns() throws Exception {
+        Path file = Stack.logs().resolve("stack-" + System.nanoTime() + ".json");
+        stack.describe().write(file);
+        StackFile read = StackFile.read(file);
+
+        assertThat(read.pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(read.kafka().bootstrapServers()).isEqualTo(infra.kafkaBootstrapServers());
+        assertThat(read.postgres().jdbcUrl()).isEqualTo(infra.jdbcUrl());
+        assertThat(read.postgres().username()).isEqualTo(infra.username());
+        assertThat(read.infraPids()).isEqualTo(infra.processIds());
+        assertThat(read.services()).containsOnlyKeys("ingest", "aggregator", "gateway");
+        for (ServiceProcess service : List.of(ingest, aggregator, gateway)) {
+            StackFile.Service entry = read.services().get(service.name());
+            assertThat(entry.url()).isEqualTo(service.uri("").toString());
+            assertThat(entry.port()).isEqualTo(service.port());
+            assertThat(entry.pid()).isEqualTo(service.pid());
+            assertThat(Path.of(entry.log())).isRegularFile();
+            given().get(entry.url() + "/q/health/ready").then().statusCode(200);
+        }
+        // The gateway reaches the aggregator the launcher started: its rules are the aggregator's.
+        given().get(gateway.uri("/api/rules")).then().statusCode(200);
+        assertThat(Files.readString(file)).contains("\"bootstrap_servers\"", "\"jdbc_url\"", "\"infra_pids\"");
     }
 
     @Test

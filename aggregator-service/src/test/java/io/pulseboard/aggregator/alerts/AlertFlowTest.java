@@ -10,8 +10,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.sun.net.httpserver.HttpServer;
-import io.pulseboard.infra.PulseInfraTestResource;
-import io.pulseboard.infra.TopicReader;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.Topics;

@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.rules.RuleEntity;
 import io.pulseboard.aggregator.rules.RuleTable;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;

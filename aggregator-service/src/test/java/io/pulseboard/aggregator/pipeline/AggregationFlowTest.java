@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.agroal.api.AgroalDataSource;
-import io.pulseboard.infra.PulseInfraTestResource;
-import io.pulseboard.infra.TopicReader;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;

@@ -2,7 +2,7 @@ package io.pulseboard.aggregator.recent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;

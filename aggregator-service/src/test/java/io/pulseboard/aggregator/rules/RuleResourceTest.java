@@ -11,8 +11,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.pulseboard.infra.PulseInfraTestResource;
-import io.pulseboard.infra.TopicReader;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;

@@ -12,7 +12,7 @@ import io.pulseboard.aggregator.store.MinuteEntity;
 import io.pulseboard.aggregator.store.RetentionJob;
 import io.pulseboard.aggregator.store.MinuteStore;
 import io.pulseboard.aggregator.streams.SentEvents.Sent;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.Topics;

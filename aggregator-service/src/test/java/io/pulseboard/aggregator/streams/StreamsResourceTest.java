@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.pulseboard.aggregator.streams.SentEvents.Sent;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.Topics;

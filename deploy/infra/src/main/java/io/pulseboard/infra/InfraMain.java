@@ -25,13 +25,7 @@ public final class InfraMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // One line per log record; no SLF4J "no providers" notice (nothing here binds SLF4J on purpose).
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s [%3$s] %5$s%6$s%n");
-        }
-        if (System.getProperty("slf4j.internal.verbosity") == null) {
-            System.setProperty("slf4j.internal.verbosity", "ERROR");
-        }
+        quietLogging();
         InfraOptions.Builder options = InfraOptions.builder();
         if (InfraOptions.setting(InfraOptions.MODE_PROPERTY) == null) {
             options.mode(Mode.LOCAL);
@@ -110,6 +104,16 @@ public final class InfraMain {
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
+    }
+
+    /** One line per log record; no SLF4J "no providers" notice (nothing here binds SLF4J on purpose). */
+    public static void quietLogging() {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s [%3$s] %5$s%6$s%n");
+        }
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
     }
 
     private static String value(String[] args, int i) {

@@ -237,7 +237,7 @@ public final class InfraOptions {
     }
 
     /** Reads a setting: the system property, else the environment variable named after it, else null. */
-    static String setting(String property) {
+    public static String setting(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(envName(property));

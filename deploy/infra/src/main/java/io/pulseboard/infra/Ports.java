@@ -6,15 +6,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Port choice: free ports from the OS, and a clear failure when a fixed port is taken. */
-final class Ports {
+public final class Ports {
 
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     private Ports() {
     }
 
     /** A port that is free on 127.0.0.1 now (bound to port 0, then released). */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));

@@ -380,6 +380,20 @@ public final class PulseInfra implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Leaves stopping this instance at the JVM's exit to the caller, who stops what uses it first (a
+     * shutdown hook of its own would run at the same time as the caller's, stopping Kafka under the
+     * services that still write to it).
+     */
+    public PulseInfra withoutShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down
+        }
+        return this;
+    }
+
     /** Stops everything this instance started and deletes a temporary data directory. Idempotent. */
     @Override
     public void close() {

@@ -41,7 +41,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts {@code java -jar quarkusRunJar} with {@code config} as system properties and
-     * {@code quarkus.http.port} set to a free port unless {@code config} sets it; the output goes to {@code logFile}.
+     * {@code quarkus.http.port} set to a free port unless {@code config} sets it; the output goes to
+     * {@code logFile}. The JVM options are {@link ServiceSpec#DEFAULT_JVM_OPTIONS}.
      */
     public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> config, Path logFile) {
         return start(name, quarkusRunJar, config, logFile, Map.of());
@@ -50,16 +51,33 @@ public final class ServiceProcess implements AutoCloseable {
     /** The same, with {@code environment} added to this JVM's environment for the service. */
     public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> config, Path logFile,
             Map<String, String> environment) {
+        return start(new ServiceSpec(name, quarkusRunJar, 0, config, ServiceSpec.DEFAULT_JVM_OPTIONS), logFile, environment);
+    }
+
+    /** {@link #start(ServiceSpec, Path, Map)} with this JVM's environment only. */
+    public static ServiceProcess start(ServiceSpec spec, Path logFile) {
+        return start(spec, logFile, Map.of());
+    }
+
+    /**
+     * Starts the service as {@code spec} says, its output into {@code logFile}; its port is the spec's,
+     * else {@code quarkus.http.port} of its configuration, else a free one; {@code environment} is added
+     * to this JVM's environment for it. Not yet awaited.
+     */
+    public static ServiceProcess start(ServiceSpec spec, Path logFile, Map<String, String> environment) {
+        String name = spec.name();
+        Path quarkusRunJar = spec.jar();
+        Map<String, String> config = spec.config();
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(name + " is not built: " + quarkusRunJar + " is missing (run ./mvnw package)");
         }
         PulseInfra.reapOrphans();
         // A given port (a service restarted where its clients expect it), or a free one.
         String given = config.get(HTTP_PORT);
-        int port = given != null ? Integer.parseInt(given) : Ports.freePort();
+        int port = spec.port() != 0 ? spec.port() : given != null ? Integer.parseInt(given) : Ports.freePort();
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.addAll(spec.jvmOptions());
         command.add("-D" + HTTP_PORT + "=" + port);
         config.forEach((key, value) -> {
             if (!HTTP_PORT.equals(key)) {

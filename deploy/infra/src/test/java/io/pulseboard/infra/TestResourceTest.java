@@ -1,5 +1,6 @@
 package io.pulseboard.infra;
 
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.pulseboard.infra.WsClient;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.WsClient;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

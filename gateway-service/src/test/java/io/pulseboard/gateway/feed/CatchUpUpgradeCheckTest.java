@@ -3,7 +3,7 @@ package io.pulseboard.gateway.feed;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulseboard.infra.WsClient;
+import io.pulseboard.infra.testkit.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

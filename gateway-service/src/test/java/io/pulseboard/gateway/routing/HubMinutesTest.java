@@ -1,6 +1,6 @@
 package io.pulseboard.gateway.routing;
 
-import static io.pulseboard.infra.TopicWriter.metrics;
+import static io.pulseboard.infra.testkit.TopicWriter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

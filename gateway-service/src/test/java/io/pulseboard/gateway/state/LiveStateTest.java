@@ -1,7 +1,7 @@
 package io.pulseboard.gateway.state;
 
-import static io.pulseboard.infra.TopicWriter.alert;
-import static io.pulseboard.infra.TopicWriter.metrics;
+import static io.pulseboard.infra.testkit.TopicWriter.alert;
+import static io.pulseboard.infra.testkit.TopicWriter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulseboard.model.AlertState;

@@ -1,6 +1,6 @@
 package io.pulseboard.gateway.state;
 
-import static io.pulseboard.infra.TopicWriter.metrics;
+import static io.pulseboard.infra.testkit.TopicWriter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulseboard.model.HourlyMetrics;

@@ -3,8 +3,8 @@ package io.pulseboard.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.WsClient;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.WsClient;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pulseboard.infra.PulseInfraTestResource;
-import io.pulseboard.infra.TopicWriter;
-import io.pulseboard.infra.WsClient;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.TopicWriter;
+import io.pulseboard.infra.testkit.WsClient;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;

@@ -2,15 +2,15 @@ package io.pulseboard.gateway.ws;
 
 import static io.pulseboard.gateway.ws.MinutesWriter.minute;
 import static io.pulseboard.gateway.ws.MinutesWriter.minutesAgo;
-import static io.pulseboard.infra.TopicWriter.alert;
-import static io.pulseboard.infra.TopicWriter.metrics;
+import static io.pulseboard.infra.testkit.TopicWriter.alert;
+import static io.pulseboard.infra.testkit.TopicWriter.metrics;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.TopicWriter;
-import io.pulseboard.infra.WsClient;
+import io.pulseboard.infra.testkit.TopicWriter;
+import io.pulseboard.infra.testkit.WsClient;
 import io.pulseboard.model.AlertState;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The shared real Kafka of {@link io.pulseboard.infra.PulseInfraTestResource}, with minute states of one stream
+ * The shared real Kafka of {@link io.pulseboard.infra.testkit.PulseInfraTestResource}, with minute states of one stream
  * written to pulse.minutes before the gateway starts, as an aggregator wrote them during the last hour (record
  * timestamps in the past). The stream's name is given to the test as {@value #STREAM_PROPERTY}, the minute
  * that was current when they were written as {@value #MINUTE_PROPERTY}.

@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.TopicWriter;
-import io.pulseboard.infra.WsClient;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.TopicWriter;
+import io.pulseboard.infra.testkit.WsClient;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.ValueStats;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

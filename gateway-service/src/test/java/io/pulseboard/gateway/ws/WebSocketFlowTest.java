@@ -1,13 +1,13 @@
 package io.pulseboard.gateway.ws;
 
-import static io.pulseboard.infra.TopicWriter.alert;
-import static io.pulseboard.infra.TopicWriter.metrics;
+import static io.pulseboard.infra.testkit.TopicWriter.alert;
+import static io.pulseboard.infra.testkit.TopicWriter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.TopicWriter;
-import io.pulseboard.infra.WsClient;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.TopicWriter;
+import io.pulseboard.infra.testkit.WsClient;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.Topics;
 import io.quarkus.test.common.WithTestResource;

@@ -10,8 +10,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.PulseInfraTestResource;
-import io.pulseboard.infra.TopicReader;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
