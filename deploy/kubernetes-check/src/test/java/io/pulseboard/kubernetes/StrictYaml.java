@@ -12,16 +12,19 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.MapperConfig;
 import tools.jackson.databind.introspect.Annotated;
 import tools.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads YAML into typed models and refuses what the model does not know. The fabric8 and Strimzi
  * models keep unknown fields in an "any setter" map (additionalProperties) so that a client can
  * round-trip newer objects; here that map is switched off, so an unknown field is an error that
- * names it and where it is.
+ * names it and where it is. Scalars of the wrong type fail too, instead of being converted.
  */
 final class StrictYaml {
 
@@ -30,6 +33,13 @@ final class StrictYaml {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .annotationIntrospector(new NoAnySetter())
+            // The API server does not convert scalars either: "3" is no number, 8080 no string.
+            .withCoercionConfigDefaults(c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .build();
 
     private StrictYaml() {

@@ -3,6 +3,7 @@ package io.pulseboard.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.io.IOException;
@@ -96,6 +97,32 @@ class StrictYamlTest {
                   partitions: twelve
                 """);
         assertThatThrownBy(() -> StrictYaml.read(tree, KafkaTopic.class, "m.yaml")).hasMessageEndingWith("at spec.partitions");
+    }
+
+    @Test
+    void aQuotedNumberFails() throws IOException {
+        JsonNode tree = one("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: "2"
+                """);
+        assertThatThrownBy(() -> StrictYaml.read(tree, Deployment.class, "m.yaml")).hasMessageEndingWith("at spec.replicas");
+    }
+
+    @Test
+    void aNumberWhereTheApiWantsAStringFails() throws IOException {
+        JsonNode tree = one("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: c
+                data:
+                  PORT: 8080
+                """);
+        assertThatThrownBy(() -> StrictYaml.read(tree, ConfigMap.class, "m.yaml")).hasMessageEndingWith("at data.PORT");
     }
 
     @Test
