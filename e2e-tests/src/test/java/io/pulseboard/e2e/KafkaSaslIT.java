@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.ServiceProcess;
-import io.pulseboard.infra.WsClient;
+import io.pulseboard.infra.testkit.WsClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

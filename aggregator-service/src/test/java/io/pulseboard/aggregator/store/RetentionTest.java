@@ -3,7 +3,7 @@ package io.pulseboard.aggregator.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulseboard.aggregator.support.VertxContexts;
-import io.pulseboard.infra.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -3,8 +3,8 @@ package io.pulseboard.model.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -131,14 +131,13 @@ class StreamGlobTest {
   }
 
   @Test
+  @Timeout(60) // not a speed check: a backtracking matcher would not finish these in years
   void noCatastrophicBacktracking() {
     // Dozens of stars against a long near-miss: exponential for a backtracking matcher.
     StreamGlob glob = StreamGlob.compile("*a".repeat(63) + "b");
     String stream = "a".repeat(100_000);
 
-    long start = System.nanoTime();
     assertThat(glob.matches(stream)).isFalse();
     assertThat(StreamGlob.compile("**.**.**.**.**.**.**.**.**.**.x").matches("a.".repeat(50_000))).isFalse();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 }
