@@ -32,6 +32,7 @@ public record RecentBatch(String ref, String stream, Instant newest, Instant old
         StringBuilder errors = new StringBuilder().append('[');
         Instant newest = Instant.MIN;
         Instant oldest = Instant.MAX;
+        int errorCount = 0;
         for (KeptEvent e : events) {
             StringBuilder to = e.isError() ? errors : ok;
             to.append(to.length() == 1 ? "" : ",")
@@ -41,8 +42,8 @@ public record RecentBatch(String ref, String stream, Instant newest, Instant old
                     .append(",\"event\":").append(PulseJson.toJson(e.event())).append('}');
             newest = e.received().isAfter(newest) ? e.received() : newest;
             oldest = e.received().isBefore(oldest) ? e.received() : oldest;
+            errorCount += e.isError() ? 1 : 0;
         }
-        int errorCount = (int) events.stream().filter(KeptEvent::isError).count();
         KeptEvent last = events.get(events.size() - 1);
         return new RecentBatch(last.ref(), last.stream(), newest, oldest, events.size(), errorCount,
                 errorCount == events.size() ? null : ok.append(']').toString(), errors.append(']').toString());
