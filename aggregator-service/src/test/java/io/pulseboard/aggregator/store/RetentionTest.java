@@ -2,6 +2,8 @@ package io.pulseboard.aggregator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulseboard.aggregator.aggregation.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourKey;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -14,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +38,14 @@ class RetentionTest {
     RetentionConfig config;
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
+
+    /** Other tests share the database: leave none of these rows to them. */
+    @AfterEach
+    void removeWhatThisTestWrote() {
+        execute("delete from pulse_hour where stream = ?1", "old-hours-" + id);
+        execute("delete from pulse_alert_history where alert_id like ?1", "retention-" + id + "-%");
+        execute("delete from pulse_alert where id like ?1", "retention-" + id + "-%");
+    }
 
     @Test
     void theDefaultsAreTheDocumentedOnes() {
@@ -83,9 +94,11 @@ class RetentionTest {
         assertThat(count("select count(*) from pulse_alert_history where alert_id in (?1)", kept)).isEqualTo(6);
     }
 
+    /** An empty, final hour: a valid aggregate, so any reader of pulse_hour can decode it. */
     private void insertHour(String stream, Instant hour) {
+        byte[] aggregate = new HourAggregate(new HourKey(stream, hour)).serialize();
         execute("insert into pulse_hour (stream, hour, count, errors, error_rate, late_events, revision, \"final\","
-                + " aggregate, updated_at) values (?1, ?2, 1, 0, 0, 0, 1, true, ?3, ?2)", stream, hour, new byte[] {0});
+                + " aggregate, updated_at) values (?1, ?2, 0, 0, 0, 0, 1, true, ?3, ?2)", stream, hour, aggregate);
     }
 
     /** An alert last changed at {@code at}, with {@code history} history rows; its id. */
