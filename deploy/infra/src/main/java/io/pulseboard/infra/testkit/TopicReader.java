@@ -1,5 +1,6 @@
 package io.pulseboard.infra.testkit;
 
+import io.pulseboard.infra.PulseInfra;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,22 @@ public final class TopicReader {
 
     /** Every record of the topic up to its end now, as strings; fails if that takes over 30 s. */
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
+        return readAll(bootstrapServers, Map.of(), topic);
+    }
+
+    /** {@link #readAll(String, Map, String)} with the infrastructure's address and client settings (SASL). */
+    public static List<ConsumerRecord<String, String>> readAll(PulseInfra infra, String topic) {
+        return readAll(infra.kafkaBootstrapServers(), infra.kafkaClientConfig(), topic);
+    }
+
+    /**
+     * {@link #readAll(String, String)} with Kafka client settings besides the address, as the services
+     * take them under {@code kafka.*} ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}).
+     */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, Map<String, String> clientConfig,
+            String topic) {
         Properties props = new Properties();
+        props.putAll(clientConfig);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, String> consumer =

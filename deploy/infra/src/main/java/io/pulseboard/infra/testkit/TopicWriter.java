@@ -1,5 +1,6 @@
 package io.pulseboard.infra.testkit;
 
+import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.HourlyMetrics;
@@ -23,7 +24,21 @@ public final class TopicWriter implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     public TopicWriter(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** A writer with the infrastructure's address and client settings (SASL). */
+    public TopicWriter(PulseInfra infra) {
+        this(infra.kafkaBootstrapServers(), infra.kafkaClientConfig());
+    }
+
+    /**
+     * A writer with Kafka client settings besides the address, as the services take them under
+     * {@code kafka.*} ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}).
+     */
+    public TopicWriter(String bootstrapServers, Map<String, String> clientConfig) {
         Properties p = new Properties();
+        p.putAll(clientConfig);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
