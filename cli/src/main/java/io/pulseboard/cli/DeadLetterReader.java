@@ -44,12 +44,12 @@ final class DeadLetterReader implements AutoCloseable {
     /** Starts reading {@code topic} at the first record of each partition written at or after {@code since}. */
     static DeadLetterReader open(KafkaConnection kafka, String topic, Instant since, boolean follow)
             throws BrokerUnreachableException {
-        Properties props = kafka.callerConfig();
+        Properties props = kafka.consumerConfig();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-dlq-export");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                kafka.create(config -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()), props);
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -94,7 +94,7 @@ final class DeadLetterReader implements AutoCloseable {
                 positions = now;
                 progressNanos = System.nanoTime();
             } else if (!done() && System.nanoTime() - progressNanos > kafka.timeout.toNanos()) {
-                throw new BrokerUnreachableException("Kafka at " + kafka.bootstrapServers + " handed over no records of '"
+                throw new BrokerUnreachableException("Kafka at " + kafka.bootstrapServers() + " handed over no records of '"
                         + topic + "' for " + kafka.timeout.toMillis() / 1000.0 + " s before its end (a longer --timeout?)");
             }
         }

@@ -46,8 +46,9 @@ final class EventSender implements AutoCloseable {
     /** Checks that the brokers answer and the topic exists before anything is read or generated. */
     static EventSender connect(ProducerOptions options) throws BrokerUnreachableException {
         options.connection.requireTopic(options.topic);
-        return new EventSender(new KafkaProducer<>(options.producerConfig(), new StringSerializer(), new ByteArraySerializer()),
-                options.topic, options.source);
+        KafkaProducer<String, byte[]> producer = options.connection.create(
+                config -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()), options.producerConfig());
+        return new EventSender(producer, options.topic, options.source);
     }
 
     /** Hands the event to the producer; blocks only while the producer's buffer is full. */

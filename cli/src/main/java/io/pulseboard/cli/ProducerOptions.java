@@ -33,7 +33,7 @@ final class ProducerOptions {
     String compression;
 
     Properties producerConfig() {
-        Properties props = connection.clientConfig();
+        Properties props = connection.producerConfig();
         props.put(ProducerConfig.ACKS_CONFIG, acks);
         // Idempotence needs acks=all; with weaker acks the user chose speed over it.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString("all".equals(acks) || "-1".equals(acks)));

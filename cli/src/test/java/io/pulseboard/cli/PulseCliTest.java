@@ -40,6 +40,24 @@ class PulseCliTest {
     }
 
     @Test
+    void badKafkaSettingsAreUsageErrorsThatSayWhichAndWhere() {
+        // The broker address is unreachable: these must fail on the settings, not on Kafka.
+        assertThat(run("send", "--stream", "a.b", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "1s",
+                "--kafka-property", "secrity.protocol=SSL")).isEqualTo(2);
+        assertThat(err.toString()).contains("'secrity.protocol' is not a setting of Kafka's producer, consumer or admin client");
+        assertThat(run("send", "--stream", "a.b", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "1s",
+                "--kafka-property", "security.protocol=SASL_TLS")).isEqualTo(2);
+        assertThat(err.toString()).contains("Kafka client settings refused: ").contains("SASL_TLS")
+                .contains("security.protocol from --kafka-property");
+        assertThat(run("dlq", "export", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "1s",
+                "--kafka-config", "no-such-file.properties")).isEqualTo(2);
+        assertThat(err.toString()).contains("--kafka-config no-such-file.properties: cannot read it");
+        assertThat(run("gen", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "1s", "--kafka-property", "linger.ms=50"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'linger.ms' is set by --linger-ms");
+    }
+
+    @Test
     void genOptionsAreCheckedBeforeAnythingIsSent() {
         // The broker address is unreachable: these must fail on the options, not on Kafka.
         assertThat(run("gen", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "1s", "--error-ratio", "1.5")).isEqualTo(2);

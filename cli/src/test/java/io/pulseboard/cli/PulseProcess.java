@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real {@code pulse} process (a JVM of its own on this module's classpath), as a user runs it. */
@@ -23,6 +24,11 @@ final class PulseProcess {
     }
 
     static PulseProcess start(Path stdin, String... args) {
+        return start(stdin, Map.of(), args);
+    }
+
+    /** A process with these environment variables besides this JVM's. */
+    static PulseProcess start(Path stdin, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -33,6 +39,7 @@ final class PulseProcess {
             Path out = Files.createTempFile("pulse-out", ".txt");
             Path err = Files.createTempFile("pulse-err", ".txt");
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
             if (stdin != null) {
                 builder.redirectInput(stdin.toFile());
             }
@@ -44,6 +51,10 @@ final class PulseProcess {
 
     static Result run(String... args) {
         return start(null, args).await();
+    }
+
+    static Result run(Map<String, String> environment, String... args) {
+        return start(null, environment, args).await();
     }
 
     Process process() {
