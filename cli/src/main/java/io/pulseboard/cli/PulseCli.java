@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
         description = {"Publish events to Pulseboard's Kafka topic, and export dead letters to fix and send again."},
         subcommands = {SendCommand.class, PipeCommand.class, GenCommand.class, DlqCommand.class, GenerateCompletion.class},
         footer = {"", "Exit codes: 0 ok, 1 rejected input, 2 usage, 3 Kafka unreachable or did not take events, 130 Ctrl-C.",
+                "Kafka client settings (SASL, TLS, ...) as the services take them: KAFKA_*",
+                "variables (KAFKA_SECURITY_PROTOCOL is security.protocol), then --kafka-config",
+                "FILE, then --kafka-property NAME=VALUE, each over the one before.",
                 "Shell completion: source <(pulse generate-completion)"})
 public final class PulseCli {
 
