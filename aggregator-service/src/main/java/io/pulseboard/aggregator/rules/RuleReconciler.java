@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,12 +45,11 @@ public class RuleReconciler {
     private ScheduledExecutorService timer;
 
     public RuleReconciler(RuleTable table, RulePublisher publisher, MeterRegistry registry,
-                          @ConfigProperty(name = "pulse.rules.reconcile-interval", defaultValue = "10s") Duration interval,
-                          @ConfigProperty(name = "pulse.rules.reconcile-after", defaultValue = "15s") Duration after) {
+                          RulesConfig config) {
         this.table = table;
         this.publisher = publisher;
-        this.interval = interval;
-        this.after = after;
+        this.interval = config.reconcileInterval();
+        this.after = config.reconcileAfter();
         this.repaired = Counter.builder("pulse.rules.republished")
                 .description("Rule changes (or deletions) published again because pulse.rules lacked them").register(registry);
     }

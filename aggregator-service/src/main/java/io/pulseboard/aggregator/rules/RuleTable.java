@@ -22,7 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,11 +49,10 @@ public class RuleTable {
     private Thread thread;
 
     public RuleTable(KafkaClientSettings kafka,
-                     @ConfigProperty(name = "pulse.rules.poll-interval", defaultValue = "200ms") Duration poll,
-                     @ConfigProperty(name = "pulse.rules.startup-wait", defaultValue = "30s") Duration startupWait) {
+                     RulesConfig config) {
         this.kafka = kafka;
-        this.poll = poll;
-        this.startupWait = startupWait;
+        this.poll = config.pollInterval();
+        this.startupWait = config.startupWait();
     }
 
     /** Starts following the topic and waits (a while) for every rule, so evaluation starts with all of them. */

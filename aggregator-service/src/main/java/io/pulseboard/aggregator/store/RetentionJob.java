@@ -30,14 +30,15 @@ public class RetentionJob {
     private final List<Prunable> tables;
     private final RetentionConfig config;
     private final MeterRegistry registry;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pulse-retention");
         t.setDaemon(true);
         return t;
     });
 
-    public RetentionJob(Instance<Prunable> tables, RetentionConfig config, MeterRegistry registry) {
+    public RetentionJob(Instance<Prunable> tables, RetentionConfig config, MeterRegistry registry, Clock clock) {
+        this.clock = clock;
         this.tables = tables.stream().toList();
         this.config = config;
         this.registry = registry;
