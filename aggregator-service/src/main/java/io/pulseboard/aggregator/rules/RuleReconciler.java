@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.rules;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -55,11 +55,7 @@ public class RuleReconciler {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pulse-rules-reconciler");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonThreads.timer("pulse-rules-reconciler");
         long every = Math.max(100, interval.toMillis());
         timer.scheduleWithFixedDelay(this::pass, every, every, TimeUnit.MILLISECONDS);
     }

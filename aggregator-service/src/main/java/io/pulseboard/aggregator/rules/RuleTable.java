@@ -1,6 +1,7 @@
 package io.pulseboard.aggregator.rules;
 
 import io.pulseboard.aggregator.kafka.KafkaClientSettings;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
@@ -57,8 +58,7 @@ public class RuleTable {
 
     /** Starts following the topic and waits (a while) for every rule, so evaluation starts with all of them. */
     void start(@Observes StartupEvent event) {
-        thread = new Thread(this::run, "pulse-rules");
-        thread.setDaemon(true);
+        thread = DaemonThreads.named("pulse-rules").newThread(this::run);
         thread.start();
         long deadline = System.nanoTime() + startupWait.toNanos();
         while (!caughtUp && System.nanoTime() < deadline) {
