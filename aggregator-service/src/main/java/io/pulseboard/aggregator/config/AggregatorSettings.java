@@ -17,8 +17,8 @@ import io.smallrye.config.ConfigMapping;
  * sets what differs, such as the test profile's values). Each key may also be set by its environment
  * variable ({@code pulse.aggregator.grace}: {@code PULSE_AGGREGATOR_GRACE}).
  *
- * <p>A {@code pulse.*} key that none of these groups knows fails start-up (a typo), except the other
- * modules' keys that {@link OtherModulesKeys} names. Classes inject their feature's group, produced by
+ * <p>A {@code pulse.*} property that none of these groups knows fails start-up (a typo), except the
+ * other modules' keys that {@link OtherModulesKeys} names. Classes inject their feature's group, produced by
  * {@link SettingsGroups}.
  */
 @ConfigMapping(prefix = "pulse")

@@ -5,11 +5,12 @@ import io.smallrye.config.SmallRyeConfigBuilderCustomizer;
 import java.util.List;
 
 /**
- * The {@code pulse.*} keys of other modules, which the aggregator may see without using them: a shared
- * environment (one ConfigMap for every service sets {@code PULSE_GATEWAY_AGGREGATOR_URL}), and the test
- * infrastructure's system properties ({@code pulse.infra.*}). {@link AggregatorSettings} ignores them;
- * any other unknown {@code pulse.*} key still fails start-up. Registered as a service, so Quarkus
- * applies it to the configuration it builds.
+ * The {@code pulse.*} keys of other modules, which the aggregator may see without using them: the test
+ * infrastructure's system properties ({@code pulse.infra.non-durable}, set for every test JVM) and
+ * settings meant for the other services, given to all of them as system properties or in a shared
+ * file. {@link AggregatorSettings} ignores them; any other unknown {@code pulse.*} property still fails
+ * start-up (environment variables are not checked: nothing tells an unknown one from another program's).
+ * Registered as a service, so Quarkus applies it to the configuration it builds.
  */
 public class OtherModulesKeys implements SmallRyeConfigBuilderCustomizer {
 
