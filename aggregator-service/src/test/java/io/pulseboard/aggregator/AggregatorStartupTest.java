@@ -1,18 +1,38 @@
 package io.pulseboard.aggregator;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.pulseboard.aggregator.config.AggregatorSettings;
+import io.pulseboard.aggregator.recent.RecentConfig;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(PulseInfraTestResource.class)
 class AggregatorStartupTest {
+
+    @Inject
+    AggregatorSettings settings;
+
+    @Inject
+    RecentConfig recent;
+
+    @Test
+    void settingsAreTheMappingsDefaultsWithTheTestProfilesValues() {
+        // Started at all: the other modules' pulse.* keys (the test kit's pulse.infra.non-durable) were let through.
+        assertThat(settings.aggregator().grace()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.aggregator().persistInterval()).isEqualTo(Duration.ofMillis(300));
+        // A feature's group, injected on its own, is the same settings.
+        assertThat(recent.events()).isEqualTo(20).isEqualTo(settings.recent().events());
+    }
 
     @Test
     void isReadyOnlyWithItsDatabase() {

@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
@@ -37,11 +38,7 @@ public class AlertRecorder {
     private final WebhookSender webhooks;
     private final Counter changes;
     private final Counter publishFailures;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "pulse-alert-recorder");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-alert-recorder"));
     private volatile boolean stopping;
 
     public AlertRecorder(AlertPublisher publisher, WebhookSender webhooks, MeterRegistry registry) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -39,9 +40,11 @@ public class AlertResource {
     static final int MAX_COMMENT = 2000;
 
     private final AlertPublisher publisher;
+    private final Clock clock;
 
-    public AlertResource(AlertPublisher publisher) {
+    public AlertResource(AlertPublisher publisher, Clock clock) {
         this.publisher = publisher;
+        this.clock = clock;
     }
 
     /** The body of an acknowledgement. */
@@ -118,7 +121,7 @@ public class AlertResource {
             throw ApiException.badRequest("comment is " + body.comment().length() + " characters long; at most " + MAX_COMMENT
                     + " are allowed");
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return Panache.withTransaction(() -> find(id, LockModeType.PESSIMISTIC_WRITE).chain(a -> {
                     if (a.acknowledgedAt != null) {
                         throw ApiException.conflict("alert " + id + " was already acknowledged by " + a.acknowledgedBy + " at "

@@ -1,11 +1,9 @@
 package io.pulseboard.aggregator.alerts;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** {@code pulse.alerts.*}: how often every stream is evaluated, and how webhooks are called. */
-@ConfigMapping(prefix = "pulse.alerts")
 public interface AlertsConfig {
 
     /**

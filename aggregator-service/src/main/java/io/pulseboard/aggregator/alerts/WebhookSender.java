@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.webhooks.WebhookTargets;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.json.PulseJson;
@@ -43,11 +44,7 @@ public class WebhookSender {
 
     private final AlertsConfig.Webhook config;
     private final HttpClient client;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pulse-webhook-retries");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries = DaemonThreads.timer("pulse-webhook-retries");
     private final Semaphore capacity;
     private final Counter delivered;
     private final Counter failed;
@@ -56,11 +53,7 @@ public class WebhookSender {
     private final Counter retried;
     private final WebhookTargets targets;
     // Host lookups may block: never on the caller's thread or the client's.
-    private final ExecutorService lookups = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "pulse-webhook-lookups");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService lookups = Executors.newFixedThreadPool(2, DaemonThreads.named("pulse-webhook-lookups"));
     /** URLs whose refusal was logged at WARN; later refusals of the same URL are only counted. */
     private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
 

@@ -1,11 +1,9 @@
 package io.pulseboard.aggregator.api;
 
-import io.smallrye.config.ConfigMapping;
 import java.util.List;
 import java.util.Optional;
 
 /** {@code pulse.http.*}: who may address this service from a browser (see {@link RequestGuardFilter}). */
-@ConfigMapping(prefix = "pulse.http")
 public interface HttpConfig {
 
     /** Host names besides localhost and address literals ({@code name}, {@code name:port}, {@code *.domain}; {@code *}: any). */

@@ -1,13 +1,13 @@
 package io.pulseboard.aggregator.consume;
 
 import io.pulseboard.aggregator.kafka.KafkaClientSettings;
+import io.pulseboard.aggregator.support.HealthConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * One Kafka admin client for the aggregator's own broker queries (consumer lag, readiness), with
@@ -20,8 +20,8 @@ public class BrokerAdmin {
     private final Duration timeout;
 
     public BrokerAdmin(KafkaClientSettings kafka,
-                       @ConfigProperty(name = "pulse.health.kafka-timeout", defaultValue = "3s") Duration timeout) {
-        this.timeout = timeout;
+                       HealthConfig health) {
+        this.timeout = health.kafkaTimeout();
         Properties props = kafka.admin();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pulse-aggregator-admin");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

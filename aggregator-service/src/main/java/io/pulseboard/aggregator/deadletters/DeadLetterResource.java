@@ -52,9 +52,10 @@ public class DeadLetterResource {
     }
 
     private final DeadLetterStore store;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public DeadLetterResource(DeadLetterStore store) {
+    public DeadLetterResource(DeadLetterStore store, Clock clock) {
+        this.clock = clock;
         this.store = store;
     }
 

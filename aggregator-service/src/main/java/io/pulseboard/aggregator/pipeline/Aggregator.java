@@ -296,6 +296,13 @@ public class Aggregator {
             }
             try {
                 count(slot, record, events[i], now);
+            } catch (Retries.Stopped e) {
+                // Shutting down while a late event's hour could not be loaded: the rest of the batch
+                // stays uncounted, behind each partition's next offset, so that the final checkpoint
+                // (or the next owner) resumes at this record.
+                LOG.infof("shutting down: %s and the records after it in this batch are left to the next start",
+                        DeadLetterPublisher.source(record));
+                return;
             } catch (RuntimeException e) {
                 // A bug, not bad input: stop this partition where it is, without counting the record
                 // and without further checkpoints; a restart resumes it from its last checkpoint.
@@ -355,11 +362,12 @@ public class Aggregator {
 
     /**
      * A stored hour, null if it has none (see {@link LateHours}); waits for PostgreSQL as long as
-     * it takes (the event cannot be counted without it).
+     * it takes (the event cannot be counted without it), unless the aggregator is shutting down:
+     * then {@link Retries.Stopped} ends the batch, the event uncounted.
      */
     private HourAggregate loadHour(HourKey key, Instant now) {
         boolean withMinutes = lateHours.withMinutes(key, now);
-        return Retries.forever(() -> storage.loadHour(key, withMinutes), LOAD_BACKOFF,
+        return Retries.forever(() -> storage.loadHour(key, withMinutes), LOAD_BACKOFF, () -> stopping,
                 (attempt, e) -> LOG.warnf("could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString()));
     }
 

@@ -1,12 +1,11 @@
 package io.pulseboard.aggregator.pipeline;
 
 import io.pulseboard.aggregator.aggregation.AggregationSettings;
-import io.smallrye.config.ConfigMapping;
+import io.pulseboard.aggregator.streams.ApiConfig;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** {@code pulse.aggregator.*}: how hours close, how often metrics are published and state is checkpointed. */
-@ConfigMapping(prefix = "pulse.aggregator")
 public interface AggregatorConfig {
 
     /** An hour closes once event time on its partition, or the wall clock, passes its end plus this. */
@@ -58,6 +57,9 @@ public interface AggregatorConfig {
     /** Threads that parse and validate a batch of records before it is counted; 0 for one per processor. */
     @WithDefault("0")
     int parseThreads();
+
+    /** {@code pulse.aggregator.api.*}: bounds of the REST queries. */
+    ApiConfig api();
 
     default AggregationSettings settings() {
         return new AggregationSettings(grace(), maxLateness(), maxFutureSkew(), closedHourRetention(), maxValueNames());

@@ -1,10 +1,8 @@
 package io.pulseboard.aggregator.recent;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** {@code pulse.recent.*}: how many recent events each stream keeps. */
-@ConfigMapping(prefix = "pulse.recent")
 public interface RecentConfig {
 
     /** The last events of a stream kept, whatever their status. */

@@ -1,11 +1,9 @@
 package io.pulseboard.aggregator.recent;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** {@code pulse.samples.*}: the live feed of events on pulse.samples (docs/design.md). */
-@ConfigMapping(prefix = "pulse.samples")
 public interface SamplesConfig {
 
     /** Whether the aggregator publishes the feed at all. */

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes rules to the compacted {@code pulse.rules}, keyed by rule id: the whole rule on every
@@ -29,7 +28,8 @@ public class RulePublisher {
     private final KafkaProducer<String, byte[]> producer;
 
     public RulePublisher(KafkaClientSettings kafka,
-                         @ConfigProperty(name = "pulse.rules.send-timeout", defaultValue = "10s") Duration timeout) {
+                         RulesConfig config) {
+        Duration timeout = config.sendTimeout();
         Properties p = kafka.producer();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-rules-publisher");
         p.put(ProducerConfig.ACKS_CONFIG, "all");

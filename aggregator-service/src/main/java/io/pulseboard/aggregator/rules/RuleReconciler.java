@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.rules;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
@@ -14,11 +15,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,22 +45,17 @@ public class RuleReconciler {
     private ScheduledExecutorService timer;
 
     public RuleReconciler(RuleTable table, RulePublisher publisher, MeterRegistry registry,
-                          @ConfigProperty(name = "pulse.rules.reconcile-interval", defaultValue = "10s") Duration interval,
-                          @ConfigProperty(name = "pulse.rules.reconcile-after", defaultValue = "15s") Duration after) {
+                          RulesConfig config) {
         this.table = table;
         this.publisher = publisher;
-        this.interval = interval;
-        this.after = after;
+        this.interval = config.reconcileInterval();
+        this.after = config.reconcileAfter();
         this.repaired = Counter.builder("pulse.rules.republished")
                 .description("Rule changes (or deletions) published again because pulse.rules lacked them").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pulse-rules-reconciler");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonThreads.timer("pulse-rules-reconciler");
         long every = Math.max(100, interval.toMillis());
         timer.scheduleWithFixedDelay(this::pass, every, every, TimeUnit.MILLISECONDS);
     }

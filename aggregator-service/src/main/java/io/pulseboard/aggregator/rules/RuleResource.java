@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,9 +53,11 @@ public class RuleResource {
     private final RulePublisher publisher;
     private final RuleWarnings warnings;
     private final WebhookTargets targets;
+    private final Clock clock;
     private final Set<String> fields = new TreeSet<>();
 
-    public RuleResource(ObjectMapper mapper, RulePublisher publisher, RuleWarnings warnings, WebhookTargets targets) {
+    public RuleResource(ObjectMapper mapper, RulePublisher publisher, RuleWarnings warnings, WebhookTargets targets, Clock clock) {
+        this.clock = clock;
         this.mapper = mapper;
         this.publisher = publisher;
         this.warnings = warnings;
@@ -234,8 +237,8 @@ public class RuleResource {
         }
     }
 
-    private static Instant now() {
+    private Instant now() {
         // Microseconds: what PostgreSQL keeps, so a rule reads back as it was answered.
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

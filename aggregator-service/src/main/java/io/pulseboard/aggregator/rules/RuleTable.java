@@ -1,6 +1,7 @@
 package io.pulseboard.aggregator.rules;
 
 import io.pulseboard.aggregator.kafka.KafkaClientSettings;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
@@ -22,7 +23,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,17 +50,15 @@ public class RuleTable {
     private Thread thread;
 
     public RuleTable(KafkaClientSettings kafka,
-                     @ConfigProperty(name = "pulse.rules.poll-interval", defaultValue = "200ms") Duration poll,
-                     @ConfigProperty(name = "pulse.rules.startup-wait", defaultValue = "30s") Duration startupWait) {
+                     RulesConfig config) {
         this.kafka = kafka;
-        this.poll = poll;
-        this.startupWait = startupWait;
+        this.poll = config.pollInterval();
+        this.startupWait = config.startupWait();
     }
 
     /** Starts following the topic and waits (a while) for every rule, so evaluation starts with all of them. */
     void start(@Observes StartupEvent event) {
-        thread = new Thread(this::run, "pulse-rules");
-        thread.setDaemon(true);
+        thread = DaemonThreads.named("pulse-rules").newThread(this::run);
         thread.start();
         long deadline = System.nanoTime() + startupWait.toNanos();
         while (!caughtUp && System.nanoTime() < deadline) {

@@ -6,6 +6,7 @@ import io.pulseboard.model.validation.StreamGlob;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,12 @@ public class RuleWarnings {
     /** At most this many matching streams are read for their value names. */
     static final int MAX_STREAMS = 1000;
 
+    private final Clock clock;
+
+    public RuleWarnings(Clock clock) {
+        this.clock = clock;
+    }
+
     /** The warnings for {@code rule}; needs a Hibernate Reactive session. */
     public Uni<List<String>> of(AlertRule rule) {
         StreamGlob glob = StreamGlob.compile(rule.stream());
@@ -35,7 +42,7 @@ public class RuleWarnings {
                 valueNames.add(e.valueName());
             }
         }
-        Instant since = Instant.now().minus(LOOKBACK);
+        Instant since = clock.instant().minus(LOOKBACK);
         return Panache.getSession().chain(s -> s.createNativeQuery(
                         "select distinct stream from pulse_hour where hour >= ?1", String.class)
                 .setParameter(1, since).getResultList()

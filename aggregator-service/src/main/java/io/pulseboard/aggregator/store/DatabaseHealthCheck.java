@@ -1,11 +1,11 @@
 package io.pulseboard.aggregator.store;
 
+import io.pulseboard.aggregator.support.HealthConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -21,9 +21,9 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
     private final Pool pool;
     private final Duration timeout;
 
-    public DatabaseHealthCheck(Pool pool, @ConfigProperty(name = "pulse.health.database-timeout", defaultValue = "3s") Duration timeout) {
+    public DatabaseHealthCheck(Pool pool, HealthConfig health) {
         this.pool = pool;
-        this.timeout = timeout;
+        this.timeout = health.databaseTimeout();
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.pulseboard.aggregator.store;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** {@code pulse.retention.*}: how long stored rows are kept, and how the pruning job deletes them. */
-@ConfigMapping(prefix = "pulse.retention")
 public interface RetentionConfig {
 
     /** Minute rows are deleted once their minute started this long ago; minute steps reach this far back. */

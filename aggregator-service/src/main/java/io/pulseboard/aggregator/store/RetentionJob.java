@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.store;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,7 +13,6 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -30,14 +30,11 @@ public class RetentionJob {
     private final List<Prunable> tables;
     private final RetentionConfig config;
     private final MeterRegistry registry;
-    private final Clock clock = Clock.systemUTC();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pulse-retention");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Clock clock;
+    private final ScheduledExecutorService timer = DaemonThreads.timer("pulse-retention");
 
-    public RetentionJob(Instance<Prunable> tables, RetentionConfig config, MeterRegistry registry) {
+    public RetentionJob(Instance<Prunable> tables, RetentionConfig config, MeterRegistry registry, Clock clock) {
+        this.clock = clock;
         this.tables = tables.stream().toList();
         this.config = config;
         this.registry = registry;

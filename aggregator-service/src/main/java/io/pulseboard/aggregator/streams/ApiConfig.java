@@ -1,11 +1,9 @@
 package io.pulseboard.aggregator.streams;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** {@code pulse.aggregator.api.*}: bounds of the history and export queries. */
-@ConfigMapping(prefix = "pulse.aggregator.api")
 public interface ApiConfig {
 
     /** The longest range a metrics query or export may ask for. */

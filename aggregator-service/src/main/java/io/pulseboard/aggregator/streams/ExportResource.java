@@ -42,9 +42,10 @@ public class ExportResource {
     private final Duration maxRange;
     private final Duration minuteRetention;
     private final long maxRows;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ExportResource(HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention) {
+    public ExportResource(HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention, Clock clock) {
+        this.clock = clock;
         this.hours = hours;
         this.periods = periods;
         this.maxRange = config.maxRange();

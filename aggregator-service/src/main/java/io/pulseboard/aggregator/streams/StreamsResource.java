@@ -41,9 +41,10 @@ public class StreamsResource {
     private final PeriodSource periods;
     private final Duration maxRange;
     private final Duration minuteRetention;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public StreamsResource(HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention) {
+    public StreamsResource(HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention, Clock clock) {
+        this.clock = clock;
         this.hours = hours;
         this.periods = periods;
         this.maxRange = config.maxRange();

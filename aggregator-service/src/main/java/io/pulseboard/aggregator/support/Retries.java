@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Work that must eventually succeed (PostgreSQL may be away for a while): tried until it does,
- * waiting longer after each failure. The calling thread waits; if it is interrupted, an
+ * Work that must eventually succeed (PostgreSQL may be away for a while): tried until it does, or
+ * until the caller is told to stop, waiting longer after each failure. The calling thread waits; if it is interrupted, an
  * IllegalStateException ends the tries.
  */
 public final class Retries {
@@ -21,16 +21,35 @@ public final class Retries {
     private Retries() {
     }
 
-    /** The answer of {@code work} (null if it answers null), tried for as long as it takes. */
-    public static <T> T forever(Supplier<T> work, Backoff backoff, Failure onFailure) {
-        for (int attempt = 1; ; attempt++) {
+    /** Thrown when tries end because the caller was told to stop, not because the work succeeded. */
+    public static final class Stopped extends IllegalStateException {
+
+        Stopped(RuntimeException last) {
+            super("stopped while retrying", last);
+        }
+    }
+
+    /**
+     * The answer of {@code work} (null if it answers null), tried for as long as it takes unless
+     * {@code stop} says so before an attempt or after a failure (shutting down, say): then
+     * {@link Stopped} is thrown, with the last failure as its cause, so that the caller's work is not
+     * taken for done. A failure while stopping is not told.
+     */
+    public static <T> T forever(Supplier<T> work, Backoff backoff, BooleanSupplier stop, Failure onFailure) {
+        RuntimeException last = null;
+        for (int attempt = 1; !stop.getAsBoolean(); attempt++) {
             try {
                 return work.get();
             } catch (RuntimeException e) {
+                last = e;
+                if (stop.getAsBoolean()) {
+                    break;
+                }
                 onFailure.failed(attempt, e);
                 Sleeps.sleep(backoff.delay(attempt));
             }
         }
+        throw new Stopped(last);
     }
 
     /**

@@ -1,11 +1,9 @@
 package io.pulseboard.aggregator.webhooks;
 
-import io.smallrye.config.ConfigMapping;
 import java.util.List;
 import java.util.Optional;
 
 /** {@code pulse.notifications.*}: where notifications (rule webhooks) may be sent. */
-@ConfigMapping(prefix = "pulse.notifications")
 public interface NotificationsConfig {
 
     /**

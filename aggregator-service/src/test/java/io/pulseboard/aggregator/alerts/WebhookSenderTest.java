@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulseboard.aggregator.config.Settings;
 import io.pulseboard.aggregator.webhooks.WebhookTargets;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
@@ -160,37 +161,13 @@ class WebhookSenderTest {
                 null, null, null, Map.of(), 2);
     }
 
+    /** Quick retries: 20 ms doubling up to 100 ms. */
     private static AlertsConfig config(int attempts, int queueSize) {
-        AlertsConfig.Webhook webhook = new AlertsConfig.Webhook() {
-            public Duration timeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            public int attempts() {
-                return attempts;
-            }
-
-            public Duration backoff() {
-                return Duration.ofMillis(20);
-            }
-
-            public Duration maxBackoff() {
-                return Duration.ofMillis(100);
-            }
-
-            public int queueSize() {
-                return queueSize;
-            }
-        };
-        return new AlertsConfig() {
-            public Duration evaluationInterval() {
-                return Duration.ofSeconds(1);
-            }
-
-            public Webhook webhook() {
-                return webhook;
-            }
-        };
+        return Settings.of(Map.of(
+                "pulse.alerts.webhook.attempts", String.valueOf(attempts),
+                "pulse.alerts.webhook.queue-size", String.valueOf(queueSize),
+                "pulse.alerts.webhook.backoff", "20ms",
+                "pulse.alerts.webhook.max-backoff", "100ms")).alerts();
     }
 
     private static void await(BooleanSupplier condition) {

@@ -2,11 +2,11 @@ package io.pulseboard.aggregator.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulseboard.aggregator.config.Settings;
 import io.pulseboard.aggregator.kafka.KafkaClientSettings;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Severity;
 import io.pulseboard.model.json.PulseJson;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class RuleTableTest {
 
     private final RuleTable table = new RuleTable(
-            new KafkaClientSettings(Map.of("bootstrap.servers", "unused:9092"), Map.of()), Duration.ofMillis(200), Duration.ZERO);
+            new KafkaClientSettings(Map.of("bootstrap.servers", "unused:9092"), Map.of()),
+            Settings.of(Map.of("pulse.rules.startup-wait", "0s")).rules());
 
     private static byte[] rule(String id, String stream, String expr, boolean enabled, long version) {
         return PulseJson.toBytes(new AlertRule(id, "n", stream, expr, null, null, null, null, Severity.INFO, enabled, null,

@@ -38,9 +38,30 @@ class RetriesTest {
         String answer = Retries.forever(() -> {
             failTwice();
             return null;
-        }, QUICK, (attempt, e) -> failures.add(attempt + ": " + e.getMessage()));
+        }, QUICK, () -> false, (attempt, e) -> failures.add(attempt + ": " + e.getMessage()));
         assertThat(answer).isNull();
         assertThat(failures).containsExactly("1: away 1", "2: away 2");
+    }
+
+    @Test
+    void workTriedForeverStopsWhenToldWithTheLastFailure() {
+        // Told to stop during the second failure (shutting down while PostgreSQL is away).
+        AtomicBoolean stopping = new AtomicBoolean();
+        assertThatThrownBy(() -> Retries.forever(() -> {
+            stopping.set(calls.get() == 1);
+            return failTwice();
+        }, QUICK, stopping::get, (attempt, e) -> failures.add(attempt + ": " + e.getMessage())))
+                .isInstanceOf(Retries.Stopped.class)
+                .hasCauseInstanceOf(IllegalStateException.class).cause().hasMessage("away 2");
+        assertThat(calls).hasValue(2);
+        assertThat(failures).as("a failure while stopping is not told").containsExactly("1: away 1");
+    }
+
+    @Test
+    void workTriedForeverIsNotStartedWhenAlreadyStopping() {
+        assertThatThrownBy(() -> Retries.forever(this::failTwice, QUICK, () -> true, (attempt, e) -> failures.add(e.getMessage())))
+                .isInstanceOf(Retries.Stopped.class).hasNoCause();
+        assertThat(calls).hasValue(0);
     }
 
     @Test
