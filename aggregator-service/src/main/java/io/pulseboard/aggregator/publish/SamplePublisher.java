@@ -6,28 +6,41 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulseboard.aggregator.deadletters.DeadLetter;
 import io.pulseboard.aggregator.deadletters.DeadLetterNotices;
+import io.pulseboard.aggregator.kafka.KafkaClientSettings;
 import io.pulseboard.aggregator.recent.Sampler;
+import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.model.Event;
+import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes the live feed to {@code pulse.samples}: sampled events keyed by stream, and dead-letter
- * notices. Sent and not waited for: a message Kafka refuses, or one beyond the 10,000 waiting for
- * Kafka, is counted and lost, never the counting.
+ * notices. The aggregator's thread only hands a message over: a thread of its own serializes and
+ * sends it with a plain producer (built from the connector's {@code kafka.*} settings), and nothing
+ * waits for Kafka. A message Kafka refuses, or one beyond the {@value #WAITING} waiting to be sent,
+ * is counted and lost, never the counting.
  */
 @ApplicationScoped
 public class SamplePublisher {
+
+    /** Messages handed over and not yet sent; more are dropped (and counted). */
+    static final int WAITING = 10_000;
 
     /** A sampled event on pulse.samples (docs/design.md, The live feed). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -44,18 +57,27 @@ public class SamplePublisher {
     record LastLetter(Instant time, String stream, String reasonCode, String reason, String source) {
     }
 
-    private final MutinyEmitter<byte[]> samples;
     private static final Logger LOG = Logger.getLogger(SamplePublisher.class);
 
+    private final KafkaProducer<String, byte[]> producer;
+    private final ThreadPoolExecutor sender;
     private final Counter failed;
     private final AtomicLong lastLogged = new AtomicLong();
 
-    public SamplePublisher(@Channel("samples") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-                           MutinyEmitter<byte[]> samples,
-                           MeterRegistry registry) {
-        this.samples = samples;
+    public SamplePublisher(KafkaClientSettings kafka, MeterRegistry registry) {
+        Properties p = kafka.producer();
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-samples-publisher");
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.failed = Counter.builder("pulse.aggregator.samples.failed")
                 .description("Messages of the live feed (pulse.samples) that Kafka did not take").register(registry);
+        // One thread, so the feed keeps the aggregator's order; a full queue drops the newest message.
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WAITING),
+                DaemonThreads.named("pulse-samples"), (task, pool) -> failed(new IllegalStateException(
+                        WAITING + " messages of the live feed were waiting to be sent")));
     }
 
     public void publish(Sampler.Sample s) {
@@ -70,16 +92,17 @@ public class SamplePublisher {
     }
 
     private void send(String key, Object value) {
-        try {
-            Message<byte[]> m = KafkaRecord.of(key, PulseJson.toBytes(value))
-                    .withNack(e -> {
-                        failed(e);
-                        return CompletableFuture.completedFuture(null);
-                    });
-            samples.sendMessageAndForget(m);
-        } catch (RuntimeException e) {
-            failed(e);
-        }
+        sender.execute(() -> {
+            try {
+                producer.send(new ProducerRecord<>(Topics.SAMPLES, key, PulseJson.toBytes(value)), (meta, error) -> {
+                    if (error != null) {
+                        failed(error);
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        });
     }
 
     /** Counts a lost message; logs the first of every minute, so that a broken feed is seen but not flooded. */
@@ -91,5 +114,17 @@ public class SamplePublisher {
             LOG.warnf("a message of the live feed (pulse.samples) was lost (counted in pulse_aggregator_samples_failed_total): %s",
                     e.toString());
         }
+    }
+
+    /** Sends what is waiting, for at most a few seconds: the feed is live, not a record. */
+    @PreDestroy
+    void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(3));
     }
 }
