@@ -92,6 +92,8 @@ public class Aggregator {
     private final RecentConfig recentConfig;
     /** Chooses the events of the live feed; null when it is off. */
     private final Sampler sampler;
+    /** The live feed's samples of the batch being counted, published after it. */
+    private List<Sampler.Sample> chosen = new ArrayList<>();
     private final DeadLetterNotices notices = new DeadLetterNotices();
     private final String groupId;
     private final Clock clock;
@@ -317,6 +319,10 @@ public class Aggregator {
         for (PartitionSlot slot : slots.all()) {
             positions.put(slot.partition, slot.nextOffset);
         }
+        if (!chosen.isEmpty()) {
+            samples.publish(chosen);
+            chosen = new ArrayList<>();
+        }
         afterWork(clock.instant());
     }
 
@@ -355,7 +361,7 @@ public class Aggregator {
         if (sampler != null) {
             Sampler.Sample sample = sampler.offer(kept, now);
             if (sample != null) {
-                samples.publish(sample);
+                chosen.add(sample);
             }
         }
     }

@@ -18,9 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,8 +35,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the live feed to {@code pulse.samples}: sampled events keyed by stream, and dead-letter
- * notices. The aggregator's thread only hands a message over: a thread of its own serializes and
- * sends it with a plain producer (built from the connector's {@code kafka.*} settings), and nothing
+ * notices. The aggregator's thread only hands a batch's samples over: a thread of its own serializes
+ * and sends them with a plain producer (built from the connector's {@code kafka.*} settings), and nothing
  * waits for Kafka. A message Kafka refuses, or one beyond the {@value #WAITING} waiting to be sent,
  * is counted and lost, never the counting.
  */
@@ -60,7 +64,9 @@ public class SamplePublisher {
     private static final Logger LOG = Logger.getLogger(SamplePublisher.class);
 
     private final KafkaProducer<String, byte[]> producer;
-    private final ThreadPoolExecutor sender;
+    private final ExecutorService sender;
+    /** Messages handed over and not yet given to the producer. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Counter failed;
     private final AtomicLong lastLogged = new AtomicLong();
 
@@ -74,35 +80,57 @@ public class SamplePublisher {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.failed = Counter.builder("pulse.aggregator.samples.failed")
                 .description("Messages of the live feed (pulse.samples) that Kafka did not take").register(registry);
-        // One thread, so the feed keeps the aggregator's order; a full queue drops the newest message.
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WAITING),
-                DaemonThreads.named("pulse-samples"), (task, pool) -> failed(new IllegalStateException(
-                        WAITING + " messages of the live feed were waiting to be sent")));
+        // One thread, so the feed keeps the aggregator's order.
+        this.sender = Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-samples"));
     }
 
-    public void publish(Sampler.Sample s) {
-        var e = s.event();
-        send(e.stream(), new EventSample("event", e.ref(), e.received(), e.stream(), e.event(), s.skipped(), s.skippedErrors()));
+    /** The samples of one batch of records: handed over at once, so the sender wakes once a batch. */
+    public void publish(List<Sampler.Sample> chosen) {
+        List<Outgoing> messages = new ArrayList<>(chosen.size());
+        for (Sampler.Sample s : chosen) {
+            var e = s.event();
+            messages.add(new Outgoing(e.stream(), new EventSample("event", e.ref(), e.received(), e.stream(), e.event(),
+                    s.skipped(), s.skippedErrors())));
+        }
+        send(messages);
     }
 
     public void publish(DeadLetterNotices.Notice n) {
         DeadLetter l = n.last();
-        send(null, new Notice("dead_letters", n.count(), n.byReason(),
-                new LastLetter(l.time(), l.stream(), l.reasonCode().code(), l.reason(), l.source())));
+        send(List.of(new Outgoing(null, new Notice("dead_letters", n.count(), n.byReason(),
+                new LastLetter(l.time(), l.stream(), l.reasonCode().code(), l.reason(), l.source())))));
     }
 
-    private void send(String key, Object value) {
-        sender.execute(() -> {
-            try {
-                producer.send(new ProducerRecord<>(Topics.SAMPLES, key, PulseJson.toBytes(value)), (meta, error) -> {
-                    if (error != null) {
-                        failed(error);
+    private record Outgoing(String key, Object value) {
+    }
+
+    private void send(List<Outgoing> messages) {
+        if (waiting.addAndGet(messages.size()) > WAITING) {
+            waiting.addAndGet(-messages.size());
+            messages.forEach(m -> failed(new IllegalStateException(
+                    WAITING + " messages of the live feed were waiting to be sent")));
+            return;
+        }
+        try {
+            sender.execute(() -> {
+                for (Outgoing m : messages) {
+                    waiting.decrementAndGet();
+                    try {
+                        producer.send(new ProducerRecord<>(Topics.SAMPLES, m.key(), PulseJson.toBytes(m.value())),
+                                (meta, error) -> {
+                                    if (error != null) {
+                                        failed(error);
+                                    }
+                                });
+                    } catch (RuntimeException e) {
+                        failed(e);
                     }
-                });
-            } catch (RuntimeException e) {
-                failed(e);
-            }
-        });
+                }
+            });
+        } catch (RejectedExecutionException e) { // shutting down
+            waiting.addAndGet(-messages.size());
+            messages.forEach(m -> failed(e));
+        }
     }
 
     /** Counts a lost message; logs the first of every minute, so that a broken feed is seen but not flooded. */
