@@ -37,7 +37,9 @@ class AggregatorStartupTest {
     @Test
     void isReadyOnlyWithItsDatabase() {
         // The reactive datasource check runs a query against the real PostgreSQL of the test seam.
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("PostgreSQL"))
                 .body("checks.name", hasItem("Kafka"))
@@ -46,14 +48,20 @@ class AggregatorStartupTest {
 
     @Test
     void exposesPrometheusMetricsAndOpenApi() {
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("pulse_aggregator_events_consumed_total"))
                 .body(containsString("pulse_aggregator_events_invalid_total"))
                 .body(containsString("pulse_aggregator_events_late_total"))
                 .body(containsString("pulse_aggregator_flush_seconds"))
                 .body(containsString("pulse_aggregator_consumer_lag_total"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("Pulseboard aggregator API"))
-                .body(containsString("/api/streams/{stream}/metrics")).body(containsString("/api/export/metrics"));
+        given().get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("Pulseboard aggregator API"))
+                .body(containsString("/api/streams/{stream}/metrics"))
+                .body(containsString("/api/export/metrics"));
     }
 }

@@ -21,7 +21,10 @@ class ArchitectureTest {
 
     @Test
     void packagesAreFreeOfCycles() {
-        slices().matching("io.pulseboard.aggregator.(*)..").should().beFreeOfCycles().check(CLASSES);
+        slices().matching("io.pulseboard.aggregator.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(CLASSES);
     }
 
     /** The engine and the shared helpers are leaves: anything may use them, they use nothing of the aggregator. */
@@ -29,8 +32,12 @@ class ArchitectureTest {
     @ValueSource(strings = {"aggregation", "support"})
     void leavesUseNothingElseOfTheAggregator(String leaf) {
         String own = "io.pulseboard.aggregator." + leaf + "..";
-        noClasses().that().resideInAPackage(own).should()
-                .dependOnClassesThat(resideInAPackage("io.pulseboard.aggregator..").and(not(resideInAPackage(own))))
+        noClasses()
+                .that()
+                .resideInAPackage(own)
+                .should()
+                .dependOnClassesThat(
+                        resideInAPackage("io.pulseboard.aggregator..").and(not(resideInAPackage(own))))
                 .check(CLASSES);
     }
 }

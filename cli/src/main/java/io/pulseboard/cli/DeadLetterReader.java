@@ -29,11 +29,16 @@ final class DeadLetterReader implements AutoCloseable {
     private final long sinceMillis;
     /** Where each partition ended when reading began; null when following. */
     private final Map<TopicPartition, Long> end;
+
     private Map<TopicPartition, Long> positions = Map.of();
     private long progressNanos = System.nanoTime();
 
-    private DeadLetterReader(KafkaConsumer<byte[], byte[]> consumer, KafkaConnection kafka, String topic, long sinceMillis,
-                             Map<TopicPartition, Long> end) {
+    private DeadLetterReader(
+            KafkaConsumer<byte[], byte[]> consumer,
+            KafkaConnection kafka,
+            String topic,
+            long sinceMillis,
+            Map<TopicPartition, Long> end) {
         this.consumer = consumer;
         this.kafka = kafka;
         this.topic = topic;
@@ -48,11 +53,12 @@ final class DeadLetterReader implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-dlq-export");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<byte[], byte[]> consumer =
-                kafka.create(config -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()), props);
+        KafkaConsumer<byte[], byte[]> consumer = kafka.create(
+                config -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()), props);
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             long sinceMillis = Math.max(0, since.toEpochMilli());
             Map<TopicPartition, Long> times = new HashMap<>();
@@ -80,7 +86,8 @@ final class DeadLetterReader implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> poll() throws BrokerUnreachableException {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-            boolean due = end == null || record.offset() < end.get(new TopicPartition(record.topic(), record.partition()));
+            boolean due =
+                    end == null || record.offset() < end.get(new TopicPartition(record.topic(), record.partition()));
             // Reading starts at the first record since then, but a later one may be older: its producer's
             // clock, or a timestamp set by hand.
             if (due && record.timestamp() >= sinceMillis) {
@@ -94,8 +101,9 @@ final class DeadLetterReader implements AutoCloseable {
                 positions = now;
                 progressNanos = System.nanoTime();
             } else if (!done() && System.nanoTime() - progressNanos > kafka.timeout.toNanos()) {
-                throw new BrokerUnreachableException("Kafka at " + kafka.bootstrapServers() + " handed over no records of '"
-                        + topic + "' for " + kafka.timeout.toMillis() / 1000.0 + " s before its end (a longer --timeout?)");
+                throw new BrokerUnreachableException(
+                        "Kafka at " + kafka.bootstrapServers() + " handed over no records of '" + topic + "' for "
+                                + kafka.timeout.toMillis() / 1000.0 + " s before its end (a longer --timeout?)");
             }
         }
         return records;

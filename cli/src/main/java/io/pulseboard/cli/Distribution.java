@@ -15,12 +15,13 @@ record Distribution(String kind, double a, double b) {
         int expected = switch (kind) {
             case "lognormal", "normal", "uniform" -> 2;
             case "exp", "const" -> 1;
-            default -> throw new IllegalArgumentException("unknown distribution '" + kind
-                    + "': use lognormal:MU,SIGMA, normal:MEAN,SD, uniform:MIN,MAX, exp:MEAN or const:X");
+            default ->
+                throw new IllegalArgumentException("unknown distribution '" + kind
+                        + "': use lognormal:MU,SIGMA, normal:MEAN,SD, uniform:MIN,MAX, exp:MEAN or const:X");
         };
         if (args.length != expected) {
-            throw new IllegalArgumentException(kind + " takes " + expected + " number" + (expected > 1 ? "s" : "")
-                    + ", got '" + spec + "'");
+            throw new IllegalArgumentException(
+                    kind + " takes " + expected + " number" + (expected > 1 ? "s" : "") + ", got '" + spec + "'");
         }
         try {
             double a = Double.parseDouble(args[0].trim());

@@ -6,7 +6,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code pulse dlq}: the dead letters of {@code pulse.events.dlq}. */
-@Command(name = "dlq", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+@Command(
+        name = "dlq",
+        mixinStandardHelpOptions = true,
+        synopsisSubcommandLabel = "COMMAND",
         description = "Dead letters: the records the aggregator could not count, on pulse.events.dlq.",
         subcommands = DlqExportCommand.class)
 final class DlqCommand implements Runnable {

@@ -29,23 +29,37 @@ import picocli.CommandLine.Spec;
  * {@code pulse dlq export}: the records of {@code pulse.events.dlq} as NDJSON lines ({@link DeadLetterLines}) that
  * {@code pulse pipe} reads back as the events they carry, so dead letters can be fixed and sent again.
  */
-@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write dead letters as NDJSON that 'pulse pipe' sends again once fixed.",
-                "One line per record of the topic:",
-                "  {\"dead_letter\": {\"reason\": R, \"source\": S, \"time\": T}, \"event\": VALUE}",
-                "VALUE is the JSON the record held, or a string when it held none. Reads",
-                "up to the end of the topic as it was at the start, or on with --follow."},
-        footer = {"", "Examples:",
-                "  pulse dlq export --since 2h --stream 'checkout.*' --output dlq.ndjson",
-                "  pulse dlq export --follow | jq -c .dead_letter"})
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Write dead letters as NDJSON that 'pulse pipe' sends again once fixed.",
+            "One line per record of the topic:",
+            "  {\"dead_letter\": {\"reason\": R, \"source\": S, \"time\": T}, \"event\": VALUE}",
+            "VALUE is the JSON the record held, or a string when it held none. Reads",
+            "up to the end of the topic as it was at the start, or on with --follow."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  pulse dlq export --since 2h --stream 'checkout.*' --output dlq.ndjson",
+            "  pulse dlq export --follow | jq -c .dead_letter"
+        })
 final class DlqExportCommand implements Callable<Integer> {
 
-    @Option(names = "--since", defaultValue = "24h", converter = SinceConverter.class, paramLabel = "DURATION|TIME",
+    @Option(
+            names = "--since",
+            defaultValue = "24h",
+            converter = SinceConverter.class,
+            paramLabel = "DURATION|TIME",
             description = "Dead letters written this long ago (30m, 24h, 7d) or since this ISO-8601 time with offset "
                     + "(default: ${DEFAULT-VALUE}).")
     Instant since;
 
-    @Option(names = "--stream", paramLabel = "NAME|GLOB",
+    @Option(
+            names = "--stream",
+            paramLabel = "NAME|GLOB",
             description = "Only dead letters whose record key or event stream is this stream or matches this glob "
                     + "(* within a segment, ** across dots).")
     String stream;
@@ -59,7 +73,10 @@ final class DlqExportCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Write to this file (default: standard output).")
     Path output;
 
-    @Option(names = "--topic", defaultValue = Topics.EVENTS_DLQ, description = "Topic to read (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--topic",
+            defaultValue = Topics.EVENTS_DLQ,
+            description = "Topic to read (default: ${DEFAULT-VALUE}).")
     String topic;
 
     @Mixin
@@ -93,7 +110,7 @@ final class DlqExportCommand implements Callable<Integer> {
         }
         BufferedOutputStream lines = new BufferedOutputStream(target, 64 * 1024);
         try (DeadLetterReader reader = DeadLetterReader.open(kafka, topic, since, follow);
-             ShutdownGuard guard = new ShutdownGuard(() -> report(err, true))) {
+                ShutdownGuard guard = new ShutdownGuard(() -> report(err, true))) {
             export(reader, streams, lines, guard);
             lines.flush();
             report(err, guard.stopRequested());
@@ -117,8 +134,11 @@ final class DlqExportCommand implements Callable<Integer> {
                     leftOut.incrementAndGet();
                     continue;
                 }
-                lines.write(DeadLetterLines.write(header(record, Topics.ERROR_HEADER), header(record, Topics.SOURCE_HEADER),
-                        record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null, record.value()));
+                lines.write(DeadLetterLines.write(
+                        header(record, Topics.ERROR_HEADER),
+                        header(record, Topics.SOURCE_HEADER),
+                        record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null,
+                        record.value()));
                 lines.write('\n');
                 long count = exported.incrementAndGet();
                 if (max != null && count >= max) {
@@ -173,8 +193,13 @@ final class DlqExportCommand implements Callable<Integer> {
             return;
         }
         long others = leftOut.get();
-        err.printf("pulse dlq export: %sexported %d dead letters of %s since %s%s in %.1f s%n", interrupted ? "interrupted; " : "",
-                exported.get(), topic, since, others > 0 ? " (" + others + " of other streams left out)" : "",
+        err.printf(
+                "pulse dlq export: %sexported %d dead letters of %s since %s%s in %.1f s%n",
+                interrupted ? "interrupted; " : "",
+                exported.get(),
+                topic,
+                since,
+                others > 0 ? " (" + others + " of other streams left out)" : "",
                 (System.nanoTime() - startNanos) / 1e9);
         err.flush();
     }

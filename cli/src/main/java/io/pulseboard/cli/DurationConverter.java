@@ -15,7 +15,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
     public Duration convert(String value) {
         Matcher m = FORM.matcher(value.trim());
         if (!m.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a duration: use a number and ms, s, m, h or d (30s, 5m)");
+            throw new TypeConversionException(
+                    "'" + value + "' is not a duration: use a number and ms, s, m, h or d (30s, 5m)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -9,8 +9,7 @@ import java.util.Map;
  */
 final class ErrorMessages {
 
-    private ErrorMessages() {
-    }
+    private ErrorMessages() {}
 
     /** The message of an error of {@code type} with these values (its latency, if it has one). */
     static String of(String type, Map<String, Double> values) {
@@ -23,9 +22,10 @@ final class ErrorMessages {
             case "http_503" -> "upstream answered 503 Service Unavailable" + after + "; retry later";
             case "http_504" -> "upstream answered 504 Gateway Timeout" + after;
             case "rate_limited" -> "rate limited: too many requests, retry after 1 s";
-            default -> type.startsWith("http_") && type.length() == 8
-                    ? "upstream answered " + type.substring(5) + after
-                    : "failed: " + type.replace('_', ' ') + after;
+            default ->
+                type.startsWith("http_") && type.length() == 8
+                        ? "upstream answered " + type.substring(5) + after
+                        : "failed: " + type.replace('_', ' ') + after;
         };
     }
 }

@@ -34,8 +34,7 @@ final class EventSender implements AutoCloseable {
     };
 
     /** An event ready for the producer: its key (the stream) and its JSON. */
-    record Serialized(String key, byte[] value) {
-    }
+    record Serialized(String key, byte[] value) {}
 
     private EventSender(KafkaProducer<String, byte[]> producer, String topic, String source) {
         this.producer = producer;
@@ -47,7 +46,8 @@ final class EventSender implements AutoCloseable {
     static EventSender connect(ProducerOptions options) throws BrokerUnreachableException {
         options.connection.requireTopic(options.topic);
         KafkaProducer<String, byte[]> producer = options.connection.create(
-                config -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()), options.producerConfig());
+                config -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                options.producerConfig());
         return new EventSender(producer, options.topic, options.source);
     }
 

@@ -13,6 +13,5 @@ final class ExitCode {
     /** Stopped by Ctrl-C (SIGINT) after flushing what was in flight. */
     static final int INTERRUPTED = 130;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -3,7 +3,6 @@ package io.pulseboard.cli;
 import io.pulseboard.model.Event;
 import io.pulseboard.model.Status;
 import io.pulseboard.model.validation.StreamNames;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,55 +21,93 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code pulse gen}: synthetic events for demos and benchmarks. */
-@Command(name = "gen", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate synthetic events: a number of streams, a rate, errors, value distributions and late data.",
-                "Runs until --count or --duration is reached, or Ctrl-C."},
-        footer = {"", "Examples:",
-                "  pulse gen --streams 3 --rate 200 --duration 5m --error-ratio 0.02",
-                "  pulse gen --stream checkout.api --value latency_ms=lognormal:4.5,0.6 --value tokens=uniform:100,900 --count 10000",
-                "  pulse gen --rate 0 --count 2000000 --json      # as fast as Kafka takes them"})
+@Command(
+        name = "gen",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Generate synthetic events: a number of streams, a rate, errors, value distributions and late data.",
+            "Runs until --count or --duration is reached, or Ctrl-C."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  pulse gen --streams 3 --rate 200 --duration 5m --error-ratio 0.02",
+            "  pulse gen --stream checkout.api --value latency_ms=lognormal:4.5,0.6 --value tokens=uniform:100,900 --count 10000",
+            "  pulse gen --rate 0 --count 2000000 --json      # as fast as Kafka takes them"
+        })
 final class GenCommand extends ProducerCommand {
 
-    @Option(names = "--streams", defaultValue = "3", paramLabel = "N",
-            description = "Number of streams, named gen.1 ... gen.N (default: ${DEFAULT-VALUE}); ignored with --stream.")
+    @Option(
+            names = "--streams",
+            defaultValue = "3",
+            paramLabel = "N",
+            description =
+                    "Number of streams, named gen.1 ... gen.N (default: ${DEFAULT-VALUE}); ignored with --stream.")
     int streams;
 
     @Option(names = "--stream", paramLabel = "NAME", description = "A stream name to generate for; repeatable.")
     List<String> streamNames = new ArrayList<>();
 
-    @Option(names = "--rate", defaultValue = "100", paramLabel = "EVENTS_PER_S",
+    @Option(
+            names = "--rate",
+            defaultValue = "100",
+            paramLabel = "EVENTS_PER_S",
             description = "Events per second over all streams; 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
     Long count;
 
-    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--duration",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "Stop after this long (30s, 5m, 2h).")
     Duration duration;
 
-    @Option(names = "--error-ratio", defaultValue = "0.01", paramLabel = "RATIO",
+    @Option(
+            names = "--error-ratio",
+            defaultValue = "0.01",
+            paramLabel = "RATIO",
             description = "Share of events with status error, 0 to 1 (default: ${DEFAULT-VALUE}).")
     double errorRatio;
 
-    @Option(names = "--error-type", paramLabel = "TYPE", split = ",",
+    @Option(
+            names = "--error-type",
+            paramLabel = "TYPE",
+            split = ",",
             description = "Error types to pick from (default: timeout,http_500,http_503); each error gets a message "
                     + "such as 'upstream timed out after 812 ms'.")
     List<String> errorTypes = List.of("timeout", "http_500", "http_503");
 
-    @Option(names = "--value", paramLabel = "NAME=DIST",
-            description = "A value and its distribution: lognormal:MU,SIGMA, normal:MEAN,SD, uniform:MIN,MAX, exp:MEAN, "
-                    + "const:X; repeatable (default: latency_ms=lognormal:4.5,0.6 and bytes=uniform:200,20000).")
+    @Option(
+            names = "--value",
+            paramLabel = "NAME=DIST",
+            description =
+                    "A value and its distribution: lognormal:MU,SIGMA, normal:MEAN,SD, uniform:MIN,MAX, exp:MEAN, "
+                            + "const:X; repeatable (default: latency_ms=lognormal:4.5,0.6 and bytes=uniform:200,20000).")
     Map<String, String> valueSpecs = new LinkedHashMap<>();
 
-    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag on every event; repeatable (default: region=local).")
+    @Option(
+            names = "--tag",
+            paramLabel = "KEY=VALUE",
+            description = "A tag on every event; repeatable (default: region=local).")
     Map<String, String> tags = new LinkedHashMap<>();
 
-    @Option(names = "--late-ratio", defaultValue = "0", paramLabel = "RATIO",
-            description = "Share of events with an event time in the past, up to --max-lateness (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--late-ratio",
+            defaultValue = "0",
+            paramLabel = "RATIO",
+            description =
+                    "Share of events with an event time in the past, up to --max-lateness (default: ${DEFAULT-VALUE}).")
     double lateRatio;
 
-    @Option(names = "--max-lateness", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--max-lateness",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "How far in the past late events go (default: ${DEFAULT-VALUE}).")
     Duration maxLateness;
 
@@ -128,29 +165,32 @@ final class GenCommand extends ProducerCommand {
      * it, and one thread doing both was what limited the rate (docs/benchmarks.md). An event's time is
      * taken when it is generated, at most (CHUNKS_AHEAD + 2) * CHUNK events before it is sent (a few ms).
      */
-    private void produceUnpaced(EventSender sender, ShutdownGuard guard, SplittableRandom random, String idPrefix,
-                                long deadline) throws InterruptedException {
+    private void produceUnpaced(
+            EventSender sender, ShutdownGuard guard, SplittableRandom random, String idPrefix, long deadline)
+            throws InterruptedException {
         BlockingQueue<EventSender.Serialized[]> ready = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
         AtomicBoolean stopped = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread generator = new Thread(() -> {
-            try {
-                for (long n = 0; count == null || n < count; ) {
-                    int size = (int) (count == null ? CHUNK : Math.min(CHUNK, count - n));
-                    EventSender.Serialized[] chunk = new EventSender.Serialized[size];
-                    for (int i = 0; i < size; i++, n++) {
-                        chunk[i] = sender.serialize(plan.event(random, idPrefix + n));
+        Thread generator = new Thread(
+                () -> {
+                    try {
+                        for (long n = 0; count == null || n < count; ) {
+                            int size = (int) (count == null ? CHUNK : Math.min(CHUNK, count - n));
+                            EventSender.Serialized[] chunk = new EventSender.Serialized[size];
+                            for (int i = 0; i < size; i++, n++) {
+                                chunk[i] = sender.serialize(plan.event(random, idPrefix + n));
+                            }
+                            if (!handOver(ready, chunk, stopped)) {
+                                return;
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    } finally {
+                        handOver(ready, END, stopped);
                     }
-                    if (!handOver(ready, chunk, stopped)) {
-                        return;
-                    }
-                }
-            } catch (Throwable e) {
-                failure.set(e);
-            } finally {
-                handOver(ready, END, stopped);
-            }
-        }, "pulse-gen");
+                },
+                "pulse-gen");
         generator.setDaemon(true);
         generator.start();
         try {
@@ -181,8 +221,8 @@ final class GenCommand extends ProducerCommand {
     }
 
     /** Queues a chunk for the sending thread; false once the sending thread has stopped taking them. */
-    private static boolean handOver(BlockingQueue<EventSender.Serialized[]> ready, EventSender.Serialized[] chunk,
-                                    AtomicBoolean stopped) {
+    private static boolean handOver(
+            BlockingQueue<EventSender.Serialized[]> ready, EventSender.Serialized[] chunk, AtomicBoolean stopped) {
         try {
             while (!stopped.get()) {
                 if (ready.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
@@ -230,8 +270,14 @@ final class GenCommand extends ProducerCommand {
                 throw new ParameterException(spec.commandLine(), "--value " + name + ": " + e.getMessage());
             }
         });
-        return new Plan(names, values, tags.isEmpty() ? Map.of("region", "local") : new LinkedHashMap<>(tags),
-                errorRatio, errorTypes, lateRatio, maxLateness.toMillis());
+        return new Plan(
+                names,
+                values,
+                tags.isEmpty() ? Map.of("region", "local") : new LinkedHashMap<>(tags),
+                errorRatio,
+                errorTypes,
+                lateRatio,
+                maxLateness.toMillis());
     }
 
     private void requireRatio(String option, double ratio) {
@@ -240,19 +286,34 @@ final class GenCommand extends ProducerCommand {
         }
     }
 
-    private record Plan(List<String> streams, Map<String, Distribution> values, Map<String, String> tags,
-                        double errorRatio, List<String> errorTypes, double lateRatio, long maxLatenessMillis) {
+    private record Plan(
+            List<String> streams,
+            Map<String, Distribution> values,
+            Map<String, String> tags,
+            double errorRatio,
+            List<String> errorTypes,
+            double lateRatio,
+            long maxLatenessMillis) {
 
         Event event(SplittableRandom random, String id) {
             String stream = streams.get(random.nextInt(streams.size()));
             long now = System.currentTimeMillis();
-            long time = random.nextDouble() < lateRatio ? now - 1 - random.nextLong(Math.max(1, maxLatenessMillis)) : now;
+            long time =
+                    random.nextDouble() < lateRatio ? now - 1 - random.nextLong(Math.max(1, maxLatenessMillis)) : now;
             boolean error = random.nextDouble() < errorRatio;
             Map<String, Double> sampled = new LinkedHashMap<>();
             values.forEach((name, dist) -> sampled.put(name, dist.sample(random)));
             String errorType = error ? errorTypes.get(random.nextInt(errorTypes.size())) : null;
-            return new Event(stream, Instant.ofEpochMilli(time), error ? Status.ERROR : Status.OK, errorType, sampled, tags,
-                    error ? ErrorMessages.of(errorType, sampled) : null, null, id);
+            return new Event(
+                    stream,
+                    Instant.ofEpochMilli(time),
+                    error ? Status.ERROR : Status.OK,
+                    errorType,
+                    sampled,
+                    tags,
+                    error ? ErrorMessages.of(errorType, sampled) : null,
+                    null,
+                    id);
         }
     }
 }

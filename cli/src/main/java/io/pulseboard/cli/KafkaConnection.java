@@ -27,21 +27,31 @@ final class KafkaConnection {
     static final String PULSE_KAFKA = "PULSE_KAFKA";
     static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka brokers (default: bootstrap.servers of --kafka-property or --kafka-config, else "
                     + "$PULSE_KAFKA, else $KAFKA_BOOTSTRAP_SERVERS, else " + DEFAULT_BOOTSTRAP_SERVERS + ").")
     String bootstrapServersOption;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
             description = "Kafka client settings from a properties file (security.protocol, sasl.*, ssl.*, ...; "
                     + "names with or without the services' 'kafka.' prefix), over KAFKA_* environment variables.")
     Path kafkaConfig;
 
-    @Option(names = "--kafka-property", paramLabel = "NAME=VALUE",
+    @Option(
+            names = "--kafka-property",
+            paramLabel = "NAME=VALUE",
             description = "A Kafka client setting, e.g. security.protocol=SASL_SSL, over --kafka-config; repeatable.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--timeout",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "How long Kafka may take to answer (to be reached, to take an event, to hand over records) "
                     + "before the command gives up with exit code 3 (default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -72,7 +82,8 @@ final class KafkaConnection {
             return bootstrapServersOption;
         }
         KafkaSettings s = settings();
-        boolean fromCommandLine = s.bootstrapServersOrigin().filter(o -> o.startsWith("--")).isPresent();
+        boolean fromCommandLine =
+                s.bootstrapServersOrigin().filter(o -> o.startsWith("--")).isPresent();
         if (!fromCommandLine && environment.get(PULSE_KAFKA) != null) { // pulse's own variable over the services' one
             return environment.get(PULSE_KAFKA);
         }
@@ -123,8 +134,9 @@ final class KafkaConnection {
             }
             String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             String origins = settings().originsIn(message);
-            throw new ParameterException(spec.commandLine(), "Kafka client settings refused: " + message
-                    + (origins.isEmpty() ? "" : " (" + origins + ")"));
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Kafka client settings refused: " + message + (origins.isEmpty() ? "" : " (" + origins + ")"));
         }
     }
 
@@ -137,8 +149,8 @@ final class KafkaConnection {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof UnknownTopicOrPartitionException) {
-                throw new BrokerUnreachableException("Kafka at " + bootstrapServers() + " has no topic '"
-                        + topic + "'; is this Pulseboard's Kafka?");
+                throw new BrokerUnreachableException("Kafka at " + bootstrapServers() + " has no topic '" + topic
+                        + "'; is this Pulseboard's Kafka?");
             }
             if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
                 throw new BrokerUnreachableException("Kafka at " + bootstrapServers() + " refused this client: "
@@ -158,8 +170,10 @@ final class KafkaConnection {
         return new BrokerUnreachableException("cannot reach Kafka at " + bootstrapServers() + " within "
                 + timeout.toMillis() / 1000.0 + " s (set --bootstrap-servers or PULSE_KAFKA, or a longer --timeout"
                 // A plaintext client at a SASL or TLS listener sees only closed connections, as at no broker.
-                + (settings().secured() ? "" : "; a broker that requires SASL or TLS needs security.protocol and its "
-                        + "settings: KAFKA_SECURITY_PROTOCOL..., --kafka-config or --kafka-property")
+                + (settings().secured()
+                        ? ""
+                        : "; a broker that requires SASL or TLS needs security.protocol and its "
+                                + "settings: KAFKA_SECURITY_PROTOCOL..., --kafka-config or --kafka-property")
                 + ")");
     }
 }

@@ -66,7 +66,9 @@ final class KafkaSettings {
         Map<String, String> origins = new LinkedHashMap<>();
         environment.forEach((variable, value) -> {
             if (variable.startsWith(ENV_PREFIX)) {
-                String name = variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                String name = variable.substring(ENV_PREFIX.length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '.');
                 if (KNOWN.contains(name)) {
                     values.put(name, value);
                     origins.put(name, variable);
@@ -95,10 +97,13 @@ final class KafkaSettings {
         } catch (IOException e) {
             throw new IllegalArgumentException("--kafka-config " + file + ": cannot read it (" + e + ")");
         } catch (IllegalArgumentException e) { // a malformed \\uXXXX escape
-            throw new IllegalArgumentException("--kafka-config " + file + ": not a properties file (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(
+                    "--kafka-config " + file + ": not a properties file (" + e.getMessage() + ")");
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        p.stringPropertyNames().stream().sorted().forEach(name -> settings.put(name, p.getProperty(name).trim()));
+        p.stringPropertyNames().stream()
+                .sorted()
+                .forEach(name -> settings.put(name, p.getProperty(name).trim()));
         return settings;
     }
 
@@ -106,8 +111,8 @@ final class KafkaSettings {
     private static String checked(String name, String where) {
         String setting = name.trim().startsWith(PREFIX) ? name.trim().substring(PREFIX.length()) : name.trim();
         if (OWNED.containsKey(setting)) {
-            throw new IllegalArgumentException(where + ": '" + setting + "' is set by " + OWNED.get(setting)
-                    + ", not as a Kafka setting");
+            throw new IllegalArgumentException(
+                    where + ": '" + setting + "' is set by " + OWNED.get(setting) + ", not as a Kafka setting");
         }
         if (!KNOWN.contains(setting)) {
             throw new IllegalArgumentException(where + ": '" + name.trim() + "' is not a setting of Kafka's producer, "
@@ -165,7 +170,10 @@ final class KafkaSettings {
     String originsIn(String message) {
         // The JAAS parser's complaints name no setting.
         String named = message.contains("JAAS") ? message + " " + SaslConfigs.SASL_JAAS_CONFIG : message;
-        return origins.entrySet().stream().filter(e -> named.contains(e.getKey()))
-                .map(e -> e.getKey() + " from " + e.getValue()).sorted().collect(Collectors.joining(", "));
+        return origins.entrySet().stream()
+                .filter(e -> named.contains(e.getKey()))
+                .map(e -> e.getKey() + " from " + e.getValue())
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 }

@@ -21,26 +21,41 @@ import picocli.CommandLine.Parameters;
  * dead-letter export ({@code pulse dlq export}) are read as the events they carry, so fixed dead letters can be
  * sent again.
  */
-@Command(name = "pipe", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Send NDJSON events (one JSON object per line) from files or standard input.",
-                "Each line is validated; a bad line is reported on standard error as FILE:LINE: FIELD: REASON.",
-                "Blank lines are skipped. A line of 'pulse dlq export' is read as the event",
-                "it carries (its problems under event.), so fixed dead letters can be sent again."},
-        footer = {"", "Examples:",
-                "  pulse pipe events.ndjson",
-                "  pulse dlq export --since 2h --output dlq.ndjson   # fix the lines, then:",
-                "  pulse pipe dlq.ndjson",
-                "  tail -F app.log | jq -c '{stream: .service, status: .level}' | pulse pipe --on-error=skip"})
+@Command(
+        name = "pipe",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Send NDJSON events (one JSON object per line) from files or standard input.",
+            "Each line is validated; a bad line is reported on standard error as FILE:LINE: FIELD: REASON.",
+            "Blank lines are skipped. A line of 'pulse dlq export' is read as the event",
+            "it carries (its problems under event.), so fixed dead letters can be sent again."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  pulse pipe events.ndjson",
+            "  pulse dlq export --since 2h --output dlq.ndjson   # fix the lines, then:",
+            "  pulse pipe dlq.ndjson",
+            "  tail -F app.log | jq -c '{stream: .service, status: .level}' | pulse pipe --on-error=skip"
+        })
 final class PipeCommand extends ProducerCommand {
 
-    enum OnError { stop, skip }
+    enum OnError {
+        stop,
+        skip
+    }
 
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "NDJSON files; none or '-' reads standard input.")
     List<Path> files = List.of();
 
-    @Option(names = "--on-error", defaultValue = "stop", paramLabel = "stop|skip",
-            description = "At a bad line: stop (send nothing after it) or skip it and go on (default: ${DEFAULT-VALUE}). "
-                    + "Either way the exit code is 1 when a line was rejected.")
+    @Option(
+            names = "--on-error",
+            defaultValue = "stop",
+            paramLabel = "stop|skip",
+            description =
+                    "At a bad line: stop (send nothing after it) or skip it and go on (default: ${DEFAULT-VALUE}). "
+                            + "Either way the exit code is 1 when a line was rejected.")
     OnError onError;
 
     @Mixin
@@ -61,7 +76,8 @@ final class PipeCommand extends ProducerCommand {
             for (Path file : inputs) {
                 String name = file.toString().equals("-") ? "<stdin>" : file.toString();
                 try (InputStream in = file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
-                    BatchReader.readNdjsonWithDeadLetters(in, parser, item -> take(item, name, sender, report, guard, err));
+                    BatchReader.readNdjsonWithDeadLetters(
+                            in, parser, item -> take(item, name, sender, report, guard, err));
                 } catch (NoSuchFileException e) {
                     err.println("pulse pipe: " + name + ": no such file");
                     report.rejected();
@@ -72,13 +88,15 @@ final class PipeCommand extends ProducerCommand {
             }
         } catch (Stop stop) {
             if (stop.reason != null) {
-                err.println("pulse pipe: stopped at " + stop.reason + "; nothing after it was sent (--on-error=skip goes on)");
+                err.println("pulse pipe: stopped at " + stop.reason
+                        + "; nothing after it was sent (--on-error=skip goes on)");
             }
         }
         return report.rejectedCount() > 0 ? ExitCode.REJECTED : ExitCode.OK;
     }
 
-    private void take(BatchItem item, String file, EventSender sender, RunReport report, ShutdownGuard guard, PrintWriter err) {
+    private void take(
+            BatchItem item, String file, EventSender sender, RunReport report, ShutdownGuard guard, PrintWriter err) {
         if (guard.stopRequested()) {
             throw new Stop(null);
         }

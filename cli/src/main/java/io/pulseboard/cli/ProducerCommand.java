@@ -20,8 +20,7 @@ abstract class ProducerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** Checks the options before Kafka is contacted; throws ParameterException (exit code 2). */
-    void prepare() {
-    }
+    void prepare() {}
 
     /** Produces events until done or {@code guard.stopRequested()}; returns the exit code for the input. */
     abstract int produce(EventSender sender, RunReport report, ShutdownGuard guard) throws Exception;
@@ -39,10 +38,11 @@ abstract class ProducerCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.BROKER;
         }
-        try (sender; ShutdownGuard guard = new ShutdownGuard(() -> {
-            sender.flush();
-            report.print(sender, true);
-        })) {
+        try (sender;
+                ShutdownGuard guard = new ShutdownGuard(() -> {
+                    sender.flush();
+                    report.print(sender, true);
+                })) {
             int inputCode = produce(sender, report, guard);
             sender.flush();
             report.print(sender, guard.stopRequested());

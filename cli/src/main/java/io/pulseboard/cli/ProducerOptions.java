@@ -12,23 +12,39 @@ final class ProducerOptions {
     @Mixin
     KafkaConnection connection;
 
-    @Option(names = "--topic", defaultValue = Topics.EVENTS, description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--topic",
+            defaultValue = Topics.EVENTS,
+            description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--source", paramLabel = "NAME",
+    @Option(
+            names = "--source",
+            paramLabel = "NAME",
             description = "This producer's name, set as the source of every event that has none.")
     String source;
 
-    @Option(names = "--acks", defaultValue = "all", description = "Acknowledgement: all, 1 or 0 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--acks",
+            defaultValue = "all",
+            description = "Acknowledgement: all, 1 or 0 (default: ${DEFAULT-VALUE}).")
     String acks;
 
-    @Option(names = "--linger-ms", defaultValue = "5", description = "How long to wait to fill a batch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--linger-ms",
+            defaultValue = "5",
+            description = "How long to wait to fill a batch (default: ${DEFAULT-VALUE}).")
     int lingerMs;
 
-    @Option(names = "--batch-size", defaultValue = "65536", description = "Batch size in bytes (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "65536",
+            description = "Batch size in bytes (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--compression", defaultValue = "lz4",
+    @Option(
+            names = "--compression",
+            defaultValue = "lz4",
             description = "none, gzip, snappy, lz4 or zstd (default: ${DEFAULT-VALUE}).")
     String compression;
 

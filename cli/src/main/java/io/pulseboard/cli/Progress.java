@@ -26,15 +26,21 @@ final class Progress {
             return t;
         });
         long[] last = {0, System.nanoTime()};
-        timer.scheduleAtFixedRate(() -> {
-            long sent = sender.acknowledged();
-            long now = System.nanoTime();
-            double rate = (sent - last[0]) / ((now - last[1]) / 1e9);
-            last[0] = sent;
-            last[1] = now;
-            err.printf("\r%,10.0f events/s   sent %,d   failed %,d   %.0f s ", rate, sent, sender.failed(), report.seconds());
-            err.flush();
-        }, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    long sent = sender.acknowledged();
+                    long now = System.nanoTime();
+                    double rate = (sent - last[0]) / ((now - last[1]) / 1e9);
+                    last[0] = sent;
+                    last[1] = now;
+                    err.printf(
+                            "\r%,10.0f events/s   sent %,d   failed %,d   %.0f s ",
+                            rate, sent, sender.failed(), report.seconds());
+                    err.flush();
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
         return new Progress(timer, err);
     }
 

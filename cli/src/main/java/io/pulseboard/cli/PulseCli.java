@@ -12,14 +12,26 @@ import picocli.CommandLine.Command;
  * back; it is a plain program of its own (the runnable pulse-cli.jar), not the ingest service's Quarkus
  * application.
  */
-@Command(name = "pulse", mixinStandardHelpOptions = true, versionProvider = PulseCli.Version.class,
+@Command(
+        name = "pulse",
+        mixinStandardHelpOptions = true,
+        versionProvider = PulseCli.Version.class,
         description = {"Publish events to Pulseboard's Kafka topic, and export dead letters to fix and send again."},
-        subcommands = {SendCommand.class, PipeCommand.class, GenCommand.class, DlqCommand.class, GenerateCompletion.class},
-        footer = {"", "Exit codes: 0 ok, 1 rejected input, 2 usage, 3 Kafka unreachable or did not take events, 130 Ctrl-C.",
-                "Kafka client settings (SASL, TLS, ...) as the services take them: KAFKA_*",
-                "variables (KAFKA_SECURITY_PROTOCOL is security.protocol), then --kafka-config",
-                "FILE, then --kafka-property NAME=VALUE, each over the one before.",
-                "Shell completion: source <(pulse generate-completion)"})
+        subcommands = {
+            SendCommand.class,
+            PipeCommand.class,
+            GenCommand.class,
+            DlqCommand.class,
+            GenerateCompletion.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 rejected input, 2 usage, 3 Kafka unreachable or did not take events, 130 Ctrl-C.",
+            "Kafka client settings (SASL, TLS, ...) as the services take them: KAFKA_*",
+            "variables (KAFKA_SECURITY_PROTOCOL is security.protocol), then --kafka-config",
+            "FILE, then --kafka-property NAME=VALUE, each over the one before.",
+            "Shell completion: source <(pulse generate-completion)"
+        })
 public final class PulseCli {
 
     public static void main(String[] args) {
@@ -43,7 +55,11 @@ public final class PulseCli {
             command.getErr().println("pulse " + command.getCommandName() + ": " + e.getMessage());
             return ExitCode.REJECTED;
         });
-        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        cli.getSubcommands()
+                .get("generate-completion")
+                .getCommandSpec()
+                .usageMessage()
+                .hidden(false);
         return cli;
     }
 

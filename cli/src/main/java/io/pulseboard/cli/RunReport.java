@@ -50,10 +50,12 @@ final class RunReport {
         long sent = sender == null ? 0 : sender.acknowledged();
         long failed = sender == null ? 0 : sender.failed();
         double rate = seconds > 0 ? sent / seconds : 0;
-        err.printf("pulse %s: %ssent %d, rejected %d, failed %d in %.1f s (%.0f events/s)%n", command,
-                interrupted ? "interrupted; " : "", sent, rejected.get(), failed, seconds, rate);
+        err.printf(
+                "pulse %s: %ssent %d, rejected %d, failed %d in %.1f s (%.0f events/s)%n",
+                command, interrupted ? "interrupted; " : "", sent, rejected.get(), failed, seconds, rate);
         if (failed > 0) {
-            err.println("pulse " + command + ": Kafka did not take " + failed + " events; first reason: " + sender.firstFailure());
+            err.println("pulse " + command + ": Kafka did not take " + failed + " events; first reason: "
+                    + sender.firstFailure());
         }
         err.flush();
         if (json) {

@@ -14,11 +14,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pulse send}: one event from options. */
-@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "send",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Send one event.",
-        footer = {"", "Example:",
-                "  pulse send --stream checkout.api --status error --error-type timeout --value latency_ms=812.5 --tag region=eu-west \\",
-                "             --message 'upstream timed out after 800 ms'"})
+        footer = {
+            "",
+            "Example:",
+            "  pulse send --stream checkout.api --status error --error-type timeout --value latency_ms=812.5 --tag region=eu-west \\",
+            "             --message 'upstream timed out after 800 ms'"
+        })
 final class SendCommand extends ProducerCommand {
 
     @Option(names = "--stream", required = true, description = "Stream name, e.g. checkout.api.")
@@ -36,11 +42,16 @@ final class SendCommand extends ProducerCommand {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag; repeatable.")
     Map<String, String> tags = new LinkedHashMap<>();
 
-    @Option(names = "--message", paramLabel = "TEXT",
+    @Option(
+            names = "--message",
+            paramLabel = "TEXT",
             description = "What happened, for people (what went wrong, for an error); at most 1,024 characters.")
     String message;
 
-    @Option(names = "--time", paramLabel = "TIME", description = "Event time: ISO-8601 with offset, or epoch milliseconds (default: now).")
+    @Option(
+            names = "--time",
+            paramLabel = "TIME",
+            description = "Event time: ISO-8601 with offset, or epoch milliseconds (default: now).")
     String time;
 
     @Option(names = "--id", description = "Event id (optional).")
@@ -92,7 +103,8 @@ final class SendCommand extends ProducerCommand {
         }
         if (!values.isEmpty()) {
             ObjectNode v = node.putObject("values");
-            values.forEach((name, number) -> v.set(name, asNumber(number) == null ? f.textNode(number) : f.numberNode(asNumber(number))));
+            values.forEach((name, number) ->
+                    v.set(name, asNumber(number) == null ? f.textNode(number) : f.numberNode(asNumber(number))));
         }
         if (!tags.isEmpty()) {
             ObjectNode t = node.putObject("tags");

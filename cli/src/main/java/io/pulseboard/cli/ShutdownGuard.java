@@ -16,17 +16,19 @@ final class ShutdownGuard implements AutoCloseable {
     private volatile boolean stopRequested;
 
     ShutdownGuard(Runnable flushAndReport) {
-        hook = new Thread(() -> {
-            shuttingDown = true;
-            stopRequested = true;
-            try {
-                if (!finished.await(2, TimeUnit.SECONDS)) {
-                    flushAndReport.run(); // the run is blocked (reading standard input, say)
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "pulse-ctrl-c");
+        hook = new Thread(
+                () -> {
+                    shuttingDown = true;
+                    stopRequested = true;
+                    try {
+                        if (!finished.await(2, TimeUnit.SECONDS)) {
+                            flushAndReport.run(); // the run is blocked (reading standard input, say)
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "pulse-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -18,12 +18,22 @@ final class TimeWindowOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--max-lateness", defaultValue = "7d", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Refuse events older than this, as the aggregator does (its pulse.aggregator.max-lateness; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-lateness",
+            defaultValue = "7d",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description =
+                    "Refuse events older than this, as the aggregator does (its pulse.aggregator.max-lateness; default: ${DEFAULT-VALUE}).")
     Duration maxLateness;
 
-    @Option(names = "--max-future-skew", defaultValue = "5m", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Refuse events more than this ahead of now, as the aggregator does (its pulse.aggregator.max-future-skew; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-future-skew",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description =
+                    "Refuse events more than this ahead of now, as the aggregator does (its pulse.aggregator.max-future-skew; default: ${DEFAULT-VALUE}).")
     Duration maxFutureSkew;
 
     /** A parser that refuses times outside the window; a window that cannot be is a usage error (exit code 2). */

@@ -60,18 +60,35 @@ class DeadLetterReplayTest {
         String old = now.minus(Duration.ofDays(9)).toString();
         String checkout = stream("checkout");
         deadLetters(
-                letter(checkout, event(checkout, 1, old, ",\"status\":\"error\",\"message\":\"upstream timed out\""),
-                        "time: event time " + old + " is older than the maximum lateness of 7d", now),
+                letter(
+                        checkout,
+                        event(checkout, 1, old, ",\"status\":\"error\",\"message\":\"upstream timed out\""),
+                        "time: event time " + old + " is older than the maximum lateness of 7d",
+                        now),
                 letter(checkout, "not json, a log line", "invalid JSON: Unrecognized token 'not'", now),
-                letter("someone-else-" + run, event(checkout, 3, now.toString(), ""),
-                        "record key: the record's key 'someone-else' is not the event's stream", now),
+                letter(
+                        "someone-else-" + run,
+                        event(checkout, 3, now.toString(), ""),
+                        "record key: the record's key 'someone-else' is not the event's stream",
+                        now),
                 letter(checkout, event(checkout, 4, old, ""), "time: too old, and left so", now),
                 letter("other-" + run, event("other-" + run, 5, now.toString(), ""), "another stream's", now),
-                letter(checkout, event(checkout, 6, now.toString(), ""), "before --since", now.minus(Duration.ofDays(2))));
+                letter(
+                        checkout,
+                        event(checkout, 6, now.toString(), ""),
+                        "before --since",
+                        now.minus(Duration.ofDays(2))));
         Path export = dir.resolve("dlq.ndjson");
 
-        PulseProcess.Result exported = PulseProcess.run("dlq", "export", "--stream", "replay-" + run + ".*",
-                "--output", export.toString(), "--bootstrap-servers", kafka);
+        PulseProcess.Result exported = PulseProcess.run(
+                "dlq",
+                "export",
+                "--stream",
+                "replay-" + run + ".*",
+                "--output",
+                export.toString(),
+                "--bootstrap-servers",
+                kafka);
 
         assertThat(exported.exitCode()).as(exported.err()).isZero();
         assertThat(exported.err()).contains("pulse dlq export: exported 4 dead letters of pulse.events.dlq since ");
@@ -80,11 +97,17 @@ class DeadLetterReplayTest {
         JsonNode first = PulseJson.fromJson(lines.get(0), JsonNode.class);
         assertThat(first.get("dead_letter").get("reason").asText()).contains("older than the maximum lateness");
         assertThat(first.get("dead_letter").get("source").asText()).isEqualTo("pulse.events-2@1001");
-        assertThat(Instant.parse(first.get("dead_letter").get("time").asText())).isEqualTo(now.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(Instant.parse(first.get("dead_letter").get("time").asText()))
+                .isEqualTo(now.truncatedTo(ChronoUnit.MILLIS));
         assertThat(first.get("event").get("id").asText()).isEqualTo(id(1));
-        assertThat(PulseJson.fromJson(lines.get(1), JsonNode.class).get("event").asText()).isEqualTo("not json, a log line");
-        assertThat(PulseJson.fromJson(lines.get(2), JsonNode.class).get("event").get("id").asText())
-                .as("a record keyed by another name is found by its event's stream").isEqualTo(id(3));
+        assertThat(PulseJson.fromJson(lines.get(1), JsonNode.class).get("event").asText())
+                .isEqualTo("not json, a log line");
+        assertThat(PulseJson.fromJson(lines.get(2), JsonNode.class)
+                        .get("event")
+                        .get("id")
+                        .asText())
+                .as("a record keyed by another name is found by its event's stream")
+                .isEqualTo(id(3));
 
         // The fix: the too-old event of line 1 moved to now; line 2 (no JSON) and line 4 (still too old) left.
         ObjectNode fixed = (ObjectNode) first;
@@ -94,21 +117,23 @@ class DeadLetterReplayTest {
         Path edited = dir.resolve("fixed.ndjson");
         Files.write(edited, lines, StandardCharsets.UTF_8);
 
-        PulseProcess.Result piped = PulseProcess.run("pipe", "--on-error=skip", edited.toString(),
-                "--bootstrap-servers", kafka);
+        PulseProcess.Result piped =
+                PulseProcess.run("pipe", "--on-error=skip", edited.toString(), "--bootstrap-servers", kafka);
 
         assertThat(piped.exitCode()).as(piped.err()).isEqualTo(1);
         assertThat(piped.err())
                 .contains(edited + ":2: event: is the record's value as text, not an event")
                 .contains(edited + ":4: event.time: event time " + old)
-                .doesNotContain(edited + ":1:").doesNotContain(edited + ":3:")
+                .doesNotContain(edited + ":1:")
+                .doesNotContain(edited + ":3:")
                 .contains("sent 3, rejected 2, failed 0");
         Map<String, ConsumerRecord<String, String>> published = publishedById();
         assertThat(published.keySet()).containsExactlyInAnyOrder(id(1), id(3), id(7));
         assertThat(published.values()).allSatisfy(r -> assertThat(r.key()).isEqualTo(checkout));
         JsonNode replayed = PulseJson.fromJson(published.get(id(1)).value(), JsonNode.class);
         assertThat(replayed.get("message").asText()).isEqualTo("upstream timed out");
-        assertThat(replayed.get("time").asText()).isEqualTo(fixed.get("event").get("time").asText());
+        assertThat(replayed.get("time").asText())
+                .isEqualTo(fixed.get("event").get("time").asText());
     }
 
     @Test
@@ -121,17 +146,33 @@ class DeadLetterReplayTest {
                 letter(s, event(s, 3, now.toString(), ""), "now", now));
 
         assertThat(exportedIds("--since", "2d")).containsExactly(id(2), id(3));
-        assertThat(exportedIds("--since", now.minus(Duration.ofDays(4)).toString())).containsExactly(id(1), id(2), id(3));
+        assertThat(exportedIds("--since", now.minus(Duration.ofDays(4)).toString()))
+                .containsExactly(id(1), id(2), id(3));
         assertThat(exportedIds("--since", "7d", "--max", "2")).containsExactly(id(1), id(2));
 
         Path followed = dir.resolve("followed.ndjson");
-        PulseProcess follower = PulseProcess.start(null, "dlq", "export", "--follow", "--since", now.toString(), "--stream", s,
-                "--output", followed.toString(), "--bootstrap-servers", kafka);
+        PulseProcess follower = PulseProcess.start(
+                null,
+                "dlq",
+                "export",
+                "--follow",
+                "--since",
+                now.toString(),
+                "--stream",
+                s,
+                "--output",
+                followed.toString(),
+                "--bootstrap-servers",
+                kafka);
         deadLetters(letter(s, event(s, 4, Instant.now().toString(), ""), "while followed", Instant.now()));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> ids(followed).contains(id(4)));
         deadLetters(letter(s, event(s, 5, Instant.now().toString(), ""), "later", Instant.now()));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> ids(followed).contains(id(5)));
         follower.process().destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
 
@@ -143,8 +184,15 @@ class DeadLetterReplayTest {
 
     private List<String> exportedIds(String... options) throws IOException {
         Path file = dir.resolve("export-" + UUID.randomUUID() + ".ndjson");
-        List<String> args = new ArrayList<>(List.of("dlq", "export", "--stream", stream("follow"), "--output", file.toString(),
-                "--bootstrap-servers", kafka));
+        List<String> args = new ArrayList<>(List.of(
+                "dlq",
+                "export",
+                "--stream",
+                stream("follow"),
+                "--output",
+                file.toString(),
+                "--bootstrap-servers",
+                kafka));
         args.addAll(List.of(options));
         PulseProcess.Result result = PulseProcess.run(args.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -156,7 +204,11 @@ class DeadLetterReplayTest {
             return List.of();
         }
         return Files.readAllLines(export, StandardCharsets.UTF_8).stream()
-                .map(l -> PulseJson.fromJson(l, JsonNode.class).get("event").get("id").asText()).toList();
+                .map(l -> PulseJson.fromJson(l, JsonNode.class)
+                        .get("event")
+                        .get("id")
+                        .asText())
+                .toList();
     }
 
     private String stream(String name) {
@@ -171,8 +223,7 @@ class DeadLetterReplayTest {
         return "{\"stream\":\"" + stream + "\",\"time\":\"" + time + "\",\"id\":\"" + id(n) + "\"" + more + "}";
     }
 
-    private record Letter(String key, String value, String reason, Instant time) {
-    }
+    private record Letter(String key, String value, String reason, Instant time) {}
 
     private static Letter letter(String key, String value, String reason, Instant time) {
         return new Letter(key, value, reason, time);
@@ -186,14 +237,21 @@ class DeadLetterReplayTest {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < letters.length; i++) {
                 Letter l = letters[i];
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.EVENTS_DLQ, 0, l.time().toEpochMilli(),
-                        l.key().getBytes(StandardCharsets.UTF_8), l.value().getBytes(StandardCharsets.UTF_8), List.of(
-                        new RecordHeader(Topics.ERROR_HEADER, l.reason().getBytes(StandardCharsets.UTF_8)),
-                        new RecordHeader(Topics.SOURCE_HEADER, ("pulse.events-2@" + (1001 + i)).getBytes(StandardCharsets.UTF_8))));
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                        Topics.EVENTS_DLQ,
+                        0,
+                        l.time().toEpochMilli(),
+                        l.key().getBytes(StandardCharsets.UTF_8),
+                        l.value().getBytes(StandardCharsets.UTF_8),
+                        List.of(
+                                new RecordHeader(Topics.ERROR_HEADER, l.reason().getBytes(StandardCharsets.UTF_8)),
+                                new RecordHeader(
+                                        Topics.SOURCE_HEADER,
+                                        ("pulse.events-2@" + (1001 + i)).getBytes(StandardCharsets.UTF_8))));
                 producer.send(record).get();
             }
         }
@@ -203,8 +261,12 @@ class DeadLetterReplayTest {
     private Map<String, ConsumerRecord<String, String>> publishedById() {
         return TopicReader.readAll(kafka, Topics.EVENTS).stream()
                 .filter(r -> r.value().contains("\"" + run + "-"))
-                .collect(Collectors.toMap(r -> PulseJson.fromJson(r.value(), JsonNode.class).get("id").asText(),
-                        Function.identity(), (a, b) -> {
+                .collect(Collectors.toMap(
+                        r -> PulseJson.fromJson(r.value(), JsonNode.class)
+                                .get("id")
+                                .asText(),
+                        Function.identity(),
+                        (a, b) -> {
                             throw new AssertionError("published twice: " + a.value());
                         }));
     }

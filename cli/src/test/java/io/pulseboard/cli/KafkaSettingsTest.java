@@ -18,15 +18,21 @@ class KafkaSettingsTest {
 
     @Test
     void kafkaVariablesAreTheServicesSettingsAndOthersAreLeftOut() {
-        KafkaSettings s = KafkaSettings.of(Map.of(
-                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
-                "KAFKA_SASL_MECHANISM", "PLAIN",
-                "KAFKA_BOOTSTRAP_SERVERS", "broker-1:9093",
-                "KAFKA_HOME", "/opt/kafka",
-                "KAFKA_HEAP_OPTS", "-Xmx1g",
-                "PATH", "/usr/bin"), null, Map.of());
-        assertThat(s.admin()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN")
-                .containsEntry("bootstrap.servers", "broker-1:9093").hasSize(3);
+        KafkaSettings s = KafkaSettings.of(
+                Map.of(
+                        "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                        "KAFKA_SASL_MECHANISM", "PLAIN",
+                        "KAFKA_BOOTSTRAP_SERVERS", "broker-1:9093",
+                        "KAFKA_HOME", "/opt/kafka",
+                        "KAFKA_HEAP_OPTS", "-Xmx1g",
+                        "PATH", "/usr/bin"),
+                null,
+                Map.of());
+        assertThat(s.admin())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("bootstrap.servers", "broker-1:9093")
+                .hasSize(3);
         assertThat(s.secured()).isTrue();
         assertThat(s.bootstrapServersOrigin()).contains("KAFKA_BOOTSTRAP_SERVERS");
     }
@@ -34,15 +40,22 @@ class KafkaSettingsTest {
     @Test
     void aFileGoesOverTheEnvironmentAndAnOptionOverTheFile() throws IOException {
         Path file = dir.resolve("client.properties");
-        Files.writeString(file, "# as in a service's application.properties\n"
-                + "kafka.security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nbootstrap.servers=b:1\n");
-        KafkaSettings s = KafkaSettings.of(Map.of("KAFKA_SECURITY_PROTOCOL", "SSL", "KAFKA_CLIENT_RACK", "eu-1"), file,
+        Files.writeString(
+                file,
+                "# as in a service's application.properties\n"
+                        + "kafka.security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nbootstrap.servers=b:1\n");
+        KafkaSettings s = KafkaSettings.of(
+                Map.of("KAFKA_SECURITY_PROTOCOL", "SSL", "KAFKA_CLIENT_RACK", "eu-1"),
+                file,
                 Map.of("kafka.sasl.mechanism", "PLAIN"));
-        assertThat(s.producer()).containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "PLAIN")
+        assertThat(s.producer())
+                .containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "PLAIN")
                 .doesNotContainKey("client.rack"); // a consumer's setting only
         assertThat(s.consumer()).containsEntry("client.rack", "eu-1");
         assertThat(s.bootstrapServersOrigin()).contains("--kafka-config " + file);
-        assertThat(s.originsIn("Invalid value X for configuration sasl.mechanism")).isEqualTo("sasl.mechanism from --kafka-property");
+        assertThat(s.originsIn("Invalid value X for configuration sasl.mechanism"))
+                .isEqualTo("sasl.mechanism from --kafka-property");
         KafkaSettings jaas = KafkaSettings.of(Map.of("KAFKA_SASL_JAAS_CONFIG", "bogus"), null, Map.of());
         assertThat(jaas.originsIn("Login module control flag not specified in JAAS config"))
                 .isEqualTo("sasl.jaas.config from KAFKA_SASL_JAAS_CONFIG");
@@ -51,7 +64,8 @@ class KafkaSettingsTest {
     @Test
     void anUnknownOrOwnedSettingOrAnUnreadableFileSaysWhichAndWhere() throws IOException {
         assertThatThrownBy(() -> KafkaSettings.of(Map.of(), null, Map.of("secrity.protocol", "SSL")))
-                .hasMessageContaining("--kafka-property secrity.protocol=…: 'secrity.protocol' is not a setting of Kafka's");
+                .hasMessageContaining(
+                        "--kafka-property secrity.protocol=…: 'secrity.protocol' is not a setting of Kafka's");
         assertThatThrownBy(() -> KafkaSettings.of(Map.of(), null, Map.of("kafka.acks", "1")))
                 .hasMessageContaining("'acks' is set by --acks");
         Path file = dir.resolve("bad.properties");
@@ -62,6 +76,7 @@ class KafkaSettingsTest {
         assertThatThrownBy(() -> KafkaSettings.of(Map.of(), missing, Map.of()))
                 .hasMessageContaining("--kafka-config " + missing + ": cannot read it");
         // From the environment, the command's own options simply win: the variables serve the services too.
-        assertThat(KafkaSettings.of(Map.of("KAFKA_ACKS", "1"), null, Map.of()).secured()).isFalse();
+        assertThat(KafkaSettings.of(Map.of("KAFKA_ACKS", "1"), null, Map.of()).secured())
+                .isFalse();
     }
 }

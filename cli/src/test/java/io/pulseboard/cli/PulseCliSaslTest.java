@@ -46,7 +46,8 @@ class PulseCliSaslTest {
 
     @BeforeAll
     static void saslBroker() {
-        infra = PulseInfra.start(InfraOptions.builder().mode(Mode.LOCAL).kafkaSasl(USER).build());
+        infra = PulseInfra.start(
+                InfraOptions.builder().mode(Mode.LOCAL).kafkaSasl(USER).build());
     }
 
     @AfterAll
@@ -60,34 +61,64 @@ class PulseCliSaslTest {
     private static Map<String, String> kafkaEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
-        infra.kafkaClientConfig().forEach((name, value) ->
-                env.put("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+        infra.kafkaClientConfig()
+                .forEach((name, value) ->
+                        env.put("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
         return env;
     }
 
     @Test
     void everyWayOfGivingTheSettingsGetsEveryEventOnTheTopicExactlyOnce() throws IOException {
         Path events = dir.resolve("events.ndjson");
-        Files.write(events, IntStream.range(0, 500)
-                .mapToObj(i -> "{\"stream\":\"sasl.pipe\",\"id\":\"" + run + "-pipe-" + i + "\",\"values\":{\"n\":" + i + "}}")
-                .toList());
+        Files.write(
+                events,
+                IntStream.range(0, 500)
+                        .mapToObj(i -> "{\"stream\":\"sasl.pipe\",\"id\":\"" + run + "-pipe-" + i
+                                + "\",\"values\":{\"n\":" + i + "}}")
+                        .toList());
         PulseProcess.Result piped = PulseProcess.run(kafkaEnvironment(), "pipe", events.toString(), "--json");
         assertThat(piped.exitCode()).as(piped.err()).isZero();
 
         // A file as the services' application.properties would say it, with their kafka. prefix.
         Path config = dir.resolve("kafka.properties");
         StringBuilder file = new StringBuilder("kafka.bootstrap.servers=" + infra.kafkaBootstrapServers() + "\n");
-        infra.kafkaClientConfig().forEach((name, value) -> file.append("kafka.").append(name).append('=')
-                .append(value.replace("\\", "\\\\")).append('\n'));
+        infra.kafkaClientConfig()
+                .forEach((name, value) -> file.append("kafka.")
+                        .append(name)
+                        .append('=')
+                        .append(value.replace("\\", "\\\\"))
+                        .append('\n'));
         Files.writeString(config, file);
-        PulseProcess.Result generated = PulseProcess.run("gen", "--rate", "0", "--count", "300", "--stream", "sasl.gen",
-                "--source", run + "-gen", "--json", "--kafka-config", config.toString());
+        PulseProcess.Result generated = PulseProcess.run(
+                "gen",
+                "--rate",
+                "0",
+                "--count",
+                "300",
+                "--stream",
+                "sasl.gen",
+                "--source",
+                run + "-gen",
+                "--json",
+                "--kafka-config",
+                config.toString());
         assertThat(generated.exitCode()).as(generated.err()).isZero();
 
         String[] properties = infra.kafkaClientConfig().entrySet().stream()
-                .flatMap(e -> List.of("--kafka-property", e.getKey() + "=" + e.getValue()).stream()).toArray(String[]::new);
-        String[] sendArgs = concat(new String[] {"send", "--stream", "sasl.send", "--id", run + "-send", "--json",
-                "--bootstrap-servers", infra.kafkaBootstrapServers()}, properties);
+                .flatMap(e -> List.of("--kafka-property", e.getKey() + "=" + e.getValue()).stream())
+                .toArray(String[]::new);
+        String[] sendArgs = concat(
+                new String[] {
+                    "send",
+                    "--stream",
+                    "sasl.send",
+                    "--id",
+                    run + "-send",
+                    "--json",
+                    "--bootstrap-servers",
+                    infra.kafkaBootstrapServers()
+                },
+                properties);
         PulseProcess.Result sent = PulseProcess.run(sendArgs);
         assertThat(sent.exitCode()).as(sent.err()).isZero();
 
@@ -97,7 +128,8 @@ class PulseCliSaslTest {
 
         List<JsonNode> published = TopicReader.readAll(infra, Topics.EVENTS).stream()
                 .map(r -> PulseJson.fromJson(r.value(), JsonNode.class))
-                .filter(e -> e.path("id").asText().startsWith(run + "-")).toList();
+                .filter(e -> e.path("id").asText().startsWith(run + "-"))
+                .toList();
         Set<String> ids = published.stream().map(e -> e.path("id").asText()).collect(Collectors.toSet());
         assertThat(published).hasSize(801);
         assertThat(ids).hasSize(801).contains(run + "-pipe-0", run + "-pipe-499", run + "-send");
@@ -113,17 +145,28 @@ class PulseCliSaslTest {
         }
         PulseProcess.Result exported = PulseProcess.run(kafkaEnvironment(), "dlq", "export", "--stream", "sasl.dlq");
         assertThat(exported.exitCode()).as(exported.err()).isZero();
-        List<JsonNode> lines = exported.out().lines().map(l -> PulseJson.fromJson(l, JsonNode.class)).toList();
+        List<JsonNode> lines = exported.out()
+                .lines()
+                .map(l -> PulseJson.fromJson(l, JsonNode.class))
+                .toList();
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).path("event").path("id").asText()).isEqualTo(run + "-dead");
     }
 
     @Test
     void withoutTheCredentialsItGivesUpWithinItsTimeoutAndSaysWhatIsMissing() {
-        PulseProcess.Result result = PulseProcess.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers()),
-                "send", "--stream", "sasl.none", "--id", run + "-none", "--timeout", "3s");
+        PulseProcess.Result result = PulseProcess.run(
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers()),
+                "send",
+                "--stream",
+                "sasl.none",
+                "--id",
+                run + "-none",
+                "--timeout",
+                "3s");
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.BROKER);
-        assertThat(result.err()).contains("pulse send: cannot reach Kafka at " + infra.kafkaBootstrapServers() + " within 3.0 s")
+        assertThat(result.err())
+                .contains("pulse send: cannot reach Kafka at " + infra.kafkaBootstrapServers() + " within 3.0 s")
                 .contains("a broker that requires SASL or TLS needs security.protocol");
         assertThat(sentIds()).doesNotContain(run + "-none");
     }
@@ -132,17 +175,20 @@ class PulseCliSaslTest {
     void aWrongPasswordIsRefusedWithKafkasReason() {
         Map<String, String> env = kafkaEnvironment();
         env.put("KAFKA_SASL_JAAS_CONFIG", new InfraOptions.SaslUser(USER.username(), "not-the-password").jaasConfig());
-        PulseProcess.Result result = PulseProcess.run(env, "send", "--stream", "sasl.wrong", "--id", run + "-wrong",
-                "--timeout", "3s");
+        PulseProcess.Result result =
+                PulseProcess.run(env, "send", "--stream", "sasl.wrong", "--id", run + "-wrong", "--timeout", "3s");
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.BROKER);
-        assertThat(result.err()).contains("pulse send: Kafka at " + infra.kafkaBootstrapServers() + " refused this client: ")
+        assertThat(result.err())
+                .contains("pulse send: Kafka at " + infra.kafkaBootstrapServers() + " refused this client: ")
                 .contains("Authentication failed");
         assertThat(sentIds()).doesNotContain(run + "-wrong");
     }
 
     private Set<String> sentIds() {
-        return TopicReader.readAll(infra, Topics.EVENTS).stream().map(ConsumerRecord::value)
-                .map(v -> PulseJson.fromJson(v, JsonNode.class).path("id").asText()).collect(Collectors.toSet());
+        return TopicReader.readAll(infra, Topics.EVENTS).stream()
+                .map(ConsumerRecord::value)
+                .map(v -> PulseJson.fromJson(v, JsonNode.class).path("id").asText())
+                .collect(Collectors.toSet());
     }
 
     private static JsonNode summary(PulseProcess.Result result) {

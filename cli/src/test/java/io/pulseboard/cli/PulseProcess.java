@@ -31,14 +31,19 @@ final class PulseProcess {
     static PulseProcess start(Path stdin, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", System.getProperty("java.class.path"), PulseCli.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                PulseCli.class.getName()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("pulse-out", ".txt");
             Path err = Files.createTempFile("pulse-err", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().putAll(environment);
             if (stdin != null) {
                 builder.redirectInput(stdin.toFile());
@@ -68,7 +73,9 @@ final class PulseProcess {
                 process.destroyForcibly();
                 throw new AssertionError("pulse did not exit within 120 s; stderr: " + Files.readString(err));
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -81,6 +88,5 @@ final class PulseProcess {
         }
     }
 
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 }

@@ -4,18 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.pulseboard.infra.ServiceProcess;
 import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -50,11 +49,15 @@ class AggregatorCrashIT {
 
     @Test
     void everyEventIsCountedOnceAcrossKills() throws Exception {
-        ServiceProcess aggregator = Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
+        ServiceProcess aggregator =
+                Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
         // About 500 events/s: production spans the kills.
-        PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 500).misKeyedEvery(100).start();
+        PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 500)
+                .misKeyedEvery(100)
+                .start();
         for (int kill = 0; kill < KILLS; kill++) {
-            // Let it count and checkpoint for a while (an event count, not a time: the run stays the same on a slow machine).
+            // Let it count and checkpoint for a while (an event count, not a time: the run stays the same on a slow
+            // machine).
             awaitProgress(kill + 1);
             ProcessHandle.of(aggregator.pid()).ifPresent(h -> {
                 h.destroyForcibly();
@@ -66,25 +69,33 @@ class AggregatorCrashIT {
         Map<String, Long> sent = producer.finish(Duration.ofMinutes(3));
 
         try (ServiceProcess last = aggregator) {
-            assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2))).as("counts in PostgreSQL").isEqualTo(sent);
+            assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2)))
+                    .as("counts in PostgreSQL")
+                    .isEqualTo(sent);
 
             Map<String, Long> published = latestCounts(Topics.METRICS);
             assertThat(published).as("latest counts on pulse.metrics").isEqualTo(sent);
 
             // Minutes: stored with the same checkpoints, published like hours.
             Map<String, Long> sentPerMinute = producer.minuteCounts();
-            assertThat(StoredCounts.readMinutes(infra.get(), PREFIX)).as("minute counts in PostgreSQL").isEqualTo(sentPerMinute);
-            assertThat(latestCounts(Topics.MINUTES)).as("latest minute counts on pulse.minutes").isEqualTo(sentPerMinute);
+            assertThat(StoredCounts.readMinutes(infra.get(), PREFIX))
+                    .as("minute counts in PostgreSQL")
+                    .isEqualTo(sentPerMinute);
+            assertThat(latestCounts(Topics.MINUTES))
+                    .as("latest minute counts on pulse.minutes")
+                    .isEqualTo(sentPerMinute);
 
             // Records not keyed by their stream: none counted (above), every one dead-lettered with
             // the reason (at least once: a record dead-lettered after the last checkpoint is sent again).
             Set<String> expected = producer.misKeyed();
             assertThat(expected).hasSize(EVENTS / 100);
             Set<String> deadLettered = new HashSet<>();
-            for (ConsumerRecord<String, String> r : TopicReader.readAll(infra.get().kafkaBootstrapServers(), Topics.EVENTS_DLQ)) {
+            for (ConsumerRecord<String, String> r :
+                    TopicReader.readAll(infra.get().kafkaBootstrapServers(), Topics.EVENTS_DLQ)) {
                 Matcher m = MIS_KEYED_ID.matcher(r.value());
                 if (m.find()) {
-                    assertThat(new String(r.headers().lastHeader(Topics.ERROR_HEADER).value(), StandardCharsets.UTF_8))
+                    assertThat(new String(
+                                    r.headers().lastHeader(Topics.ERROR_HEADER).value(), StandardCharsets.UTF_8))
                             .startsWith("record key: ");
                     deadLettered.add(m.group(1));
                 }
@@ -95,16 +106,27 @@ class AggregatorCrashIT {
             // (the key, when it is a stream name) and reason.
             JsonNode summary = json(last, "/api/dead-letters?since=now-1h");
             Map<String, Long> counted = new HashMap<>();
-            summary.get("counts").forEach(c -> counted.merge(c.path("stream").asText("(none)") + "/" + c.get("reason_code").asText(),
-                    c.get("count").asLong(), Long::sum));
-            assertThat(counted).as("dead letters by stream and reason")
-                    .isEqualTo(Map.of(PREFIX + ".other/record_key", (long) expected.size() / 2, "(none)/record_key", (long) expected.size() / 2));
+            summary.get("counts")
+                    .forEach(c -> counted.merge(
+                            c.path("stream").asText("(none)") + "/"
+                                    + c.get("reason_code").asText(),
+                            c.get("count").asLong(),
+                            Long::sum));
+            assertThat(counted)
+                    .as("dead letters by stream and reason")
+                    .isEqualTo(Map.of(
+                            PREFIX + ".other/record_key",
+                            (long) expected.size() / 2,
+                            "(none)/record_key",
+                            (long) expected.size() / 2));
 
             // Recent events: exactly the last 200 events and the last 200 errors of each stream, newest first.
             Map<String, List<String>> recent = producer.recentIds(200, 200);
             assertThat(recent).hasSize(STREAMS);
             for (Map.Entry<String, List<String>> stream : recent.entrySet()) {
-                assertThat(recentIds(last, stream.getKey())).as("recent events of %s", stream.getKey()).isEqualTo(stream.getValue());
+                assertThat(recentIds(last, stream.getKey()))
+                        .as("recent events of %s", stream.getKey())
+                        .isEqualTo(stream.getValue());
             }
         }
     }
@@ -114,7 +136,9 @@ class AggregatorCrashIT {
         List<String> ids = new ArrayList<>();
         String next = null;
         do {
-            JsonNode page = json(aggregator, "/api/streams/" + stream + "/events?limit=200" + (next == null ? "" : "&before=" + next));
+            JsonNode page = json(
+                    aggregator,
+                    "/api/streams/" + stream + "/events?limit=200" + (next == null ? "" : "&before=" + next));
             page.get("events").forEach(e -> ids.add(e.get("event").get("id").asText()));
             next = page.get("next").isNull() ? null : page.get("next").asText();
         } while (next != null);
@@ -122,7 +146,12 @@ class AggregatorCrashIT {
     }
 
     private static JsonNode json(ServiceProcess aggregator, String path) throws Exception {
-        return PulseJson.mapper().readTree(given().get(aggregator.uri(path)).then().statusCode(200).extract().asByteArray());
+        return PulseJson.mapper()
+                .readTree(given().get(aggregator.uri(path))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
     }
 
     /** The count of the latest state (highest revision) of each {@code stream@period} of the test's streams on {@code topic}. */

@@ -9,12 +9,10 @@ import io.pulseboard.infra.PulseInfra;
 import io.pulseboard.infra.ServiceProcess;
 import io.pulseboard.model.json.PulseJson;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class AggregatorReadinessIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static PulseInfra infra;
 
@@ -50,7 +49,8 @@ class AggregatorReadinessIT {
 
     @Test
     void readyOnlyWhileDatabaseAndBrokerAnswer() throws Exception {
-        try (ServiceProcess aggregator = Stack.start("aggregator-service", infra, java.util.Map.of()).awaitReady(Stack.START_TIMEOUT)) {
+        try (ServiceProcess aggregator =
+                Stack.start("aggregator-service", infra, java.util.Map.of()).awaitReady(Stack.START_TIMEOUT)) {
             assertThat(ready(aggregator)).isEqualTo(200);
 
             downWhileFrozen(aggregator, "postgres", "PostgreSQL");
@@ -64,7 +64,9 @@ class AggregatorReadinessIT {
         Stack.signal("STOP", pid);
         try {
             String down = awaitStatus(aggregator, 503, check + " frozen");
-            assertThat(checkStatus(down, check)).as("the %s check while frozen: %s", check, down).isEqualTo("DOWN");
+            assertThat(checkStatus(down, check))
+                    .as("the %s check while frozen: %s", check, down)
+                    .isEqualTo("DOWN");
             assertThat(live(aggregator)).as("liveness stays UP").isEqualTo(200);
         } finally {
             Stack.signal("CONT", pid);
@@ -84,11 +86,15 @@ class AggregatorReadinessIT {
     /** Polls readiness until it answers {@code status}; returns that answer's body. */
     private static String awaitStatus(ServiceProcess service, int status, String when) {
         AtomicReference<String> body = new AtomicReference<>();
-        Awaitility.await("readiness answering " + status + " with " + when).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        Awaitility.await("readiness answering " + status + " with " + when)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptionsInstanceOf(IOException.class) // the check itself timed out: not an answer yet
                 .untilAsserted(() -> {
                     HttpResponse<String> last = get(service, "/q/health/ready");
-                    assertThat(last.statusCode()).as("readiness (body %s)", last.body()).isEqualTo(status);
+                    assertThat(last.statusCode())
+                            .as("readiness (body %s)", last.body())
+                            .isEqualTo(status);
                     body.set(last.body());
                 });
         return body.get();
@@ -103,7 +109,11 @@ class AggregatorReadinessIT {
     }
 
     private static HttpResponse<String> get(ServiceProcess service, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(service.uri(path))
+                        .timeout(Duration.ofSeconds(20))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,10 +2,10 @@ package io.pulseboard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.infra.ServiceProcess;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.json.PulseJson;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,7 +36,8 @@ class AggregatorScaleOutIT {
             "pulse.aggregator.lag-interval", "300ms",
             "mp.messaging.incoming.events.session.timeout.ms", "6000",
             "mp.messaging.incoming.events.heartbeat.interval.ms", "1000");
-    private static final Pattern LAG_ROW = Pattern.compile("^pulse_aggregator_consumer_lag\\{partition=\"(\\d+)\"}", Pattern.MULTILINE);
+    private static final Pattern LAG_ROW =
+            Pattern.compile("^pulse_aggregator_consumer_lag\\{partition=\"(\\d+)\"}", Pattern.MULTILINE);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
@@ -57,12 +58,16 @@ class AggregatorScaleOutIT {
         first.close(); // SIGTERM: a final checkpoint, then its partitions move to the other instance
         awaitOwned(second, partitions);
         awaitStored(2 * EVENTS / 3);
-        ServiceProcess again = Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
+        ServiceProcess again =
+                Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
         awaitSplit(again, second, partitions);
 
         Map<String, Long> sent = producer.finish(Duration.ofMinutes(3));
-        try (ServiceProcess a = again; ServiceProcess b = second) {
-            assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2))).as("counts in PostgreSQL").isEqualTo(sent);
+        try (ServiceProcess a = again;
+                ServiceProcess b = second) {
+            assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2)))
+                    .as("counts in PostgreSQL")
+                    .isEqualTo(sent);
             // Either instance answers for every stream, including those the other one counts.
             Map<String, Long> viaA = new HashMap<>();
             Map<String, Long> viaB = new HashMap<>();
@@ -77,8 +82,10 @@ class AggregatorScaleOutIT {
 
     /** Waits until each instance owns some partitions, none owned twice, all owned. */
     private static void awaitSplit(ServiceProcess a, ServiceProcess b, int partitions) {
-        Awaitility.await("the instances splitting the " + partitions + " partitions").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        Awaitility.await("the instances splitting the " + partitions + " partitions")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
                     Set<Integer> ofA = owned(a);
                     Set<Integer> ofB = owned(b);
                     Set<Integer> both = new HashSet<>(ofA);
@@ -86,13 +93,16 @@ class AggregatorScaleOutIT {
                     Set<Integer> all = new TreeSet<>(ofA);
                     all.addAll(ofB);
                     assertThat(!ofA.isEmpty() && !ofB.isEmpty() && both.isEmpty() && all.size() == partitions)
-                            .as("split into %s and %s", ofA, ofB).isTrue();
+                            .as("split into %s and %s", ofA, ofB)
+                            .isTrue();
                 });
     }
 
     private static void awaitOwned(ServiceProcess service, int partitions) {
-        Awaitility.await("the remaining instance taking every partition").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200)).until(() -> owned(service), owned -> owned.size() == partitions);
+        Awaitility.await("the remaining instance taking every partition")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> owned(service), owned -> owned.size() == partitions);
     }
 
     private static void awaitStored(long events) {
@@ -101,7 +111,9 @@ class AggregatorScaleOutIT {
 
     /** The partitions an instance owns, from its per-partition consumer lag gauge. */
     private static Set<Integer> owned(ServiceProcess service) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(service.uri("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(service.uri("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Set<Integer> out = new TreeSet<>();
         Matcher m = LAG_ROW.matcher(metrics);
         while (m.find()) {
@@ -112,9 +124,13 @@ class AggregatorScaleOutIT {
 
     /** A stream's hourly counts from {@code GET /api/streams/{stream}/metrics}, as {@code stream@hour}. */
     private static Map<String, Long> restCounts(ServiceProcess service, String stream) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(service.uri("/api/streams/" + stream + "/metrics")).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(service.uri("/api/streams/" + stream + "/metrics"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET metrics of %s: %s", stream, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("GET metrics of %s: %s", stream, response.body())
+                .isEqualTo(200);
         JsonNode page = PulseJson.mapper().readTree(response.body());
         Map<String, Long> out = new HashMap<>();
         for (JsonNode row : page.get("metrics")) {

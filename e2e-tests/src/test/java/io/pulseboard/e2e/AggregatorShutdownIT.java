@@ -29,30 +29,41 @@ class AggregatorShutdownIT {
 
     @Test
     void startsQuietlyAndStopsCleanlyUnderLoad() throws Exception {
-        ServiceProcess aggregator = Stack.start("aggregator-service", infra.get(), Map.of()).awaitReady(Stack.START_TIMEOUT);
+        ServiceProcess aggregator =
+                Stack.start("aggregator-service", infra.get(), Map.of()).awaitReady(Stack.START_TIMEOUT);
         PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 1000).start();
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> StoredCounts.total(infra.get(), PREFIX) >= EVENTS / 4);
             List<String> startUp = lines(aggregator);
-            assertThat(startUp).as("start-up log").noneMatch(l -> l.contains("has been blocked for"))
+            assertThat(startUp)
+                    .as("start-up log")
+                    .noneMatch(l -> l.contains("has been blocked for"))
                     .noneMatch(l -> l.contains("already registered"));
 
             ProcessHandle.of(aggregator.pid()).ifPresent(ProcessHandle::destroy);
             int exit = aggregator.awaitExit(Duration.ofSeconds(30));
-            List<String> shutdown = lines(aggregator).subList(startUp.size(), lines(aggregator).size());
-            assertThat(shutdown).as("shut-down log").noneMatch(l -> l.contains("rejected from"))
-                    .noneMatch(l -> l.contains("could not restore")).anyMatch(l -> l.contains("pulse-aggregator stopped in"));
+            List<String> shutdown =
+                    lines(aggregator).subList(startUp.size(), lines(aggregator).size());
+            assertThat(shutdown)
+                    .as("shut-down log")
+                    .noneMatch(l -> l.contains("rejected from"))
+                    .noneMatch(l -> l.contains("could not restore"))
+                    .anyMatch(l -> l.contains("pulse-aggregator stopped in"));
             assertThat(shutdown.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
-                    .as("warnings at shut-down").hasSizeLessThanOrEqualTo(3);
-            // Quarkus ends a JVM stopped by SIGTERM with 143 (128 + 15) once its shut-down has run; 0 if it exits by itself.
+                    .as("warnings at shut-down")
+                    .hasSizeLessThanOrEqualTo(3);
+            // Quarkus ends a JVM stopped by SIGTERM with 143 (128 + 15) once its shut-down has run; 0 if it exits by
+            // itself.
             assertThat(exit).as("exit code; the shut-down log: %s", shutdown).isIn(0, 143);
         } finally {
             aggregator.close();
         }
 
-        try (ServiceProcess again = Stack.start("aggregator-service", infra.get(), Map.of()).awaitReady(Stack.START_TIMEOUT)) {
+        try (ServiceProcess again =
+                Stack.start("aggregator-service", infra.get(), Map.of()).awaitReady(Stack.START_TIMEOUT)) {
             Map<String, Long> sent = producer.finish(Duration.ofMinutes(3));
-            assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2))).isEqualTo(sent);
+            assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, sent, Duration.ofMinutes(2)))
+                    .isEqualTo(sent);
         }
     }
 

@@ -19,11 +19,15 @@ import java.util.stream.Stream;
 public final class Chromium {
 
     private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome");
-    private static final List<String> ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run");
+    private static final List<String> ARGS = List.of(
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run");
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     /** The chromium to use: {@code -Dpulse.chromium=PATH}, or the first of {@link #NAMES} on PATH. */
     public static Path executable() {
@@ -36,9 +40,11 @@ public final class Chromium {
             }
             return path;
         }
-        return find().orElseThrow(() -> new IllegalStateException("the dashboard's browser tests need a chromium: none of "
-                + NAMES + " is on PATH. Install it with .ci/install-test-tools.sh (Debian: apt-get install chromium), "
-                + "or point -Dpulse.chromium at one."));
+        return find().orElseThrow(
+                        () -> new IllegalStateException("the dashboard's browser tests need a chromium: none of "
+                                + NAMES
+                                + " is on PATH. Install it with .ci/install-test-tools.sh (Debian: apt-get install chromium), "
+                                + "or point -Dpulse.chromium at one."));
     }
 
     private static Optional<Path> find() {
@@ -50,13 +56,16 @@ public final class Chromium {
 
     /** Playwright's driver only; no browser download. */
     public static Playwright playwright() {
-        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        return Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
     public static Browser launch(Playwright playwright) {
-        return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(executable())
-                .setHeadless(true)
-                .setArgs(ARGS));
+        return playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(executable())
+                        .setHeadless(true)
+                        .setArgs(ARGS));
     }
 }

@@ -66,6 +66,7 @@ class DashboardIT {
     private static final String GAMMA = "dash.gamma";
     /** Errors sent through the ingest endpoint while the page watches. */
     private static final String ERRORS = "dash.errors";
+
     private static final Path SCREENSHOTS = Stack.root().resolve("e2e-tests/target/screenshots");
     private static final Path WORK = Stack.root().resolve("e2e-tests/target/dashboard-it");
 
@@ -100,13 +101,15 @@ class DashboardIT {
         gateway = startGateway(null).awaitReady(Stack.START_TIMEOUT);
         playwright = Chromium.playwright();
         browser = Chromium.launch(playwright);
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
+        context = browser.newContext(
+                new Browser.NewContextOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
         page = watched(context.newPage());
         page.onWebSocket(ws -> {
             ws.onFrameSent(frame -> framesSent.add(frame.text()));
             ws.onFrameReceived(frame -> {
                 String text = frame.text();
-                if (text.startsWith("{\"type\":\"subscribed\"") || text.startsWith("{\"type\":\"event\"")
+                if (text.startsWith("{\"type\":\"subscribed\"")
+                        || text.startsWith("{\"type\":\"event\"")
                         || text.startsWith("{\"type\":\"dead_letters\"")) {
                     feedFramesReceived.add(text);
                 }
@@ -150,7 +153,9 @@ class DashboardIT {
 
     @AfterEach
     void noPolicyViolationsNorErrors() {
-        assertThat(problems).as("CSP violations and uncaught errors in the page").isEmpty();
+        assertThat(problems)
+                .as("CSP violations and uncaught errors in the page")
+                .isEmpty();
     }
 
     @AfterAll
@@ -177,8 +182,12 @@ class DashboardIT {
         assertThat(page.locator("#stale-banner")).isHidden();
         assertThat(page.locator("#cards-empty")).hasText("Loading streams…");
         Locator shown = page.locator("main");
-        assertThat(shown).not().containsText("connection was lost", new LocatorAssertions.ContainsTextOptions().setUseInnerText(true));
-        assertThat(shown).not().containsText("No streams yet", new LocatorAssertions.ContainsTextOptions().setUseInnerText(true));
+        assertThat(shown)
+                .not()
+                .containsText("connection was lost", new LocatorAssertions.ContainsTextOptions().setUseInnerText(true));
+        assertThat(shown)
+                .not()
+                .containsText("No streams yet", new LocatorAssertions.ContainsTextOptions().setUseInnerText(true));
         screenshot("01-token-prompt");
         page.locator("#token-input").fill(OPERATOR);
         page.locator("#token-form button[type=submit]").click();
@@ -193,13 +202,16 @@ class DashboardIT {
         assertThat(card(ALPHA).locator("[data-field=error-rate-level]")).hasText("bad");
         assertThat(card(ALPHA)).hasAttribute("data-live", "true");
         // The median of 10, 20, ..., 400 is 200 or 210 depending on the rank convention; the sketch adds up to 1 %.
-        assertThat(card(ALPHA).locator("[data-field=p50]")).hasText(Pattern.compile("^(19[89]|20\\d|21[0-2])(\\.\\d+)?$"));
+        assertThat(card(ALPHA).locator("[data-field=p50]"))
+                .hasText(Pattern.compile("^(19[89]|20\\d|21[0-2])(\\.\\d+)?$"));
         assertThat(card(ALPHA).locator(".spark canvas")).isVisible();
         screenshot("02-overview");
 
         // The export holds what is shown.
         String csv = downloadText(() -> page.locator("button[data-export=csv]").click());
-        assertThat(csv.lines()).anySatisfy(line -> assertThat(line).startsWith(ALPHA + ",true,").contains(",40,4,0.1,"));
+        assertThat(csv.lines())
+                .anySatisfy(
+                        line -> assertThat(line).startsWith(ALPHA + ",true,").contains(",40,4,0.1,"));
         assertThat(sessionToken()).isEqualTo(OPERATOR);
     }
 
@@ -211,7 +223,8 @@ class DashboardIT {
         assertThat(page.locator("#cards article.card")).hasCount(1);
         assertThat(page.locator("#cards article.card")).hasAttribute("data-stream", BETA);
         assertThat(card(BETA).locator("[data-field=count]")).hasText("25");
-        page.waitForCondition(() -> framesSent.stream().anyMatch(f -> f.contains("\"subscribe\"") && f.contains("[\"" + BETA + "\"]")));
+        page.waitForCondition(() ->
+                framesSent.stream().anyMatch(f -> f.contains("\"subscribe\"") && f.contains("[\"" + BETA + "\"]")));
         assertThat(framesSent).anyMatch(f -> f.contains("\"unsubscribe\"") && f.contains("\"**\""));
         screenshot("03-filtered");
 
@@ -228,25 +241,30 @@ class DashboardIT {
         // It opens on the last 60 minutes, where the events are.
         assertThat(page.locator("button[data-range='60m']")).hasClass(Pattern.compile("\\bcurrent\\b"));
         assertThat(page.locator("[data-field=total-count]")).hasText("40");
-        assertThat(page.locator("#minutes-table tbody tr[data-hour='" + eventTime.truncatedTo(ChronoUnit.MINUTES) + "'] [data-field=count]"))
+        assertThat(page.locator("#minutes-table tbody tr[data-hour='" + eventTime.truncatedTo(ChronoUnit.MINUTES)
+                        + "'] [data-field=count]"))
                 .hasText("40");
         page.locator("button[data-range='24h']").click();
         assertThat(page).hasURL(Pattern.compile(".*#/stream/dash\\.alpha\\?range=24h$"));
         assertThat(page.locator("[data-field=total-count]")).hasText("40");
         assertThat(page.locator("[data-field=total-errors]")).hasText("4");
-        Locator hourRow = page.locator("#hours-table tbody tr[data-hour='" + eventTime.truncatedTo(ChronoUnit.HOURS) + "']");
+        Locator hourRow =
+                page.locator("#hours-table tbody tr[data-hour='" + eventTime.truncatedTo(ChronoUnit.HOURS) + "']");
         assertThat(hourRow.locator("[data-field=count]")).hasText("40");
         assertThat(page.locator("figure[data-chart=count] canvas")).isVisible();
-        assertThat(page.locator("figure[data-chart='values-latency_ms'] canvas")).isVisible();
+        assertThat(page.locator("figure[data-chart='values-latency_ms'] canvas"))
+                .isVisible();
         assertThat(page.locator("figure[data-chart=errors] .u-legend")).containsText("timeout");
         page.locator("button[data-range='7d']").click();
         assertThat(page.locator("[data-field=total-count]")).hasText("40");
         screenshot("04-detail");
 
-        Download png = page.waitForDownload(() -> page.locator("figure[data-chart=count] button[data-export=png]").click());
+        Download png = page.waitForDownload(() ->
+                page.locator("figure[data-chart=count] button[data-export=png]").click());
         byte[] image = Files.readAllBytes(png.path());
         assertThat(image).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
-        String json = downloadText(() -> page.locator("button[data-export=json]").click());
+        String json =
+                downloadText(() -> page.locator("button[data-export=json]").click());
         assertThat(json).contains("\"stream\": \"dash.alpha\"").contains("\"count\": 40");
     }
 
@@ -276,14 +294,20 @@ class DashboardIT {
         assertThat(firing.locator("[data-field=acknowledged]")).containsText("looking into <b>it</b>");
         screenshot("07-alert-acknowledged");
 
-        given().get(aggregator.uri("/api/alerts/" + id)).then().statusCode(200)
+        given().get(aggregator.uri("/api/alerts/" + id))
+                .then()
+                .statusCode(200)
                 .body("acknowledged_by", equalTo("e2e-operator"))
                 .body("comment", equalTo("looking into <b>it</b>"))
                 .body("state", equalTo("firing"));
         // The same through the gateway, as the page saw it.
-        given().header("Authorization", "Bearer " + VIEWER).get(gateway.uri("/api/alerts/" + id)).then().statusCode(200)
+        given().header("Authorization", "Bearer " + VIEWER)
+                .get(gateway.uri("/api/alerts/" + id))
+                .then()
+                .statusCode(200)
                 .body("acknowledged_by", equalTo("e2e-operator"));
-        assertThat(page.locator("#alert-history tr[data-alert-id='" + id + "']")).containsText("e2e-operator");
+        assertThat(page.locator("#alert-history tr[data-alert-id='" + id + "']"))
+                .containsText("e2e-operator");
     }
 
     @Test
@@ -293,9 +317,13 @@ class DashboardIT {
         page.locator("#rule-form button[type=submit]").click();
 
         String serverMessage = given().contentType("application/json")
-                .body("{\"name\":\"broken\",\"stream\":\"dash.alpha\",\"expr\":\"p95(latency_ms > 500\"}".getBytes(StandardCharsets.UTF_8))
-                .post(aggregator.uri("/api/rules")).then().statusCode(400)
-                .extract().path("errors.find { it.field == 'expr' }.message");
+                .body("{\"name\":\"broken\",\"stream\":\"dash.alpha\",\"expr\":\"p95(latency_ms > 500\"}"
+                        .getBytes(StandardCharsets.UTF_8))
+                .post(aggregator.uri("/api/rules"))
+                .then()
+                .statusCode(400)
+                .extract()
+                .path("errors.find { it.field == 'expr' }.message");
         assertThat(serverMessage).isNotBlank();
         Locator exprError = page.locator("[data-error-for=expr]");
         assertThat(exprError).hasText(Pattern.compile("^" + literal(serverMessage) + "( \\(at \\d+\\))?$"));
@@ -308,19 +336,30 @@ class DashboardIT {
         page.locator("#rule-form button[type=submit]").click();
         Locator broken = page.locator("#rules-list tbody tr", new Page.LocatorOptions().setHasText("broken"));
         assertThat(broken).hasCount(1);
-        broken.locator("button", new Locator.LocatorOptions().setHasText("Edit")).click();
+        broken.locator("button", new Locator.LocatorOptions().setHasText("Edit"))
+                .click();
         assertThat(page.locator("#rule-expr")).hasValue("p95(latency_ms) > 100000");
         page.locator("#rule-expr").fill("p99(latency_ms) > 200000");
         page.locator("#rule-form button[type=submit]").click();
         assertThat(broken.locator("code")).hasText("p99(latency_ms) > 200000");
-        assertThat(given().get(aggregator.uri("/api/rules")).then().statusCode(200).extract()
-                .<String>path("find { it.name == 'broken' }.expr")).isEqualTo("p99(latency_ms) > 200000");
-        broken.locator("button", new Locator.LocatorOptions().setHasText("Disable")).click();
+        assertThat(given().get(aggregator.uri("/api/rules"))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<String>path("find { it.name == 'broken' }.expr"))
+                .isEqualTo("p99(latency_ms) > 200000");
+        broken.locator("button", new Locator.LocatorOptions().setHasText("Disable"))
+                .click();
         assertThat(broken.locator("[data-field=enabled]")).hasText("no");
-        assertThat(given().get(aggregator.uri("/api/rules")).then().extract()
-                .<Boolean>path("find { it.name == 'broken' }.enabled")).isFalse();
-        broken.locator("button", new Locator.LocatorOptions().setHasText("Delete")).click();
-        broken.locator("button", new Locator.LocatorOptions().setHasText("Really delete?")).click();
+        assertThat(given().get(aggregator.uri("/api/rules"))
+                        .then()
+                        .extract()
+                        .<Boolean>path("find { it.name == 'broken' }.enabled"))
+                .isFalse();
+        broken.locator("button", new Locator.LocatorOptions().setHasText("Delete"))
+                .click();
+        broken.locator("button", new Locator.LocatorOptions().setHasText("Really delete?"))
+                .click();
         assertThat(broken).hasCount(0);
         assertThat(given().get(aggregator.uri("/api/rules")).then().extract().<List<String>>path("name"))
                 .containsExactly("alpha too busy");
@@ -363,7 +402,9 @@ class DashboardIT {
         assertThat(page.locator("html")).not().hasAttribute("data-theme", before);
         assertThat(card(ALPHA).locator("[data-field=count]")).hasText("50");
         Object overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        assertThat(((Number) overflow).intValue()).as("horizontal overflow at phone width").isLessThanOrEqualTo(0);
+        assertThat(((Number) overflow).intValue())
+                .as("horizontal overflow at phone width")
+                .isLessThanOrEqualTo(0);
         screenshot("11-phone");
     }
 
@@ -432,8 +473,9 @@ class DashboardIT {
 
         assertThat(zoom).hasText(zoomed);
         assertThat((Boolean) page.evaluate("() => window.countCanvas.isConnected"
-                + " && document.querySelector('figure[data-chart=count] canvas') === window.countCanvas"))
-                .as("the chart was updated in place, not rebuilt").isTrue();
+                        + " && document.querySelector('figure[data-chart=count] canvas') === window.countCanvas"))
+                .as("the chart was updated in place, not rebuilt")
+                .isTrue();
         // The read-out where the cursor rests is the count of that minute as the table has it now.
         Map<String, String> table = tableCounts();
         List<String> here = legendValues(chart);
@@ -441,8 +483,10 @@ class DashboardIT {
         assertThat(here.get(1)).isEqualTo(table.getOrDefault(here.get(0), "0"));
         // Across the zoomed chart every minute reads as the table says; the minutes sent before are in it.
         Map<String, String> zoomedCounts = chartCounts();
-        zoomedCounts.forEach((minute, count) -> assertThat(count).as(minute).isEqualTo(table.getOrDefault(minute, "0")));
-        sentPerMinute.forEach((start, sent) -> assertThat(zoomedCounts).containsEntry(utc(start), String.valueOf(sent[0])));
+        zoomedCounts.forEach(
+                (minute, count) -> assertThat(count).as(minute).isEqualTo(table.getOrDefault(minute, "0")));
+        sentPerMinute.forEach(
+                (start, sent) -> assertThat(zoomedCounts).containsEntry(utc(start), String.valueOf(sent[0])));
         assertThat(zoomedCounts.size()).as("minutes in the zoomed half hour").isBetween(25, 40);
         screenshot("13-last-60-minutes-live-zoomed");
 
@@ -452,7 +496,10 @@ class DashboardIT {
         Map<String, String> counts = chartCounts();
         table.forEach((minute, count) -> assertThat(counts).containsEntry(minute, count));
         counts.forEach((minute, count) -> assertThat(count).as(minute).isEqualTo(table.getOrDefault(minute, "0")));
-        assertThat(table.values().stream().mapToInt(c -> Integer.parseInt(c.replace(",", ""))).sum()).isEqualTo(minutesSent);
+        assertThat(table.values().stream()
+                        .mapToInt(c -> Integer.parseInt(c.replace(",", "")))
+                        .sum())
+                .isEqualTo(minutesSent);
     }
 
     @Test
@@ -464,9 +511,13 @@ class DashboardIT {
         assertThat(page.locator("[data-field=total-count]")).hasText(String.valueOf(minutesSent));
         assertThat(page.locator("#minutes-table tbody tr").first()).isVisible();
         @SuppressWarnings("unchecked")
-        List<String> starts = (List<String>) page.locator("#minutes-table tbody tr").evaluateAll("rows => rows.map(r => r.dataset.hour)");
-        assertThat(starts).isNotEmpty().allSatisfy(start ->
-                assertThat(Instant.parse(start).getEpochSecond() % 300).as("a 5-minute period starts at " + start).isZero());
+        List<String> starts = (List<String>)
+                page.locator("#minutes-table tbody tr").evaluateAll("rows => rows.map(r => r.dataset.hour)");
+        assertThat(starts)
+                .isNotEmpty()
+                .allSatisfy(start -> assertThat(Instant.parse(start).getEpochSecond() % 300)
+                        .as("a 5-minute period starts at " + start)
+                        .isZero());
         assertThat(page.locator("figure[data-chart=count] canvas")).isVisible();
         screenshot("14-six-hours");
     }
@@ -520,7 +571,8 @@ class DashboardIT {
             assertThat(other.locator("#sort")).hasValue("errors");
             awaitOrder(other, List.of(GAMMA, ALPHA, BETA, MINUTES));
             // The value chosen on a card is kept in the browser.
-            assertThat(other.locator("#cards article.card[data-stream='" + GAMMA + "'] [data-field=value]")).hasValue("tokens");
+            assertThat(other.locator("#cards article.card[data-stream='" + GAMMA + "'] [data-field=value]"))
+                    .hasValue("tokens");
         } finally {
             other.close();
         }
@@ -536,10 +588,13 @@ class DashboardIT {
             assertThat(detail.locator("button[data-range='6h']")).hasClass(Pattern.compile("\\bcurrent\\b"));
             assertThat(detail.locator("[data-field=total-count]")).hasText(String.valueOf(minutesSent));
             // Back to the streams as they were: filtered and sorted.
-            detail.locator("a", new Page.LocatorOptions().setHasText("← all streams")).click();
+            detail.locator("a", new Page.LocatorOptions().setHasText("← all streams"))
+                    .click();
             assertThat(detail.locator("#sort")).hasValue("errors");
             awaitOrder(detail, List.of(GAMMA, ALPHA, BETA, MINUTES));
-            detail.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("16-link-reproduced.png")).setFullPage(true));
+            detail.screenshot(new Page.ScreenshotOptions()
+                    .setPath(SCREENSHOTS.resolve("16-link-reproduced.png"))
+                    .setFullPage(true));
         } finally {
             detail.close();
         }
@@ -581,7 +636,8 @@ class DashboardIT {
 
         String message = "payment upstream timed out <img src=x onerror=\"document.title='owned'\"> after 800 ms";
         ingestOne("{\"stream\":\"" + ERRORS + "\",\"status\":\"error\",\"error_type\":\"upstream_timeout\",\"message\":"
-                + json(message) + ",\"tags\":{\"region\":\"eu-west\"},\"source\":\"dashboard-it\",\"id\":\"dash-error-1\"}");
+                + json(message)
+                + ",\"tags\":{\"region\":\"eu-west\"},\"source\":\"dashboard-it\",\"id\":\"dash-error-1\"}");
 
         Locator row = list.locator("li.event-row[data-stream='" + ERRORS + "']");
         assertThat(row).hasCount(1);
@@ -615,7 +671,8 @@ class DashboardIT {
     @Test
     @Order(15)
     void theDetailViewsEventsPanelShowsNewEventsLiveAndHoldsThemWhilePaused() {
-        page.locator("#errors-list li.event-row[data-stream='" + ERRORS + "'] summary a").click();
+        page.locator("#errors-list li.event-row[data-stream='" + ERRORS + "'] summary a")
+                .click();
         assertThat(page).hasURL(Pattern.compile(".*#/stream/dash\\.errors$"));
         Locator panel = page.locator("#events-panel");
         assertThat(panel).hasAttribute("data-live", "live");
@@ -637,7 +694,8 @@ class DashboardIT {
         assertThat(panel.locator("li.event-row")).hasCount(2);
         page.locator("#events-panel-pause").click();
         assertThat(panel.locator("li.event-row")).hasCount(3);
-        assertThat(panel.locator("li.event-row").first().locator("[data-field=message]")).hasText("sent while paused");
+        assertThat(panel.locator("li.event-row").first().locator("[data-field=message]"))
+                .hasText("sent while paused");
 
         // The status filter: the error alone.
         page.locator("#events-panel-status").selectOption("error");
@@ -660,9 +718,11 @@ class DashboardIT {
 
         // A record whose key is not its event's stream: the aggregator dead-letters it.
         String marker = "dash-dead-" + System.nanoTime();
-        String value = "{\"stream\":\"" + ERRORS + "\",\"id\":\"" + marker + "\",\"message\":\"<script>document.title='owned'</script>\"}";
+        String value = "{\"stream\":\"" + ERRORS + "\",\"id\":\"" + marker
+                + "\",\"message\":\"<script>document.title='owned'</script>\"}";
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.EVENTS, "dash.wrong-key", value)).get();
+            producer.send(new ProducerRecord<>(Topics.EVENTS, "dash.wrong-key", value))
+                    .get();
         }
 
         assertThat(badge).isVisible();
@@ -672,13 +732,15 @@ class DashboardIT {
 
         page.locator("nav a[data-nav=dead-letters]").click();
         assertThat(badge).isHidden();
-        Locator letter = page.locator("#dead-letters-last tr.dead-letter", new Page.LocatorOptions().setHasText(marker));
+        Locator letter =
+                page.locator("#dead-letters-last tr.dead-letter", new Page.LocatorOptions().setHasText(marker));
         assertThat(letter).hasCount(1);
         assertThat(letter).hasAttribute("data-reason", "record_key");
         assertThat(letter.locator("[data-field=value]")).hasText(value);
         assertThat(letter.locator("[data-field=key]")).hasText("dash.wrong-key");
         assertThat(letter.locator("[data-field=source]")).hasText(Pattern.compile("^pulse\\.events-\\d+@\\d+$"));
-        assertThat(page.locator("#dead-letters-by-reason tr[data-reason=record_key] [data-field=count]")).hasText(Pattern.compile("^[1-9]"));
+        assertThat(page.locator("#dead-letters-by-reason tr[data-reason=record_key] [data-field=count]"))
+                .hasText(Pattern.compile("^[1-9]"));
         assertThat(page.locator("#dead-letters-last script")).hasCount(0);
         assertThat(page.title()).isEqualTo("Pulseboard");
         screenshot("21-dead-letters");
@@ -694,8 +756,12 @@ class DashboardIT {
 
     /** One event through the ingest endpoint, accepted. */
     private static void ingestOne(String event) {
-        given().contentType("application/json").body(("[" + event + "]").getBytes(StandardCharsets.UTF_8))
-                .post(ingest.uri("/api/events")).then().statusCode(200).body("accepted", equalTo(1));
+        given().contentType("application/json")
+                .body(("[" + event + "]").getBytes(StandardCharsets.UTF_8))
+                .post(ingest.uri("/api/events"))
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(1));
     }
 
     /** A JSON string literal of the text. */
@@ -724,9 +790,12 @@ class DashboardIT {
 
     /** The streams of the cards in the order shown, once they are in the order expected. */
     private static void awaitOrder(Page p, List<String> expected) {
-        await().pollInSameThread().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                p.locator("#cards article.card").evaluateAll("cards => cards.map(c => c.dataset.stream)").toString())
-                .isEqualTo(expected.toString()));
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(p.locator("#cards article.card")
+                                .evaluateAll("cards => cards.map(c => c.dataset.stream)")
+                                .toString())
+                        .isEqualTo(expected.toString()));
     }
 
     /** A minute as the page writes times: "2026-11-22 10:15 UTC". */
@@ -737,7 +806,8 @@ class DashboardIT {
     /** The values of the chart's read-out (time, then each series) where the cursor is. */
     @SuppressWarnings("unchecked")
     private static List<String> legendValues(Locator chart) {
-        return (List<String>) chart.locator(".u-legend").evaluate("l => [...l.querySelectorAll('.u-value')].map(v => v.textContent)");
+        return (List<String>)
+                chart.locator(".u-legend").evaluate("l => [...l.querySelectorAll('.u-value')].map(v => v.textContent)");
     }
 
     /**
@@ -760,7 +830,9 @@ class DashboardIT {
     private static Map<String, String> tableCounts() {
         Map<String, String> counts = new TreeMap<>();
         for (Locator row : page.locator("#minutes-table tbody tr").all()) {
-            counts.put(row.locator("td").first().textContent(), row.locator("[data-field=count]").textContent());
+            counts.put(
+                    row.locator("td").first().textContent(),
+                    row.locator("[data-field=count]").textContent());
         }
         return counts;
     }
@@ -771,7 +843,8 @@ class DashboardIT {
         sentPerMinute.forEach((start, sent) -> {
             for (int i = 0; i < sent[0]; i++) {
                 String error = i < sent[1] ? ",\"status\":\"error\",\"error_type\":\"timeout\"" : "";
-                lines.add("{\"stream\":\"" + MINUTES + "\",\"time\":\"" + start.plusSeconds(5).plusMillis(100L * i) + "\"" + error
+                lines.add("{\"stream\":\"" + MINUTES + "\",\"time\":\""
+                        + start.plusSeconds(5).plusMillis(100L * i) + "\"" + error
                         + ",\"values\":{\"latency_ms\":50,\"bytes\":500},\"source\":\"dashboard-it\"}");
             }
         });
@@ -786,7 +859,8 @@ class DashboardIT {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String error = i < 2 ? ",\"status\":\"error\",\"error_type\":\"http_500\"" : "";
-            lines.add("{\"stream\":\"" + GAMMA + "\"" + error + ",\"values\":{\"tokens\":64,\"cost\":2.5},\"source\":\"dashboard-it\"}");
+            lines.add("{\"stream\":\"" + GAMMA + "\"" + error
+                    + ",\"values\":{\"tokens\":64,\"cost\":2.5},\"source\":\"dashboard-it\"}");
         }
         Files.createDirectories(WORK);
         Path file = WORK.resolve(GAMMA + ".ndjson");
@@ -797,10 +871,24 @@ class DashboardIT {
     /** A {@code pulse gen} producer: {@code count} events of one stream at {@code rate} a second, none an error, latency_ms 50. */
     private static Process pulseGen(String name, String stream, int count, int rate) throws IOException {
         Files.createDirectories(WORK);
-        return new ProcessBuilder(Stack.root().resolve("bin/pulse").toString(), "gen", "--bootstrap-servers",
-                infra.kafkaBootstrapServers(), "--stream", stream, "--count", String.valueOf(count), "--rate", String.valueOf(rate),
-                "--error-ratio", "0", "--value", "latency_ms=const:50")
-                .redirectErrorStream(true).redirectOutput(WORK.resolve("pulse-" + name + ".log").toFile()).start();
+        return new ProcessBuilder(
+                        Stack.root().resolve("bin/pulse").toString(),
+                        "gen",
+                        "--bootstrap-servers",
+                        infra.kafkaBootstrapServers(),
+                        "--stream",
+                        stream,
+                        "--count",
+                        String.valueOf(count),
+                        "--rate",
+                        String.valueOf(rate),
+                        "--error-ratio",
+                        "0",
+                        "--value",
+                        "latency_ms=const:50")
+                .redirectErrorStream(true)
+                .redirectOutput(WORK.resolve("pulse-" + name + ".log").toFile())
+                .start();
     }
 
     /** Opens the rule form from the rules view and fills what every rule needs. */
@@ -825,7 +913,9 @@ class DashboardIT {
     private static Path events(String stream, int first, int count) throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = first; i < first + count; i++) {
-            String error = i % 10 != 9 ? "" : ",\"status\":\"error\",\"error_type\":\"" + (i % 40 == 39 ? "http_500" : "timeout") + "\"";
+            String error = i % 10 != 9
+                    ? ""
+                    : ",\"status\":\"error\",\"error_type\":\"" + (i % 40 == 39 ? "http_500" : "timeout") + "\"";
             lines.add("{\"stream\":\"" + stream + "\",\"time\":\"" + eventTime + "\"" + error
                     + ",\"values\":{\"latency_ms\":" + 10 * (i + 1) + "},\"source\":\"dashboard-it\"}");
         }
@@ -837,9 +927,15 @@ class DashboardIT {
 
     /** A {@code pulse pipe} producer (bin/pulse, as a user runs it) of one file. */
     private static Process pulse(String name, Path file) throws IOException {
-        return new ProcessBuilder(Stack.root().resolve("bin/pulse").toString(), "pipe", "--bootstrap-servers",
-                infra.kafkaBootstrapServers(), file.toString())
-                .redirectErrorStream(true).redirectOutput(WORK.resolve("pulse-" + name + ".log").toFile()).start();
+        return new ProcessBuilder(
+                        Stack.root().resolve("bin/pulse").toString(),
+                        "pipe",
+                        "--bootstrap-servers",
+                        infra.kafkaBootstrapServers(),
+                        file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(WORK.resolve("pulse-" + name + ".log").toFile())
+                .start();
     }
 
     private static void awaitSent(Process producer, String name) throws Exception {
@@ -847,8 +943,9 @@ class DashboardIT {
             producer.destroyForcibly();
             throw new AssertionError("pulse " + name + " did not finish");
         }
-        assertThat(producer.exitValue()).as("exit code of pulse " + name + ": "
-                + Files.readString(WORK.resolve("pulse-" + name + ".log"))).isZero();
+        assertThat(producer.exitValue())
+                .as("exit code of pulse " + name + ": " + Files.readString(WORK.resolve("pulse-" + name + ".log")))
+                .isZero();
     }
 
     private static String downloadText(Runnable click) throws IOException {
@@ -857,6 +954,8 @@ class DashboardIT {
     }
 
     private static void screenshot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve(name + ".png"))
+                .setFullPage(true));
     }
 }

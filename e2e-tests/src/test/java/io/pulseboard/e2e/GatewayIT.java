@@ -55,10 +55,13 @@ class GatewayIT {
     }
 
     private static ServiceProcess startGateway() {
-        return Stack.start("gateway-service", infra, Map.of(
-                "pulse.gateway.auth.viewer-tokens", VIEWER,
-                "pulse.gateway.auth.operator-tokens", OPERATOR,
-                "pulse.gateway.aggregator.url", aggregator.uri("").toString()));
+        return Stack.start(
+                "gateway-service",
+                infra,
+                Map.of(
+                        "pulse.gateway.auth.viewer-tokens", VIEWER,
+                        "pulse.gateway.auth.operator-tokens", OPERATOR,
+                        "pulse.gateway.aggregator.url", aggregator.uri("").toString()));
     }
 
     @AfterAll
@@ -79,7 +82,8 @@ class GatewayIT {
     }
 
     private static Predicate<JsonNode> revision(String stream, long revision) {
-        return m -> stream.equals(m.path("data").path("stream").asText()) && m.path("data").path("revision").asLong() == revision;
+        return m -> stream.equals(m.path("data").path("stream").asText())
+                && m.path("data").path("revision").asLong() == revision;
     }
 
     /** A subscription's snapshot as JSON texts, in a stable order. */
@@ -105,15 +109,22 @@ class GatewayIT {
 
             // Live: both deliver the same last states and the same alert changes.
             for (WsClient client : List.of(onA, onB)) {
-                client.untilAll(List.of(revision("two.api", 5), revision("two.web", 5), revision("two.llm.chat", 5),
-                        m -> "alert".equals(m.path("type").asText()) && m.path("data").path("revision").asLong() == 2));
+                client.untilAll(List.of(
+                        revision("two.api", 5),
+                        revision("two.web", 5),
+                        revision("two.llm.chat", 5),
+                        m -> "alert".equals(m.path("type").asText())
+                                && m.path("data").path("revision").asLong() == 2));
             }
 
             List<String> fromA = snapshot(gatewayA, "two.**");
             assertThat(fromA).hasSize(4);
             assertThat(fromA).filteredOn(m -> m.contains("\"revision\":5")).hasSize(3);
-            assertThat(fromA).filteredOn(m -> m.contains("\"type\":\"alert\"")).singleElement()
-                    .asString().contains("\"rule_id\":\"r1\"");
+            assertThat(fromA)
+                    .filteredOn(m -> m.contains("\"type\":\"alert\""))
+                    .singleElement()
+                    .asString()
+                    .contains("\"rule_id\":\"r1\"");
             assertThat(snapshot(gatewayB, "two.**")).isEqualTo(fromA);
 
             try (ServiceProcess fresh = startGateway().awaitReady(Stack.START_TIMEOUT)) {
@@ -133,15 +144,19 @@ class GatewayIT {
 
         // A body goes up and the answer comes back the same way, for an operator; the token parameter is not forwarded.
         byte[] body = "{\"name\":\"e2e rule\"}".getBytes(StandardCharsets.UTF_8);
-        Response directPost = given().contentType("application/json").body(body).post(aggregator.uri("/api/no-such-resource"));
-        Response proxiedPost = given().queryParam("token", OPERATOR).contentType("application/json").body(body)
+        Response directPost =
+                given().contentType("application/json").body(body).post(aggregator.uri("/api/no-such-resource"));
+        Response proxiedPost = given().queryParam("token", OPERATOR)
+                .contentType("application/json")
+                .body(body)
                 .post(gatewayA.uri("/api/no-such-resource"));
         assertThat(proxiedPost.statusCode()).isEqualTo(directPost.statusCode());
         assertThat(proxiedPost.contentType()).isEqualTo(directPost.contentType());
         assertThat(proxiedPost.asString()).isEqualTo(directPost.asString());
 
         Response head = given().header("Authorization", "Bearer " + VIEWER).head(gatewayA.uri(path));
-        assertThat(head.statusCode()).isEqualTo(given().head(aggregator.uri(path)).statusCode());
+        assertThat(head.statusCode())
+                .isEqualTo(given().head(aggregator.uri(path)).statusCode());
     }
 
     @Test
@@ -154,14 +169,18 @@ class GatewayIT {
                 String stream = "export.s" + s;
                 for (int h = 0; h < 30; h++) {
                     Instant hour = firstHour.plus(Duration.ofHours(h));
-                    topics.sendAsync(Topics.EVENTS, stream, "{\"stream\":\"" + stream + "\",\"time\":\"" + hour.plusSeconds(60)
-                            + "\",\"values\":{\"latency_ms\":" + (s * 30 + h) + "}}");
+                    topics.sendAsync(
+                            Topics.EVENTS,
+                            stream,
+                            "{\"stream\":\"" + stream + "\",\"time\":\"" + hour.plusSeconds(60)
+                                    + "\",\"values\":{\"latency_ms\":" + (s * 30 + h) + "}}");
                     expected.put(stream + "@" + hour, 1L);
                 }
             }
             topics.flush();
         }
-        assertThat(StoredCounts.awaitEqual(infra, "export", expected, Duration.ofSeconds(120))).isEqualTo(expected);
+        assertThat(StoredCounts.awaitEqual(infra, "export", expected, Duration.ofSeconds(120)))
+                .isEqualTo(expected);
 
         String path = "/api/export/metrics?stream=export.*&from=" + firstHour + "&format=csv";
         Response direct = given().get(aggregator.uri(path));
@@ -169,7 +188,9 @@ class GatewayIT {
         assertThat(direct.statusCode()).isEqualTo(200);
         assertThat(proxied.statusCode()).isEqualTo(200);
         assertThat(proxied.contentType()).isEqualTo(direct.contentType());
-        assertThat(proxied.header("Content-Disposition")).isEqualTo(direct.header("Content-Disposition")).contains("attachment");
+        assertThat(proxied.header("Content-Disposition"))
+                .isEqualTo(direct.header("Content-Disposition"))
+                .contains("attachment");
         byte[] body = proxied.asByteArray();
         assertThat(body).isEqualTo(direct.asByteArray());
         assertThat(new String(body, StandardCharsets.UTF_8).lines()).hasSize(3001); // the header and every row
@@ -178,7 +199,8 @@ class GatewayIT {
 
     @Test
     void anUnreachableAggregatorIs502AndAFrozenOne504() {
-        Map<String, String> tokens = Map.of("pulse.gateway.auth.viewer-tokens", VIEWER, "pulse.gateway.auth.operator-tokens", OPERATOR);
+        Map<String, String> tokens =
+                Map.of("pulse.gateway.auth.viewer-tokens", VIEWER, "pulse.gateway.auth.operator-tokens", OPERATOR);
         Map<String, String> nowhere = new HashMap<>(tokens);
         nowhere.put("pulse.gateway.aggregator.url", "http://127.0.0.1:1");
         Map<String, String> impatient = new HashMap<>(tokens);
@@ -189,28 +211,42 @@ class GatewayIT {
             toNowhere.awaitReady(Stack.START_TIMEOUT);
             toFrozen.awaitReady(Stack.START_TIMEOUT);
 
-            given().header("Authorization", "Bearer " + VIEWER).get(toNowhere.uri("/api/streams")).then()
-                    .statusCode(502).contentType("application/problem+json")
+            given().header("Authorization", "Bearer " + VIEWER)
+                    .get(toNowhere.uri("/api/streams"))
+                    .then()
+                    .statusCode(502)
+                    .contentType("application/problem+json")
                     .body("detail", containsString("could not be reached"));
 
             Stack.signal("STOP", aggregator.pid());
             try {
-                given().header("Authorization", "Bearer " + VIEWER).get(toFrozen.uri("/api/streams")).then()
-                        .statusCode(504).contentType("application/problem+json")
+                given().header("Authorization", "Bearer " + VIEWER)
+                        .get(toFrozen.uri("/api/streams"))
+                        .then()
+                        .statusCode(504)
+                        .contentType("application/problem+json")
                         .body("detail", containsString("did not answer in time"));
             } finally {
                 Stack.signal("CONT", aggregator.pid());
             }
-            given().header("Authorization", "Bearer " + VIEWER).get(toFrozen.uri("/api/streams")).then().statusCode(200);
+            given().header("Authorization", "Bearer " + VIEWER)
+                    .get(toFrozen.uri("/api/streams"))
+                    .then()
+                    .statusCode(200);
         }
     }
 
     @Test
     void theApiRefusesAViewerThatWritesAndACallerWithoutToken() {
-        given().header("Authorization", "Bearer " + VIEWER).contentType("application/json")
-                .body("{}".getBytes(StandardCharsets.UTF_8)).post(gatewayA.uri("/api/rules"))
-                .then().statusCode(403).contentType("application/problem+json")
-                .body("status", equalTo(403)).body("detail", containsString("operator token"));
+        given().header("Authorization", "Bearer " + VIEWER)
+                .contentType("application/json")
+                .body("{}".getBytes(StandardCharsets.UTF_8))
+                .post(gatewayA.uri("/api/rules"))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("status", equalTo(403))
+                .body("detail", containsString("operator token"));
         given().get(gatewayB.uri("/api/streams")).then().statusCode(401).contentType("application/problem+json");
         assertThat(WsClient.refusedStatus(URI.create("ws://" + gatewayB.uri("").getAuthority() + "/ws"), Map.of()))
                 .isEqualTo(401);
@@ -219,28 +255,44 @@ class GatewayIT {
     @Test
     void aRuleIsDisabledThroughTheGatewayFromItsOwnPageButNotFromAForeignOne() {
         String id = given().contentType("application/json")
-                .body("{\"name\": \"guarded\", \"stream\": \"guard.*\", \"expr\": \"count > 10\", \"severity\": \"critical\"}")
-                .post(aggregator.uri("/api/rules")).then().statusCode(201).extract().path("id");
+                .body(
+                        "{\"name\": \"guarded\", \"stream\": \"guard.*\", \"expr\": \"count > 10\", \"severity\": \"critical\"}")
+                .post(aggregator.uri("/api/rules"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String disable = "/api/rules/" + id + "/disable";
 
-        given().header("Authorization", "Bearer " + OPERATOR).header("Origin", "http://evil.example")
-                .contentType("text/plain").body("".getBytes(StandardCharsets.UTF_8)).post(gatewayA.uri(disable))
-                .then().statusCode(403).contentType("application/problem+json")
+        given().header("Authorization", "Bearer " + OPERATOR)
+                .header("Origin", "http://evil.example")
+                .contentType("text/plain")
+                .body("".getBytes(StandardCharsets.UTF_8))
+                .post(gatewayA.uri(disable))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("origin", equalTo("http://evil.example"));
         given().get(aggregator.uri("/api/rules/" + id)).then().statusCode(200).body("enabled", equalTo(true));
 
         // The dashboard's own page: the gateway checks its Origin and forwards without it, so the aggregator,
         // under another host and port, takes the change.
         String own = "http://" + gatewayA.uri("").getAuthority();
-        given().header("Authorization", "Bearer " + OPERATOR).header("Origin", own).header("Sec-Fetch-Site", "same-origin")
-                .post(gatewayA.uri(disable)).then().statusCode(200).body("enabled", equalTo(false));
+        given().header("Authorization", "Bearer " + OPERATOR)
+                .header("Origin", own)
+                .header("Sec-Fetch-Site", "same-origin")
+                .post(gatewayA.uri(disable))
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(false));
         given().get(aggregator.uri("/api/rules/" + id)).then().body("enabled", equalTo(false));
         given().delete(aggregator.uri("/api/rules/" + id)).then().statusCode(204);
     }
 
     @Test
     void aGatewayWithoutAReachableBrokerIsLiveButNotReady() {
-        try (ServiceProcess orphan = Stack.start("gateway-service", infra, Map.of("kafka.bootstrap.servers", "127.0.0.1:1"))) {
+        try (ServiceProcess orphan =
+                Stack.start("gateway-service", infra, Map.of("kafka.bootstrap.servers", "127.0.0.1:1"))) {
             orphan.awaitLive(Stack.START_TIMEOUT);
             given().get(orphan.uri("/q/health/ready")).then().statusCode(503).body("status", equalTo("DOWN"));
         }

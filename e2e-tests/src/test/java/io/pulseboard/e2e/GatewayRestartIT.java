@@ -46,16 +46,24 @@ class GatewayRestartIT {
     @Test
     void reconnectedClientsNeverSeeARevisionGoBackAndEndWithTheRestAnswer() throws Exception {
         int port = freePort();
-        try (ServiceProcess aggregator = Stack.start("aggregator-service", infra.get(), Map.of()).awaitReady(Stack.START_TIMEOUT)) {
-            Map<String, String> gatewayConfig = Map.of("quarkus.http.port", Integer.toString(port),
-                    "pulse.gateway.aggregator.url", aggregator.uri("").toString());
-            ServiceProcess gateway = Stack.start("gateway-service", infra.get(), gatewayConfig).awaitReady(Stack.START_TIMEOUT);
+        try (ServiceProcess aggregator =
+                Stack.start("aggregator-service", infra.get(), Map.of()).awaitReady(Stack.START_TIMEOUT)) {
+            Map<String, String> gatewayConfig = Map.of(
+                    "quarkus.http.port",
+                    Integer.toString(port),
+                    "pulse.gateway.aggregator.url",
+                    aggregator.uri("").toString());
+            ServiceProcess gateway =
+                    Stack.start("gateway-service", infra.get(), gatewayConfig).awaitReady(Stack.START_TIMEOUT);
             URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
-            List<Recorder> clients = IntStream.range(0, CLIENTS).mapToObj(i -> new Recorder(ws, i % 2 == 0).start()).toList();
+            List<Recorder> clients = IntStream.range(0, CLIENTS)
+                    .mapToObj(i -> new Recorder(ws, i % 2 == 0).start())
+                    .toList();
             try {
                 // About 400 events/s for 40 s: the kill lands in the middle of it.
                 PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 400).start();
-                await().atMost(Duration.ofMinutes(2)).until(() -> clients.stream().allMatch(c -> c.total() >= EVENTS / 3));
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() -> clients.stream().allMatch(c -> c.total() >= EVENTS / 3));
 
                 ProcessHandle.of(gateway.pid()).ifPresent(h -> {
                     h.destroyForcibly();
@@ -63,15 +71,22 @@ class GatewayRestartIT {
                 });
                 gateway.close();
                 gateway = Stack.start("gateway-service", infra.get(), gatewayConfig);
-                await().atMost(Duration.ofMinutes(2)).until(() -> clients.stream().allMatch(c -> c.connections() >= 2));
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() -> clients.stream().allMatch(c -> c.connections() >= 2));
 
                 Map<String, Long> sent = producer.finish(Duration.ofMinutes(3));
-                await().atMost(Duration.ofMinutes(2)).until(() -> restCounts(aggregator, sent).equals(sent));
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() -> restCounts(aggregator, sent).equals(sent));
                 for (Recorder client : clients) {
-                    await().atMost(Duration.ofMinutes(1)).until(() -> client.latestCounts().equals(sent));
-                    assertThat(client.backwards()).as("revisions lower than one held").isEmpty();
+                    await().atMost(Duration.ofMinutes(1))
+                            .until(() -> client.latestCounts().equals(sent));
+                    assertThat(client.backwards())
+                            .as("revisions lower than one held")
+                            .isEmpty();
                     if (client.sendsHave) {
-                        assertThat(client.repeated()).as("revisions already held, though the client said so").isEmpty();
+                        assertThat(client.repeated())
+                                .as("revisions already held, though the client said so")
+                                .isEmpty();
                     }
                 }
             } finally {
@@ -89,14 +104,26 @@ class GatewayRestartIT {
 
     /** The aggregator's counts per {@code stream@hour} over REST, for the hours the producer sent to. */
     private static Map<String, Long> restCounts(ServiceProcess aggregator, Map<String, Long> sent) {
-        String from = sent.keySet().stream().map(k -> k.substring(k.indexOf('@') + 1)).sorted().findFirst().orElseThrow();
+        String from = sent.keySet().stream()
+                .map(k -> k.substring(k.indexOf('@') + 1))
+                .sorted()
+                .findFirst()
+                .orElseThrow();
         Map<String, Long> counts = new HashMap<>();
         for (int s = 0; s < STREAMS; s++) {
             String stream = PREFIX + ".s" + s;
-            JsonNode page = PulseJson.fromJson(given().queryParam("from", from)
-                    .get(aggregator.uri("/api/streams/" + stream + "/metrics")).then().statusCode(200).extract().asString(), JsonNode.class);
+            JsonNode page = PulseJson.fromJson(
+                    given().queryParam("from", from)
+                            .get(aggregator.uri("/api/streams/" + stream + "/metrics"))
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString(),
+                    JsonNode.class);
             for (JsonNode hour : page.path("metrics")) {
-                counts.put(stream + "@" + hour.path("hour").asText(), hour.path("count").asLong());
+                counts.put(
+                        stream + "@" + hour.path("hour").asText(),
+                        hour.path("count").asLong());
             }
         }
         return counts;
@@ -147,7 +174,9 @@ class GatewayRestartIT {
                     synchronized (this) {
                         ended = new CompletableFuture<>();
                     }
-                    socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, this)
+                    socket = HTTP.newWebSocketBuilder()
+                            .connectTimeout(Duration.ofSeconds(5))
+                            .buildAsync(uri, this)
                             .get(10, TimeUnit.SECONDS);
                     synchronized (this) {
                         connections++;
@@ -201,7 +230,8 @@ class GatewayRestartIT {
             frame.putArray("kinds").add("metrics");
             if (sendsHave) {
                 ObjectNode have = frame.putObject("have");
-                latest.forEach((key, data) -> have.put(key, data.path("revision").asLong()));
+                latest.forEach(
+                        (key, data) -> have.put(key, data.path("revision").asLong()));
             }
             return frame.toString();
         }
@@ -215,8 +245,8 @@ class GatewayRestartIT {
             JsonNode held = latest.get(key);
             long heldRevision = held == null ? -1 : held.path("revision").asLong();
             if (revision < heldRevision) {
-                backwards.add(key + ": " + heldRevision + " (count " + held.path("count") + ") then " + revision + " (count "
-                        + data.path("count") + ")");
+                backwards.add(key + ": " + heldRevision + " (count " + held.path("count") + ") then " + revision
+                        + " (count " + data.path("count") + ")");
                 return;
             }
             if (revision == heldRevision) {
@@ -241,7 +271,9 @@ class GatewayRestartIT {
         }
 
         synchronized long total() {
-            return latest.values().stream().mapToLong(d -> d.path("count").asLong()).sum();
+            return latest.values().stream()
+                    .mapToLong(d -> d.path("count").asLong())
+                    .sum();
         }
 
         synchronized Map<String, Long> latestCounts() {

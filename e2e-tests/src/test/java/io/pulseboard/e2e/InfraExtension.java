@@ -26,7 +26,8 @@ final class InfraExtension implements BeforeAllCallback, AfterAllCallback {
     /** The running infrastructure (inside the class's tests). */
     PulseInfra get() {
         if (infra == null) {
-            throw new IllegalStateException("the infrastructure is not started: register the extension as a static field");
+            throw new IllegalStateException(
+                    "the infrastructure is not started: register the extension as a static field");
         }
         return infra;
     }

@@ -42,7 +42,8 @@ class KafkaSaslIT {
 
     @RegisterExtension
     static final InfraExtension infra = new InfraExtension(InfraOptions.builder()
-            .kafkaSasl(new InfraOptions.SaslUser("pulse", "pulse-sasl-secret")).build());
+            .kafkaSasl(new InfraOptions.SaslUser("pulse", "pulse-sasl-secret"))
+            .build());
 
     @Test
     void theBrokerRefusesAClientWithoutSasl() {
@@ -51,8 +52,11 @@ class KafkaSaslIT {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         try (Admin plain = Admin.create(p)) {
-            assertThatThrownBy(() -> plain.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes()
-                    .get(10, TimeUnit.SECONDS)).as("a plaintext client").isNotNull();
+            assertThatThrownBy(() -> plain.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
+                            .nodes()
+                            .get(10, TimeUnit.SECONDS))
+                    .as("a plaintext client")
+                    .isNotNull();
         }
     }
 
@@ -78,22 +82,32 @@ class KafkaSaslIT {
                         && stream.equals(m.path("data").path("stream").asText())
                         && m.path("data").path("count").asLong() == EVENTS_PER_STREAM);
                 for (int i = 0; i < EVENTS_PER_STREAM; i++) {
-                    body.append("{\"stream\":\"").append(stream).append("\",\"time\":").append(time.toEpochMilli())
-                            .append(",\"values\":{\"latency_ms\":").append(i).append("}}\n");
+                    body.append("{\"stream\":\"")
+                            .append(stream)
+                            .append("\",\"time\":")
+                            .append(time.toEpochMilli())
+                            .append(",\"values\":{\"latency_ms\":")
+                            .append(i)
+                            .append("}}\n");
                 }
             }
 
-            try (WsClient client = WsClient.connect(URI.create("ws://" + gateway.uri("").getAuthority() + "/ws"))) {
+            try (WsClient client =
+                    WsClient.connect(URI.create("ws://" + gateway.uri("").getAuthority() + "/ws"))) {
                 client.next("welcome");
                 client.send("{\"type\":\"subscribe\",\"streams\":[\"" + PREFIX + ".**\"]}");
                 client.next("subscribed");
 
-                given().contentType("application/x-ndjson").body(body.toString().getBytes(StandardCharsets.UTF_8))
+                given().contentType("application/x-ndjson")
+                        .body(body.toString().getBytes(StandardCharsets.UTF_8))
                         .post(ingest.uri("/api/events"))
-                        .then().statusCode(200).body("accepted", equalTo(STREAMS * EVENTS_PER_STREAM));
+                        .then()
+                        .statusCode(200)
+                        .body("accepted", equalTo(STREAMS * EVENTS_PER_STREAM));
 
                 assertThat(StoredCounts.awaitEqual(infra.get(), PREFIX, expected, Duration.ofMinutes(2)))
-                        .as("counts in PostgreSQL").isEqualTo(expected);
+                        .as("counts in PostgreSQL")
+                        .isEqualTo(expected);
                 client.untilAll(metrics);
             }
         } finally {

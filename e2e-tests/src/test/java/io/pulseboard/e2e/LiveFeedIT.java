@@ -45,7 +45,10 @@ class LiveFeedIT {
     static void startStack() {
         infra = PulseInfra.start(InfraOptions.defaults());
         aggregator = Stack.start("aggregator-service", infra, Map.of());
-        gateway = Stack.start("gateway-service", infra, Map.of("pulse.gateway.aggregator.url", aggregator.uri("").toString()));
+        gateway = Stack.start(
+                "gateway-service",
+                infra,
+                Map.of("pulse.gateway.aggregator.url", aggregator.uri("").toString()));
         aggregator.awaitReady(Stack.START_TIMEOUT);
         gateway.awaitReady(Stack.START_TIMEOUT);
     }
@@ -81,7 +84,8 @@ class LiveFeedIT {
             }
         }
         double seconds = (lastFrameAt - subscribedAt) / 1e9;
-        assertThat(frames).as("event frames in %.1f s", seconds).isLessThanOrEqualTo((long) (LIMIT + LIMIT * (seconds + 0.5)));
+        assertThat(frames).as("event frames in %.1f s", seconds).isLessThanOrEqualTo((long)
+                (LIMIT + LIMIT * (seconds + 0.5)));
         assertThat(frames + skipped).as("frames and skipped events").isLessThanOrEqualTo((long) PER_SECOND * SECONDS);
 
         // The errors subscriber: the errors, nothing else, none skipped.
@@ -91,7 +95,9 @@ class LiveFeedIT {
             JsonNode event = frame.get("data").get("event");
             assertThat(event.get("status").asText()).isEqualTo("error");
             assertThat(frame.get("skipped").asLong()).isZero();
-            assertThat(onlyErrors.add(event.get("id").asText())).as("each error once").isTrue();
+            assertThat(onlyErrors.add(event.get("id").asText()))
+                    .as("each error once")
+                    .isTrue();
         }
         assertThat(onlyErrors).isEqualTo(errorIds);
 
@@ -125,9 +131,13 @@ class LiveFeedIT {
                 if (error) {
                     errorIds.add(id);
                 }
-                producer.send(new ProducerRecord<>(Topics.EVENTS, STREAM, "{\"stream\":\"" + STREAM + "\",\"id\":\"" + id
-                        + "\",\"time\":\"" + Instant.now() + "\"" + (error ? ",\"status\":\"error\",\"error_type\":\"timeout\"" : "")
-                        + ",\"values\":{\"latency_ms\":" + (i % 900) + "}}"));
+                producer.send(new ProducerRecord<>(
+                        Topics.EVENTS,
+                        STREAM,
+                        "{\"stream\":\"" + STREAM + "\",\"id\":\"" + id
+                                + "\",\"time\":\"" + Instant.now() + "\""
+                                + (error ? ",\"status\":\"error\",\"error_type\":\"timeout\"" : "")
+                                + ",\"values\":{\"latency_ms\":" + (i % 900) + "}}"));
                 if (i % batch == batch - 1) {
                     // Paced: batch k goes out at k × 100 ms.
                     long due = start + (i / batch + 1) * 100_000_000L;

@@ -30,9 +30,11 @@ final class PacedProducer {
     private final Map<String, Long> sentPerMinute = new ConcurrentHashMap<>();
     /** Per stream, the ids of its acknowledged events in the order Kafka acknowledged them (its partition's order). */
     private final Map<String, java.util.List<String>> acked = new ConcurrentHashMap<>();
+
     private final java.util.Set<String> errorIds = ConcurrentHashMap.newKeySet();
     /** Ids of the acknowledged records not keyed by their stream (never to be counted). */
     private final java.util.Set<String> misKeyed = ConcurrentHashMap.newKeySet();
+
     private int misKeyedEvery;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
@@ -73,8 +75,10 @@ final class PacedProducer {
     Map<String, java.util.List<String>> recentIds(int events, int errors) {
         Map<String, java.util.List<String>> out = new java.util.HashMap<>();
         acked.forEach((stream, ids) -> {
-            java.util.List<String> errs = ids.stream().filter(errorIds::contains).toList();
-            java.util.Set<String> lastErrors = new java.util.HashSet<>(errs.subList(Math.max(0, errs.size() - errors), errs.size()));
+            java.util.List<String> errs =
+                    ids.stream().filter(errorIds::contains).toList();
+            java.util.Set<String> lastErrors =
+                    new java.util.HashSet<>(errs.subList(Math.max(0, errs.size() - errors), errs.size()));
             java.util.List<String> kept = new java.util.ArrayList<>();
             for (int i = ids.size() - 1; i >= 0; i--) {
                 if (i >= ids.size() - events || lastErrors.contains(ids.get(i))) {
@@ -119,14 +123,16 @@ final class PacedProducer {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         int batch = Math.max(1, perSecond / 5);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < events && !stopped; i++) {
                 String stream = prefix + ".s" + (i % streams);
                 Instant t = Instant.now();
                 String eventId = prefix + "-" + i;
                 boolean error = i % 10 == 0;
-                String json = "{\"id\":\"" + eventId + "\",\"stream\":\"" + stream + "\",\"time\":\"" + t + "\",\"status\":\""
-                        + (error ? "error" : "ok") + "\",\"values\":{\"latency_ms\":" + (i % 500) + "}}";
+                String json =
+                        "{\"id\":\"" + eventId + "\",\"stream\":\"" + stream + "\",\"time\":\"" + t + "\",\"status\":\""
+                                + (error ? "error" : "ok") + "\",\"values\":{\"latency_ms\":" + (i % 500) + "}}";
                 String hour = stream + "@" + t.truncatedTo(ChronoUnit.HOURS);
                 String minute = stream + "@" + t.truncatedTo(ChronoUnit.MINUTES);
                 producer.send(new ProducerRecord<>(Topics.EVENTS, stream, json), (meta, failed) -> {
@@ -134,7 +140,10 @@ final class PacedProducer {
                         sent.merge(hour, 1L, Long::sum);
                         sentPerMinute.merge(minute, 1L, Long::sum);
                         // Callbacks of one partition come in order, on the producer's one I/O thread.
-                        acked.computeIfAbsent(stream, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(eventId);
+                        acked.computeIfAbsent(
+                                        stream,
+                                        k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                                .add(eventId);
                         if (error) {
                             errorIds.add(eventId);
                         }

@@ -49,7 +49,8 @@ class PostgresCrashIT {
 
     @BeforeAll
     static void startInfra() {
-        infra = PulseInfra.start(InfraOptions.builder().mode(Mode.LOCAL).nonDurable(false).build());
+        infra = PulseInfra.start(
+                InfraOptions.builder().mode(Mode.LOCAL).nonDurable(false).build());
     }
 
     @AfterAll
@@ -61,11 +62,13 @@ class PostgresCrashIT {
 
     @Test
     void confirmedRulesSurviveKillsOfThePostmaster() throws Exception {
-        assertThat(durabilitySettings()).as("the settings in effect")
+        assertThat(durabilitySettings())
+                .as("the settings in effect")
                 .isEqualTo(Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
 
         Map<String, String> confirmed = new LinkedHashMap<>();
-        try (ServiceProcess aggregator = Stack.start("aggregator-service", infra, Map.of()).awaitReady(Stack.START_TIMEOUT)) {
+        try (ServiceProcess aggregator =
+                Stack.start("aggregator-service", infra, Map.of()).awaitReady(Stack.START_TIMEOUT)) {
             String rules = aggregator.uri("/api/rules").toString();
             // Far more events than the test needs at 100/s: stopped at the end.
             PacedProducer producer = new PacedProducer(infra, PREFIX, 2, 100_000, 100).start();
@@ -76,9 +79,14 @@ class PostgresCrashIT {
                     await().atMost(WAIT).ignoreExceptions().until(() -> StoredCounts.total(infra, PREFIX) > stored);
 
                     String name = "survives crash " + crash;
-                    String id = given().contentType(ContentType.JSON).body("""
-                            {"name": "%s", "stream": "%s.*", "expr": "count > 100", "window": "1m", "severity": "warning"}"""
-                            .formatted(name, PREFIX)).post(rules).then().statusCode(201).extract().path("id");
+                    String id = given().contentType(ContentType.JSON)
+                            .body("""
+                            {"name": "%s", "stream": "%s.*", "expr": "count > 100", "window": "1m", "severity": "warning"}""".formatted(name, PREFIX))
+                            .post(rules)
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("id");
                     confirmed.put(id, name);
                     killPostmaster();
                     infra.restartPostgres();
@@ -93,23 +101,30 @@ class PostgresCrashIT {
             }
             assertThat(stored).as("the confirmed rules in pulse_rule").isEqualTo(confirmed);
             // The aggregator's connections died with the server: it serves the rules again once it reconnects.
-            confirmed.forEach((id, name) -> await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-                    given().get(rules + "/" + id).then().statusCode(200).body("name", equalTo(name))));
+            confirmed.forEach((id, name) -> await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .untilAsserted(() ->
+                            given().get(rules + "/" + id).then().statusCode(200).body("name", equalTo(name))));
         }
     }
 
     /** SIGKILL to the postmaster alone; returns once it and every process it had started are gone. */
     private static void killPostmaster() {
-        ProcessHandle postmaster = ProcessHandle.of(infra.processIds().get("postgres")).orElseThrow();
+        ProcessHandle postmaster =
+                ProcessHandle.of(infra.processIds().get("postgres")).orElseThrow();
         List<ProcessHandle> children = postmaster.children().toList();
-        assertThat(children).as("the server's processes (checkpointer, WAL writer, connections, ...)").isNotEmpty();
+        assertThat(children)
+                .as("the server's processes (checkpointer, WAL writer, connections, ...)")
+                .isNotEmpty();
         assertThat(postmaster.destroyForcibly()).as("SIGKILL sent").isTrue();
-        await().atMost(WAIT).until(() -> !postmaster.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive));
+        await().atMost(WAIT)
+                .until(() -> !postmaster.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     private static Map<String, String> durabilitySettings() throws SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
                 try (ResultSet rs = s.executeQuery("SHOW " + name)) {
                     assertThat(rs.next()).isTrue();
@@ -121,7 +136,8 @@ class PostgresCrashIT {
     }
 
     private static Optional<String> storedName(String id) throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT name FROM pulse_rule WHERE id = ?")) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("SELECT name FROM pulse_rule WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

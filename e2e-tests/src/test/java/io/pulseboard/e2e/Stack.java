@@ -23,11 +23,12 @@ final class Stack {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private static final Path ROOT = Paths.get(System.getProperty("pulse.repository.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Paths.get(System.getProperty("pulse.repository.root", ".."))
+            .toAbsolutePath()
+            .normalize();
     private static final Path LOGS = ROOT.resolve("e2e-tests/target/e2e-logs");
 
-    private Stack() {
-    }
+    private Stack() {}
 
     /** The repository the services were built in. */
     static Path root() {
@@ -64,8 +65,11 @@ final class Stack {
         for (String service : services) {
             ports.put(service, 0);
         }
-        return StackLauncher.start(InfraOptions.defaults(), StackLauncher.repositoryServices(ROOT, ports),
-                LOGS.resolve("stack-" + System.nanoTime()), START_TIMEOUT);
+        return StackLauncher.start(
+                InfraOptions.defaults(),
+                StackLauncher.repositoryServices(ROOT, ports),
+                LOGS.resolve("stack-" + System.nanoTime()),
+                START_TIMEOUT);
     }
 
     /** The directory of the tests' logs. */
@@ -77,7 +81,10 @@ final class Stack {
     static ServiceProcess start(String module, PulseInfra infra, Map<String, String> extra) {
         Map<String, String> config = new HashMap<>(infra.quarkusConfig());
         config.putAll(extra);
-        return ServiceProcess.start(module, ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), config,
+        return ServiceProcess.start(
+                module,
+                ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"),
+                config,
                 LOGS.resolve(module + "-" + System.nanoTime() + ".log"));
     }
 
@@ -93,8 +100,12 @@ final class Stack {
             environment.put("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value);
         });
         config.putAll(extra);
-        return ServiceProcess.start(module, ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), config,
-                LOGS.resolve(module + "-" + System.nanoTime() + ".log"), environment);
+        return ServiceProcess.start(
+                module,
+                ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"),
+                config,
+                LOGS.resolve(module + "-" + System.nanoTime() + ".log"),
+                environment);
     }
 
     /** Sends a signal ({@code STOP}, {@code CONT}, ...) to a process and its descendants. */

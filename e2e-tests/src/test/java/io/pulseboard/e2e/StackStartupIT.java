@@ -89,37 +89,64 @@ class StackStartupIT {
         String run = UUID.randomUUID().toString();
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 50; i++) {
-            body.append("{\"stream\":\"e2e.s").append(i % 5).append("\",\"id\":\"").append(run).append('-').append(i)
-                    .append("\",\"values\":{\"latency_ms\":").append(i).append("}}\n");
+            body.append("{\"stream\":\"e2e.s")
+                    .append(i % 5)
+                    .append("\",\"id\":\"")
+                    .append(run)
+                    .append('-')
+                    .append(i)
+                    .append("\",\"values\":{\"latency_ms\":")
+                    .append(i)
+                    .append("}}\n");
         }
         body.append("{\"stream\":\"e2e.bad\",\"id\":\"").append(run).append("-bad\",\"status\":\"unknown\"}\n");
 
-        given().contentType("application/x-ndjson").body(body.toString().getBytes(StandardCharsets.UTF_8))
+        given().contentType("application/x-ndjson")
+                .body(body.toString().getBytes(StandardCharsets.UTF_8))
                 .post(ingest.uri("/api/events"))
-                .then().statusCode(200).body("accepted", equalTo(50)).body("rejected", equalTo(1))
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(50))
+                .body("rejected", equalTo(1))
                 .body("problems[0].line", equalTo(51));
 
-        List<ConsumerRecord<String, String>> mine = TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.EVENTS).stream().filter(r -> r.value().contains(run)).toList();
+        List<ConsumerRecord<String, String>> mine =
+                TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.EVENTS).stream()
+                        .filter(r -> r.value().contains(run))
+                        .toList();
         assertThat(mine).hasSize(50);
-        assertThat(mine).extracting(r -> PulseJson.fromJson(r.value(), JsonNode.class).path("id").asText())
-                .doesNotHaveDuplicates().doesNotContain(run + "-bad");
-        assertThat(mine).allSatisfy(r -> assertThat(r.key())
-                .isEqualTo(PulseJson.fromJson(r.value(), JsonNode.class).path("stream").asText()));
+        assertThat(mine)
+                .extracting(r ->
+                        PulseJson.fromJson(r.value(), JsonNode.class).path("id").asText())
+                .doesNotHaveDuplicates()
+                .doesNotContain(run + "-bad");
+        assertThat(mine)
+                .allSatisfy(r -> assertThat(r.key())
+                        .isEqualTo(PulseJson.fromJson(r.value(), JsonNode.class)
+                                .path("stream")
+                                .asText()));
     }
 
     @Test
     void ingestWithoutAReachableBrokerIsNotReadyAndSaysEventsFailed() {
-        try (ServiceProcess orphan = Stack.start("ingest-service", infra, Map.of(
-                "kafka.bootstrap.servers", "127.0.0.1:1",
-                "mp.messaging.outgoing.events.max.block.ms", "2000",
-                "mp.messaging.outgoing.events.delivery.timeout.ms", "3000",
-                "mp.messaging.outgoing.events.request.timeout.ms", "2000"))) {
+        try (ServiceProcess orphan = Stack.start(
+                "ingest-service",
+                infra,
+                Map.of(
+                        "kafka.bootstrap.servers", "127.0.0.1:1",
+                        "mp.messaging.outgoing.events.max.block.ms", "2000",
+                        "mp.messaging.outgoing.events.delivery.timeout.ms", "3000",
+                        "mp.messaging.outgoing.events.request.timeout.ms", "2000"))) {
             orphan.awaitLive(Stack.START_TIMEOUT);
             given().get(orphan.uri("/q/health/ready")).then().statusCode(503);
-            given().contentType("application/x-ndjson").body("{\"stream\":\"lost.api\"}".getBytes(StandardCharsets.UTF_8))
+            given().contentType("application/x-ndjson")
+                    .body("{\"stream\":\"lost.api\"}".getBytes(StandardCharsets.UTF_8))
                     .post(orphan.uri("/api/events"))
-                    .then().statusCode(503).contentType("application/problem+json")
-                    .body("failed", equalTo(1)).body("accepted", equalTo(0))
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("failed", equalTo(1))
+                    .body("accepted", equalTo(0))
                     .body("problems[0].status", equalTo("failed"));
         }
     }

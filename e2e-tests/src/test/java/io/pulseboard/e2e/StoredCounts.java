@@ -16,8 +16,7 @@ import org.awaitility.core.ConditionTimeoutException;
 /** The aggregator's stored counts per (stream, hour), as {@code stream@hour}, read straight from PostgreSQL. */
 final class StoredCounts {
 
-    private StoredCounts() {
-    }
+    private StoredCounts() {}
 
     /** Hourly counts of the streams named {@code prefix.*}, by {@code stream@hour}; empty before the schema exists. */
     static Map<String, Long> read(PulseInfra infra, String prefix) throws SQLException {
@@ -32,11 +31,14 @@ final class StoredCounts {
     private static Map<String, Long> read(PulseInfra infra, String prefix, String query) throws SQLException {
         Map<String, Long> out = new HashMap<>();
         try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.username(), infra.password());
-             PreparedStatement s = c.prepareStatement(query)) {
+                PreparedStatement s = c.prepareStatement(query)) {
             s.setString(1, prefix + ".%");
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1) + "@" + rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getLong(3));
+                    out.put(
+                            rs.getString(1) + "@"
+                                    + rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getLong(3));
                 }
             }
         } catch (SQLException e) {
@@ -56,7 +58,9 @@ final class StoredCounts {
     static Map<String, Long> awaitEqual(PulseInfra infra, String prefix, Map<String, Long> expected, Duration timeout)
             throws SQLException {
         try {
-            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+            return Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> read(infra, prefix), expected::equals);
         } catch (ConditionTimeoutException e) {
             return read(infra, prefix); // no failure here: the caller's assertion shows how they differ
@@ -65,7 +69,9 @@ final class StoredCounts {
 
     /** Waits until at least {@code events} events of the streams named {@code prefix.*} are stored; fails after {@code timeout}. */
     static void awaitTotal(PulseInfra infra, String prefix, long events, Duration timeout) {
-        Awaitility.await(events + " events of " + prefix + ".* stored").atMost(timeout).pollInterval(Duration.ofMillis(100))
+        Awaitility.await(events + " events of " + prefix + ".* stored")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> total(infra, prefix), stored -> stored >= events);
     }
 }

@@ -14,25 +14,25 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Alert(
-    String id,
-    @JsonProperty("rule_id") String ruleId,
-    @JsonProperty("rule_name") String ruleName,
-    String stream,
-    Severity severity,
-    AlertState state,
-    String expr,
-    Double value,
-    double threshold,
-    @JsonProperty("pending_at") Instant pendingAt,
-    @JsonProperty("firing_at") Instant firingAt,
-    @JsonProperty("resolved_at") Instant resolvedAt,
-    @JsonProperty("acknowledged_by") String acknowledgedBy,
-    @JsonProperty("acknowledged_at") Instant acknowledgedAt,
-    String comment,
-    Map<String, String> labels,
-    long revision) {
+        String id,
+        @JsonProperty("rule_id") String ruleId,
+        @JsonProperty("rule_name") String ruleName,
+        String stream,
+        Severity severity,
+        AlertState state,
+        String expr,
+        Double value,
+        double threshold,
+        @JsonProperty("pending_at") Instant pendingAt,
+        @JsonProperty("firing_at") Instant firingAt,
+        @JsonProperty("resolved_at") Instant resolvedAt,
+        @JsonProperty("acknowledged_by") String acknowledgedBy,
+        @JsonProperty("acknowledged_at") Instant acknowledgedAt,
+        String comment,
+        Map<String, String> labels,
+        long revision) {
 
-  public Alert {
-    labels = OrderedMaps.copyOf(labels);
-  }
+    public Alert {
+        labels = OrderedMaps.copyOf(labels);
+    }
 }

@@ -17,28 +17,28 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AlertRule(
-    String id,
-    String name,
-    String stream,
-    String expr,
-    String window,
-    @JsonProperty("for") String forDuration,
-    @JsonProperty("keep_firing_for") String keepFiringFor,
-    String resolve,
-    Severity severity,
-    Boolean enabled,
-    String description,
-    Map<String, String> labels,
-    String webhook,
-    @JsonProperty("created_at") Instant createdAt,
-    @JsonProperty("updated_at") Instant updatedAt,
-    Long version) {
+        String id,
+        String name,
+        String stream,
+        String expr,
+        String window,
+        @JsonProperty("for") String forDuration,
+        @JsonProperty("keep_firing_for") String keepFiringFor,
+        String resolve,
+        Severity severity,
+        Boolean enabled,
+        String description,
+        Map<String, String> labels,
+        String webhook,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("updated_at") Instant updatedAt,
+        Long version) {
 
-  public static final String DEFAULT_WINDOW = "5m";
+    public static final String DEFAULT_WINDOW = "5m";
 
-  public AlertRule {
-    window = window == null ? DEFAULT_WINDOW : window;
-    enabled = enabled == null ? Boolean.TRUE : enabled;
-    labels = OrderedMaps.copyOf(labels);
-  }
+    public AlertRule {
+        window = window == null ? DEFAULT_WINDOW : window;
+        enabled = enabled == null ? Boolean.TRUE : enabled;
+        labels = OrderedMaps.copyOf(labels);
+    }
 }

@@ -5,13 +5,13 @@ import java.util.Locale;
 
 /** Where a (rule, stream) pair is in its alert life cycle; lowercase in JSON. */
 public enum AlertState {
-  INACTIVE,
-  PENDING,
-  FIRING,
-  RESOLVED;
+    INACTIVE,
+    PENDING,
+    FIRING,
+    RESOLVED;
 
-  @JsonValue
-  public String jsonName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    @JsonValue
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -15,30 +15,37 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(
-    String stream,
-    Instant time,
-    Status status,
-    @JsonProperty("error_type") String errorType,
-    Map<String, Double> values,
-    Map<String, String> tags,
-    String message,
-    String source,
-    String id) {
+        String stream,
+        Instant time,
+        Status status,
+        @JsonProperty("error_type") String errorType,
+        Map<String, Double> values,
+        Map<String, String> tags,
+        String message,
+        String source,
+        String id) {
 
-  public Event {
-    status = status == null ? Status.OK : status;
-    values = OrderedMaps.copyOf(values);
-    tags = OrderedMaps.copyOf(tags);
-  }
+    public Event {
+        status = status == null ? Status.OK : status;
+        values = OrderedMaps.copyOf(values);
+        tags = OrderedMaps.copyOf(tags);
+    }
 
-  /** An event without a message. */
-  public Event(String stream, Instant time, Status status, String errorType,
-      Map<String, Double> values, Map<String, String> tags, String source, String id) {
-    this(stream, time, status, errorType, values, tags, null, source, id);
-  }
+    /** An event without a message. */
+    public Event(
+            String stream,
+            Instant time,
+            Status status,
+            String errorType,
+            Map<String, Double> values,
+            Map<String, String> tags,
+            String source,
+            String id) {
+        this(stream, time, status, errorType, values, tags, null, source, id);
+    }
 
-  /** This event with {@code source} instead of its own, everything else kept. */
-  public Event withSource(String source) {
-    return new Event(stream, time, status, errorType, values, tags, message, source, id);
-  }
+    /** This event with {@code source} instead of its own, everything else kept. */
+    public Event withSource(String source) {
+        return new Event(stream, time, status, errorType, values, tags, message, source, id);
+    }
 }

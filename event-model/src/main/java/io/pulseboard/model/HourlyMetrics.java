@@ -13,23 +13,23 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HourlyMetrics(
-    String stream,
-    Instant hour,
-    long count,
-    long errors,
-    @JsonProperty("error_rate") double errorRate,
-    @JsonProperty("errors_by_type") Map<String, Long> errorsByType,
-    @JsonProperty("rate_per_s") double ratePerS,
-    Map<String, ValueStats> values,
-    @JsonProperty("first_event") Instant firstEvent,
-    @JsonProperty("last_event") Instant lastEvent,
-    @JsonProperty("late_events") long lateEvents,
-    long revision,
-    @JsonProperty("final") boolean isFinal,
-    @JsonProperty("updated_at") Instant updatedAt) {
+        String stream,
+        Instant hour,
+        long count,
+        long errors,
+        @JsonProperty("error_rate") double errorRate,
+        @JsonProperty("errors_by_type") Map<String, Long> errorsByType,
+        @JsonProperty("rate_per_s") double ratePerS,
+        Map<String, ValueStats> values,
+        @JsonProperty("first_event") Instant firstEvent,
+        @JsonProperty("last_event") Instant lastEvent,
+        @JsonProperty("late_events") long lateEvents,
+        long revision,
+        @JsonProperty("final") boolean isFinal,
+        @JsonProperty("updated_at") Instant updatedAt) {
 
-  public HourlyMetrics {
-    errorsByType = OrderedMaps.copyOf(errorsByType);
-    values = OrderedMaps.copyOf(values);
-  }
+    public HourlyMetrics {
+        errorsByType = OrderedMaps.copyOf(errorsByType);
+        values = OrderedMaps.copyOf(values);
+    }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "title", "status", "detail", "instance"})
-public record Problem(String type, String title, int status, String detail, String instance,
-                      Map<String, Object> extensions) {
+public record Problem(
+        String type, String title, int status, String detail, String instance, Map<String, Object> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -5,12 +5,12 @@ import java.util.Locale;
 
 /** How urgent an alert rule is; lowercase in JSON. */
 public enum Severity {
-  INFO,
-  WARNING,
-  CRITICAL;
+    INFO,
+    WARNING,
+    CRITICAL;
 
-  @JsonValue
-  public String jsonName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    @JsonValue
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -5,11 +5,11 @@ import java.util.Locale;
 
 /** Outcome of the operation an event reports; {@code "ok"} or {@code "error"} in JSON. */
 public enum Status {
-  OK,
-  ERROR;
+    OK,
+    ERROR;
 
-  @JsonValue
-  public String jsonName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    @JsonValue
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

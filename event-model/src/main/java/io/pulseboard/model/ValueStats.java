@@ -14,35 +14,27 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ValueStats(
-    long count,
-    double sum,
-    double min,
-    double max,
-    double mean,
-    Double p50,
-    Double p90,
-    Double p95,
-    Double p99) {
+        long count, double sum, double min, double max, double mean, Double p50, Double p90, Double p95, Double p99) {
 
-  public ValueStats {
-    sum = finite(sum);
-    min = finite(min);
-    max = finite(max);
-    mean = finite(mean);
-    p50 = finite(p50);
-    p90 = finite(p90);
-    p95 = finite(p95);
-    p99 = finite(p99);
-  }
-
-  private static double finite(double x) {
-    if (Double.isNaN(x)) {
-      return 0.0;
+    public ValueStats {
+        sum = finite(sum);
+        min = finite(min);
+        max = finite(max);
+        mean = finite(mean);
+        p50 = finite(p50);
+        p90 = finite(p90);
+        p95 = finite(p95);
+        p99 = finite(p99);
     }
-    return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, x));
-  }
 
-  private static Double finite(Double x) {
-    return x == null ? null : finite(x.doubleValue());
-  }
+    private static double finite(double x) {
+        if (Double.isNaN(x)) {
+            return 0.0;
+        }
+        return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, x));
+    }
+
+    private static Double finite(Double x) {
+        return x == null ? null : finite(x.doubleValue());
+    }
 }

@@ -20,15 +20,26 @@ class GatewayStartupTest {
 
     @Test
     void servesTheDashboardPage() {
-        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+        given().get("/")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
                 .body(containsString("<title>Pulseboard</title>"));
     }
 
     @Test
     void exposesPrometheusMetricsAndOpenApi() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"))
-                .body(containsString("pulse_gateway_connections")).body(containsString("pulse_gateway_messages_sent_total"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("Pulseboard gateway API"))
-                .body(containsString("/api/streams")).body(containsString("/ws"));
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("pulse_gateway_connections"))
+                .body(containsString("pulse_gateway_messages_sent_total"));
+        given().get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("Pulseboard gateway API"))
+                .body(containsString("/api/streams"))
+                .body(containsString("/ws"));
     }
 }

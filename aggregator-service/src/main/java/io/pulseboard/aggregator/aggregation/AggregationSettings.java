@@ -21,59 +21,54 @@ import java.util.Objects;
  *     message without bound
  */
 public record AggregationSettings(
-    Duration grace,
-    Duration maxLateness,
-    Duration maxFutureSkew,
-    Duration closedHourRetention,
-    int maxValueNames) {
+        Duration grace, Duration maxLateness, Duration maxFutureSkew, Duration closedHourRetention, int maxValueNames) {
 
-  /** Distinct value names per stream-hour by default. */
-  public static final int DEFAULT_MAX_VALUE_NAMES = 100;
+    /** Distinct value names per stream-hour by default. */
+    public static final int DEFAULT_MAX_VALUE_NAMES = 100;
 
-  public static final AggregationSettings DEFAULTS =
-      new AggregationSettings(
-          Duration.ofMinutes(5),
-          Duration.ofDays(7),
-          Duration.ofMinutes(5),
-          Duration.ofMinutes(10),
-          DEFAULT_MAX_VALUE_NAMES);
+    public static final AggregationSettings DEFAULTS = new AggregationSettings(
+            Duration.ofMinutes(5),
+            Duration.ofDays(7),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(10),
+            DEFAULT_MAX_VALUE_NAMES);
 
-  public AggregationSettings {
-    Objects.requireNonNull(grace, "grace");
-    Objects.requireNonNull(maxLateness, "maxLateness");
-    Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
-    Objects.requireNonNull(closedHourRetention, "closedHourRetention");
-    if (grace.isNegative() || maxFutureSkew.isNegative() || closedHourRetention.isNegative()) {
-      throw new IllegalArgumentException("grace, future skew and retention must not be negative");
+    public AggregationSettings {
+        Objects.requireNonNull(grace, "grace");
+        Objects.requireNonNull(maxLateness, "maxLateness");
+        Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+        Objects.requireNonNull(closedHourRetention, "closedHourRetention");
+        if (grace.isNegative() || maxFutureSkew.isNegative() || closedHourRetention.isNegative()) {
+            throw new IllegalArgumentException("grace, future skew and retention must not be negative");
+        }
+        if (maxLateness.compareTo(grace.plusHours(1)) < 0) {
+            throw new IllegalArgumentException(
+                    "the maximum lateness (" + maxLateness + ") must cover at least an hour plus the grace period");
+        }
+        // One event must always fit into a new hour.
+        if (maxValueNames < EventLimits.MAX_VALUES) {
+            throw new IllegalArgumentException("the most value names per hour must be at least "
+                    + EventLimits.MAX_VALUES + " (the most values of one event), not " + maxValueNames);
+        }
     }
-    if (maxLateness.compareTo(grace.plusHours(1)) < 0) {
-      throw new IllegalArgumentException(
-          "the maximum lateness (" + maxLateness + ") must cover at least an hour plus the grace period");
+
+    public AggregationSettings withGrace(Duration value) {
+        return new AggregationSettings(value, maxLateness, maxFutureSkew, closedHourRetention, maxValueNames);
     }
-    // One event must always fit into a new hour.
-    if (maxValueNames < EventLimits.MAX_VALUES) {
-      throw new IllegalArgumentException("the most value names per hour must be at least "
-          + EventLimits.MAX_VALUES + " (the most values of one event), not " + maxValueNames);
+
+    public AggregationSettings withMaxLateness(Duration value) {
+        return new AggregationSettings(grace, value, maxFutureSkew, closedHourRetention, maxValueNames);
     }
-  }
 
-  public AggregationSettings withGrace(Duration value) {
-    return new AggregationSettings(value, maxLateness, maxFutureSkew, closedHourRetention, maxValueNames);
-  }
+    public AggregationSettings withMaxFutureSkew(Duration value) {
+        return new AggregationSettings(grace, maxLateness, value, closedHourRetention, maxValueNames);
+    }
 
-  public AggregationSettings withMaxLateness(Duration value) {
-    return new AggregationSettings(grace, value, maxFutureSkew, closedHourRetention, maxValueNames);
-  }
+    public AggregationSettings withClosedHourRetention(Duration value) {
+        return new AggregationSettings(grace, maxLateness, maxFutureSkew, value, maxValueNames);
+    }
 
-  public AggregationSettings withMaxFutureSkew(Duration value) {
-    return new AggregationSettings(grace, maxLateness, value, closedHourRetention, maxValueNames);
-  }
-
-  public AggregationSettings withClosedHourRetention(Duration value) {
-    return new AggregationSettings(grace, maxLateness, maxFutureSkew, value, maxValueNames);
-  }
-
-  public AggregationSettings withMaxValueNames(int value) {
-    return new AggregationSettings(grace, maxLateness, maxFutureSkew, closedHourRetention, value);
-  }
+    public AggregationSettings withMaxValueNames(int value) {
+        return new AggregationSettings(grace, maxLateness, maxFutureSkew, closedHourRetention, value);
+    }
 }

@@ -10,39 +10,39 @@ import java.util.Objects;
  */
 public record HourKey(String stream, Instant hour) implements Comparable<HourKey> {
 
-  private static final Comparator<HourKey> ORDER =
-      Comparator.comparing(HourKey::hour).thenComparing(HourKey::stream);
+    private static final Comparator<HourKey> ORDER =
+            Comparator.comparing(HourKey::hour).thenComparing(HourKey::stream);
 
-  public HourKey {
-    Objects.requireNonNull(stream, "stream");
-    Objects.requireNonNull(hour, "hour");
-    if (!UtcTime.isHourStart(hour)) {
-      throw new IllegalArgumentException("not the start of a UTC hour: " + hour);
+    public HourKey {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(hour, "hour");
+        if (!UtcTime.isHourStart(hour)) {
+            throw new IllegalArgumentException("not the start of a UTC hour: " + hour);
+        }
     }
-  }
 
-  /** The key of the hour that contains {@code time}. */
-  public static HourKey of(String stream, Instant time) {
-    return new HourKey(stream, UtcTime.hourOf(time));
-  }
+    /** The key of the hour that contains {@code time}. */
+    public static HourKey of(String stream, Instant time) {
+        return new HourKey(stream, UtcTime.hourOf(time));
+    }
 
-  /** The end of the hour (exclusive), the start of the next one. */
-  public Instant end() {
-    return hour.plusSeconds(UtcTime.SECONDS_PER_HOUR);
-  }
+    /** The end of the hour (exclusive), the start of the next one. */
+    public Instant end() {
+        return hour.plusSeconds(UtcTime.SECONDS_PER_HOUR);
+    }
 
-  /** Whether {@code t} falls in this hour. */
-  public boolean contains(Instant t) {
-    return !t.isBefore(hour) && t.isBefore(end());
-  }
+    /** Whether {@code t} falls in this hour. */
+    public boolean contains(Instant t) {
+        return !t.isBefore(hour) && t.isBefore(end());
+    }
 
-  @Override
-  public int compareTo(HourKey other) {
-    return ORDER.compare(this, other);
-  }
+    @Override
+    public int compareTo(HourKey other) {
+        return ORDER.compare(this, other);
+    }
 
-  @Override
-  public String toString() {
-    return stream + "@" + hour;
-  }
+    @Override
+    public String toString() {
+        return stream + "@" + hour;
+    }
 }

@@ -23,193 +23,193 @@ import java.util.Objects;
  */
 public final class WindowStats {
 
-  /** The longest window, in minutes. */
-  public static final int MAX_MINUTES = 60;
+    /** The longest window, in minutes. */
+    public static final int MAX_MINUTES = 60;
 
-  private final int minutes;
-  private final Instant start;
-  private final Instant end;
-  private final long count;
-  private final long errors;
-  private final double seconds;
-  private final List<MinuteBucket> buckets;
-  private final Map<String, ValueAggregate> values = new HashMap<>(4);
+    private final int minutes;
+    private final Instant start;
+    private final Instant end;
+    private final long count;
+    private final long errors;
+    private final double seconds;
+    private final List<MinuteBucket> buckets;
+    private final Map<String, ValueAggregate> values = new HashMap<>(4);
 
-  private WindowStats(int minutes, Instant start, Instant end, List<MinuteBucket> buckets) {
-    this.minutes = minutes;
-    this.start = start;
-    this.end = end;
-    this.buckets = buckets;
-    long c = 0;
-    long e = 0;
-    for (MinuteBucket b : buckets) {
-      c += b.count;
-      e += b.errors;
-    }
-    this.count = c;
-    this.errors = e;
-    double span = (end.getEpochSecond() - start.getEpochSecond()) + (end.getNano() / 1e9);
-    this.seconds = Math.max(1.0, span);
-  }
-
-  /**
-   * The window of {@code minutes} ending at {@code end} over the given hours of one stream. Hours
-   * the window does not reach, and nulls, are ignored; a missing hour counts as one without events.
-   *
-   * @throws IllegalArgumentException for a window outside 1 to 60 minutes, hours of different
-   *     streams, or an hour that keeps no minute buckets
-   */
-  public static WindowStats of(int minutes, Instant end, HourAggregate... hours) {
-    Objects.requireNonNull(end, "end");
-    if (minutes < 1 || minutes > MAX_MINUTES) {
-      throw new IllegalArgumentException("a window is 1 to 60 minutes, not " + minutes);
-    }
-    String stream = null;
-    for (HourAggregate h : hours) {
-      if (h == null) {
-        continue;
-      }
-      if (stream == null) {
-        stream = h.stream();
-      } else if (!stream.equals(h.stream())) {
-        throw new IllegalArgumentException("a window is over one stream: " + stream + ", " + h.stream());
-      }
-      if (!h.minutesTracked()) {
-        throw new IllegalArgumentException("the hour " + h.key() + " keeps no minute buckets");
-      }
-    }
-    long lastMinute = Math.floorDiv(end.getEpochSecond(), UtcTime.SECONDS_PER_MINUTE);
-    long firstMinute = lastMinute - (minutes - 1);
-    List<MinuteBucket> buckets = new ArrayList<>(minutes);
-    for (long minute = firstMinute; minute <= lastMinute; minute++) {
-      long second = minute * UtcTime.SECONDS_PER_MINUTE;
-      long hourStart = UtcTime.hourStartSecond(second);
-      for (HourAggregate h : hours) {
-        if (h != null && h.hour().getEpochSecond() == hourStart) {
-          MinuteBucket b = h.minute(UtcTime.minuteOfHour(second));
-          if (b != null) {
-            buckets.add(b);
-          }
-          break;
+    private WindowStats(int minutes, Instant start, Instant end, List<MinuteBucket> buckets) {
+        this.minutes = minutes;
+        this.start = start;
+        this.end = end;
+        this.buckets = buckets;
+        long c = 0;
+        long e = 0;
+        for (MinuteBucket b : buckets) {
+            c += b.count;
+            e += b.errors;
         }
-      }
+        this.count = c;
+        this.errors = e;
+        double span = (end.getEpochSecond() - start.getEpochSecond()) + (end.getNano() / 1e9);
+        this.seconds = Math.max(1.0, span);
     }
-    Instant start = Instant.ofEpochSecond(firstMinute * UtcTime.SECONDS_PER_MINUTE);
-    return new WindowStats(minutes, start, end, Collections.unmodifiableList(buckets));
-  }
 
-  public int minutes() {
-    return minutes;
-  }
-
-  /** The start of the first minute of the window. */
-  public Instant start() {
-    return start;
-  }
-
-  public Instant end() {
-    return end;
-  }
-
-  public long count() {
-    return count;
-  }
-
-  public long errors() {
-    return errors;
-  }
-
-  /** Events per second from {@link #start()} to {@link #end()}. */
-  public double rate() {
-    return count / seconds;
-  }
-
-  /** errors / count; NaN without events. */
-  public double errorRate() {
-    return count == 0 ? Double.NaN : (double) errors / count;
-  }
-
-  /** The statistics of a value over the window, or null if no event in it had the value. */
-  public ValueAggregate value(String name) {
-    if (values.containsKey(name)) {
-      return values.get(name);
-    }
-    ValueAggregate merged = null;
-    for (MinuteBucket b : buckets) {
-      ValueAggregate v = b.values.get(name);
-      if (v != null) {
-        if (merged == null) {
-          merged = new ValueAggregate();
+    /**
+     * The window of {@code minutes} ending at {@code end} over the given hours of one stream. Hours
+     * the window does not reach, and nulls, are ignored; a missing hour counts as one without events.
+     *
+     * @throws IllegalArgumentException for a window outside 1 to 60 minutes, hours of different
+     *     streams, or an hour that keeps no minute buckets
+     */
+    public static WindowStats of(int minutes, Instant end, HourAggregate... hours) {
+        Objects.requireNonNull(end, "end");
+        if (minutes < 1 || minutes > MAX_MINUTES) {
+            throw new IllegalArgumentException("a window is 1 to 60 minutes, not " + minutes);
         }
-        merged.merge(v);
-      }
+        String stream = null;
+        for (HourAggregate h : hours) {
+            if (h == null) {
+                continue;
+            }
+            if (stream == null) {
+                stream = h.stream();
+            } else if (!stream.equals(h.stream())) {
+                throw new IllegalArgumentException("a window is over one stream: " + stream + ", " + h.stream());
+            }
+            if (!h.minutesTracked()) {
+                throw new IllegalArgumentException("the hour " + h.key() + " keeps no minute buckets");
+            }
+        }
+        long lastMinute = Math.floorDiv(end.getEpochSecond(), UtcTime.SECONDS_PER_MINUTE);
+        long firstMinute = lastMinute - (minutes - 1);
+        List<MinuteBucket> buckets = new ArrayList<>(minutes);
+        for (long minute = firstMinute; minute <= lastMinute; minute++) {
+            long second = minute * UtcTime.SECONDS_PER_MINUTE;
+            long hourStart = UtcTime.hourStartSecond(second);
+            for (HourAggregate h : hours) {
+                if (h != null && h.hour().getEpochSecond() == hourStart) {
+                    MinuteBucket b = h.minute(UtcTime.minuteOfHour(second));
+                    if (b != null) {
+                        buckets.add(b);
+                    }
+                    break;
+                }
+            }
+        }
+        Instant start = Instant.ofEpochSecond(firstMinute * UtcTime.SECONDS_PER_MINUTE);
+        return new WindowStats(minutes, start, end, Collections.unmodifiableList(buckets));
     }
-    values.put(name, merged);
-    return merged;
-  }
 
-  /**
-   * One metric of the alert rule language: {@code count}, {@code rate}, {@code errors}, {@code
-   * error_rate} (the value name is ignored), or {@code sum}, {@code mean}, {@code min}, {@code max},
-   * {@code p50}, {@code p90}, {@code p95}, {@code p99} of {@code valueName}. NaN when there is no
-   * data: no event in the window had the value (or, for {@code error_rate}, no event at all).
-   *
-   * @throws IllegalArgumentException for an unknown metric, or a value metric without a value name
-   */
-  public double metric(String metric, String valueName) {
-    switch (metric) {
-      case "count":
+    public int minutes() {
+        return minutes;
+    }
+
+    /** The start of the first minute of the window. */
+    public Instant start() {
+        return start;
+    }
+
+    public Instant end() {
+        return end;
+    }
+
+    public long count() {
         return count;
-      case "rate":
-        return rate();
-      case "errors":
+    }
+
+    public long errors() {
         return errors;
-      case "error_rate":
-        return errorRate();
-      default:
-        break;
     }
-    double q;
-    switch (metric) {
-      case "sum":
-      case "mean":
-      case "min":
-      case "max":
-        q = -1;
-        break;
-      case "p50":
-        q = 0.50;
-        break;
-      case "p90":
-        q = 0.90;
-        break;
-      case "p95":
-        q = 0.95;
-        break;
-      case "p99":
-        q = 0.99;
-        break;
-      default:
-        throw new IllegalArgumentException("unknown metric: " + metric);
+
+    /** Events per second from {@link #start()} to {@link #end()}. */
+    public double rate() {
+        return count / seconds;
     }
-    if (valueName == null) {
-      throw new IllegalArgumentException(metric + " needs a value name");
+
+    /** errors / count; NaN without events. */
+    public double errorRate() {
+        return count == 0 ? Double.NaN : (double) errors / count;
     }
-    ValueAggregate v = value(valueName);
-    if (v == null || v.count() == 0) {
-      return Double.NaN;
+
+    /** The statistics of a value over the window, or null if no event in it had the value. */
+    public ValueAggregate value(String name) {
+        if (values.containsKey(name)) {
+            return values.get(name);
+        }
+        ValueAggregate merged = null;
+        for (MinuteBucket b : buckets) {
+            ValueAggregate v = b.values.get(name);
+            if (v != null) {
+                if (merged == null) {
+                    merged = new ValueAggregate();
+                }
+                merged.merge(v);
+            }
+        }
+        values.put(name, merged);
+        return merged;
     }
-    switch (metric) {
-      case "sum":
-        return v.sum();
-      case "mean":
-        return v.mean();
-      case "min":
-        return v.min();
-      case "max":
-        return v.max();
-      default:
-        return v.quantile(q);
+
+    /**
+     * One metric of the alert rule language: {@code count}, {@code rate}, {@code errors}, {@code
+     * error_rate} (the value name is ignored), or {@code sum}, {@code mean}, {@code min}, {@code max},
+     * {@code p50}, {@code p90}, {@code p95}, {@code p99} of {@code valueName}. NaN when there is no
+     * data: no event in the window had the value (or, for {@code error_rate}, no event at all).
+     *
+     * @throws IllegalArgumentException for an unknown metric, or a value metric without a value name
+     */
+    public double metric(String metric, String valueName) {
+        switch (metric) {
+            case "count":
+                return count;
+            case "rate":
+                return rate();
+            case "errors":
+                return errors;
+            case "error_rate":
+                return errorRate();
+            default:
+                break;
+        }
+        double q;
+        switch (metric) {
+            case "sum":
+            case "mean":
+            case "min":
+            case "max":
+                q = -1;
+                break;
+            case "p50":
+                q = 0.50;
+                break;
+            case "p90":
+                q = 0.90;
+                break;
+            case "p95":
+                q = 0.95;
+                break;
+            case "p99":
+                q = 0.99;
+                break;
+            default:
+                throw new IllegalArgumentException("unknown metric: " + metric);
+        }
+        if (valueName == null) {
+            throw new IllegalArgumentException(metric + " needs a value name");
+        }
+        ValueAggregate v = value(valueName);
+        if (v == null || v.count() == 0) {
+            return Double.NaN;
+        }
+        switch (metric) {
+            case "sum":
+                return v.sum();
+            case "mean":
+                return v.mean();
+            case "min":
+                return v.min();
+            case "max":
+                return v.max();
+            default:
+                return v.quantile(q);
+        }
     }
-  }
 }

@@ -8,6 +8,13 @@ import java.time.Instant;
  * A state change decided by the evaluator, on its way to PostgreSQL, pulse.alerts and the webhook.
  * {@code rule} is null when the rule was deleted: the alert then ends with the rule's fields as stored.
  */
-record AlertChange(String alertId, CompiledRule rule, String stream, int partition, AlertState state, Double value,
-                   Instant pendingAt, Instant firingAt, Instant at) {
-}
+record AlertChange(
+        String alertId,
+        CompiledRule rule,
+        String stream,
+        int partition,
+        AlertState state,
+        Double value,
+        Instant pendingAt,
+        Instant firingAt,
+        Instant at) {}

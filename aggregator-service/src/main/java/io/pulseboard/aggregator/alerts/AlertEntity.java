@@ -75,8 +75,23 @@ public class AlertEntity extends PanacheEntityBase {
     }
 
     public Alert toAlert() {
-        return new Alert(id, ruleId, ruleName, stream, Severity.valueOf(severity.toUpperCase(Locale.ROOT)), alertState(), expr,
-                value, threshold, pendingAt, firingAt, resolvedAt, acknowledgedBy, acknowledgedAt, comment,
-                RuleEntity.readLabels(labels), revision);
+        return new Alert(
+                id,
+                ruleId,
+                ruleName,
+                stream,
+                Severity.valueOf(severity.toUpperCase(Locale.ROOT)),
+                alertState(),
+                expr,
+                value,
+                threshold,
+                pendingAt,
+                firingAt,
+                resolvedAt,
+                acknowledgedBy,
+                acknowledgedAt,
+                comment,
+                RuleEntity.readLabels(labels),
+                revision);
     }
 }

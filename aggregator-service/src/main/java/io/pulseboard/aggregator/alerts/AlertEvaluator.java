@@ -54,15 +54,15 @@ public class AlertEvaluator {
         Instant lastFullPass = Instant.EPOCH;
     }
 
-    record Key(String ruleId, String stream) {
-    }
+    record Key(String ruleId, String stream) {}
 
     public AlertEvaluator(RuleTable rules, AlertRecorder recorder, AlertsConfig config, MeterRegistry registry) {
         this.rules = rules;
         this.recorder = recorder;
         this.interval = config.evaluationInterval();
         this.evaluationTime = Timer.builder("pulse.alerts.evaluation")
-                .description("Time to evaluate the rules of one partition after a flush").register(registry);
+                .description("Time to evaluate the rules of one partition after a flush")
+                .register(registry);
     }
 
     /** Reads back the live alerts of newly assigned partitions. Blocks on PostgreSQL; throws if it fails. */
@@ -72,8 +72,12 @@ public class AlertEvaluator {
             partitions.put(p, new PartitionAlerts());
         }
         for (AlertEntity a : live) {
-            partitions.get(a.kafkaPartition).trackers.put(new Key(a.ruleId, a.stream),
-                    AlertTracker.restore(a.id, a.alertState(), a.pendingAt, a.firingAt));
+            partitions
+                    .get(a.kafkaPartition)
+                    .trackers
+                    .put(
+                            new Key(a.ruleId, a.stream),
+                            AlertTracker.restore(a.id, a.alertState(), a.pendingAt, a.firingAt));
         }
         if (!live.isEmpty()) {
             LOG.infof("partitions %s: %d live alerts restored", assigned, live.size());
@@ -120,8 +124,13 @@ public class AlertEvaluator {
         }
     }
 
-    private void evaluateStream(int partition, PartitionState state, PartitionAlerts alerts, String stream,
-                                List<CompiledRule> matching, Instant now) {
+    private void evaluateStream(
+            int partition,
+            PartitionState state,
+            PartitionAlerts alerts,
+            String stream,
+            List<CompiledRule> matching,
+            Instant now) {
         Map<Integer, WindowStats> windows = new HashMap<>(2);
         for (CompiledRule rule : matching) {
             Key key = new Key(rule.id(), stream);
@@ -137,11 +146,24 @@ public class AlertEvaluator {
                 alerts.trackers.put(key, tracker);
             }
             boolean clear = !condition && resolveHolds(rule, window);
-            AlertState changed = tracker.step(condition, clear, rule.forDuration(), rule.keepFiringFor(), now,
+            AlertState changed = tracker.step(
+                    condition,
+                    clear,
+                    rule.forDuration(),
+                    rule.keepFiringFor(),
+                    now,
                     () -> UUID.randomUUID().toString());
             if (changed != null) {
-                recorder.record(new AlertChange(tracker.alertId(), rule, stream, partition, changed,
-                        Double.isNaN(value) ? null : value, tracker.pendingAt(), tracker.firingAt(), now));
+                recorder.record(new AlertChange(
+                        tracker.alertId(),
+                        rule,
+                        stream,
+                        partition,
+                        changed,
+                        Double.isNaN(value) ? null : value,
+                        tracker.pendingAt(),
+                        tracker.firingAt(),
+                        now));
             }
             if (!tracker.live()) {
                 alerts.trackers.remove(key);
@@ -171,10 +193,17 @@ public class AlertEvaluator {
             it.remove();
             if (ended != null) {
                 // A deleted rule: the alert keeps the rule's fields as it last had them.
-                recorder.record(new AlertChange(tracker.alertId(), rule, entry.getKey().stream(), partition, ended, null,
-                        tracker.pendingAt(), tracker.firingAt(), now));
+                recorder.record(new AlertChange(
+                        tracker.alertId(),
+                        rule,
+                        entry.getKey().stream(),
+                        partition,
+                        ended,
+                        null,
+                        tracker.pendingAt(),
+                        tracker.firingAt(),
+                        now));
             }
         }
     }
-
 }

@@ -39,13 +39,14 @@ public class AlertHistoryStore implements Prunable {
      */
     @Override
     public Uni<Integer> prune(Instant before, int limit) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "with old as (select id from pulse_alert where updated_at < ?1 and state not in ('pending', 'firing')"
-                                + " order by updated_at limit ?2 for update skip locked),"
-                                + " history as (delete from pulse_alert_history where alert_id in (select id from old))"
-                                + " delete from pulse_alert where id in (select id from old)")
-                .setParameter(1, before)
-                .setParameter(2, limit)
-                .executeUpdate());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "with old as (select id from pulse_alert where updated_at < ?1 and state not in ('pending', 'firing')"
+                                        + " order by updated_at limit ?2 for update skip locked),"
+                                        + " history as (delete from pulse_alert_history where alert_id in (select id from old))"
+                                        + " delete from pulse_alert where id in (select id from old)")
+                        .setParameter(1, before)
+                        .setParameter(2, limit)
+                        .executeUpdate());
     }
 }

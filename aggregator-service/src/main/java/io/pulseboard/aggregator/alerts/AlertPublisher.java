@@ -16,7 +16,8 @@ public class AlertPublisher {
 
     private final MutinyEmitter<byte[]> alerts;
 
-    public AlertPublisher(@Channel("alerts") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> alerts) {
+    public AlertPublisher(
+            @Channel("alerts") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> alerts) {
         this.alerts = alerts;
     }
 
@@ -26,6 +27,7 @@ public class AlertPublisher {
 
     /** Completes when Kafka has acknowledged the message. */
     public Uni<Void> publish(Alert a) {
-        return VertxContexts.onCallerContext(Uni.createFrom().deferred(() -> alerts.sendMessage(KafkaRecord.of(key(a), PulseJson.toBytes(a)))));
+        return VertxContexts.onCallerContext(
+                Uni.createFrom().deferred(() -> alerts.sendMessage(KafkaRecord.of(key(a), PulseJson.toBytes(a)))));
     }
 }

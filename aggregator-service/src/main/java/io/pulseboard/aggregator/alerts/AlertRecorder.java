@@ -38,15 +38,19 @@ public class AlertRecorder {
     private final WebhookSender webhooks;
     private final Counter changes;
     private final Counter publishFailures;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-alert-recorder"));
+    private final ExecutorService thread =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-alert-recorder"));
     private volatile boolean stopping;
 
     public AlertRecorder(AlertPublisher publisher, WebhookSender webhooks, MeterRegistry registry) {
         this.publisher = publisher;
         this.webhooks = webhooks;
-        this.changes = Counter.builder("pulse.alerts.changes").description("Alert state changes recorded").register(registry);
+        this.changes = Counter.builder("pulse.alerts.changes")
+                .description("Alert state changes recorded")
+                .register(registry);
         this.publishFailures = Counter.builder("pulse.alerts.publish.failures")
-                .description("Alert changes stored but not published to pulse.alerts").register(registry);
+                .description("Alert changes stored but not published to pulse.alerts")
+                .register(registry);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -64,7 +68,9 @@ public class AlertRecorder {
         try {
             thread.execute(() -> write(change));
         } catch (RejectedExecutionException e) {
-            LOG.warnf("shutting down: the change of alert %s to %s is not recorded", change.alertId(), change.state().jsonName());
+            LOG.warnf(
+                    "shutting down: the change of alert %s to %s is not recorded",
+                    change.alertId(), change.state().jsonName());
         }
     }
 
@@ -80,7 +86,7 @@ public class AlertRecorder {
     /** Waits (at most {@code timeout}) until every change queued so far is written. */
     void drain(Duration timeout) {
         try {
-            thread.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            thread.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warnf("alert changes still being written after %s: %s", timeout, e.toString());
         }
@@ -93,20 +99,24 @@ public class AlertRecorder {
                 saved = VertxContexts.await(() -> Panache.withTransaction(() -> store(change)));
             } catch (RuntimeException e) {
                 if (stopping) {
-                    LOG.warnf("shutting down: the change of alert %s to %s is not recorded: %s", change.alertId(),
-                            change.state().jsonName(), e.toString());
+                    LOG.warnf(
+                            "shutting down: the change of alert %s to %s is not recorded: %s",
+                            change.alertId(), change.state().jsonName(), e.toString());
                     return;
                 }
-                LOG.warnf("could not store the change of alert %s to %s (attempt %d), retrying: %s", change.alertId(),
-                        change.state().jsonName(), attempt, e.toString());
+                LOG.warnf(
+                        "could not store the change of alert %s to %s (attempt %d), retrying: %s",
+                        change.alertId(), change.state().jsonName(), attempt, e.toString());
                 sleep(Math.min(5000, 200L * attempt));
             }
         }
         changes.increment();
         Alert alert = saved.toAlert();
-        publisher.publish(alert).subscribe().with(ok -> { }, e -> {
+        publisher.publish(alert).subscribe().with(ok -> {}, e -> {
             publishFailures.increment();
-            LOG.warnf("alert %s (%s) stored but not published to pulse.alerts: %s", alert.id(), alert.state().jsonName(), e.toString());
+            LOG.warnf(
+                    "alert %s (%s) stored but not published to pulse.alerts: %s",
+                    alert.id(), alert.state().jsonName(), e.toString());
         });
         String webhook = change.rule() == null ? null : change.rule().rule().webhook();
         if (webhook != null && (change.state() == AlertState.FIRING || change.state() == AlertState.RESOLVED)) {
@@ -116,36 +126,39 @@ public class AlertRecorder {
 
     /** Creates or updates the alert's row and adds a history row. */
     private static Uni<AlertEntity> store(AlertChange c) {
-        return AlertEntity.<AlertEntity>findById(c.alertId(), LockModeType.PESSIMISTIC_WRITE).chain(found -> {
-            AlertEntity a = found;
-            if (a == null) {
-                a = new AlertEntity();
-                a.id = c.alertId();
-                a.stream = c.stream();
-                a.revision = 0;
-            }
-            if (c.rule() != null) {
-                var rule = c.rule().rule();
-                a.ruleId = rule.id();
-                a.ruleName = rule.name();
-                a.severity = rule.severity().jsonName();
-                a.expr = rule.expr();
-                a.threshold = c.rule().expr().threshold();
-                a.labels = PulseJson.toJson(rule.labels());
-            }
-            a.kafkaPartition = c.partition();
-            a.state = c.state().jsonName();
-            a.value = c.value();
-            a.pendingAt = c.pendingAt();
-            a.firingAt = c.firingAt();
-            a.resolvedAt = c.state() == AlertState.RESOLVED ? c.at() : null;
-            a.revision++;
-            a.updatedAt = c.at();
-            AlertHistoryEntity h = AlertHistoryEntity.of(a, c.state().jsonName(), c.at());
-            h.value = c.value();
-            AlertEntity result = a;
-            return (found == null ? a.persist() : Uni.createFrom().item(a)).chain(() -> h.persist()).replaceWith(result);
-        });
+        return AlertEntity.<AlertEntity>findById(c.alertId(), LockModeType.PESSIMISTIC_WRITE)
+                .chain(found -> {
+                    AlertEntity a = found;
+                    if (a == null) {
+                        a = new AlertEntity();
+                        a.id = c.alertId();
+                        a.stream = c.stream();
+                        a.revision = 0;
+                    }
+                    if (c.rule() != null) {
+                        var rule = c.rule().rule();
+                        a.ruleId = rule.id();
+                        a.ruleName = rule.name();
+                        a.severity = rule.severity().jsonName();
+                        a.expr = rule.expr();
+                        a.threshold = c.rule().expr().threshold();
+                        a.labels = PulseJson.toJson(rule.labels());
+                    }
+                    a.kafkaPartition = c.partition();
+                    a.state = c.state().jsonName();
+                    a.value = c.value();
+                    a.pendingAt = c.pendingAt();
+                    a.firingAt = c.firingAt();
+                    a.resolvedAt = c.state() == AlertState.RESOLVED ? c.at() : null;
+                    a.revision++;
+                    a.updatedAt = c.at();
+                    AlertHistoryEntity h = AlertHistoryEntity.of(a, c.state().jsonName(), c.at());
+                    h.value = c.value();
+                    AlertEntity result = a;
+                    return (found == null ? a.persist() : Uni.createFrom().item(a))
+                            .chain(() -> h.persist())
+                            .replaceWith(result);
+                });
     }
 
     private <T> T onThread(java.util.concurrent.Callable<T> work) {
@@ -158,7 +171,6 @@ public class AlertRecorder {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
-
 
     private static void sleep(long millis) {
         try {

@@ -48,17 +48,21 @@ public class AlertResource {
     }
 
     /** The body of an acknowledgement. */
-    public record Ack(String by, String comment) {
-    }
+    public record Ack(String by, String comment) {}
 
     @GET
-    @Operation(summary = "Alerts, most recently changed first",
-            description = "state: inactive, pending, firing or resolved (several separated by commas); stream: a name or a glob; "
-                    + "severity: info, warning or critical; since: alerts changed at or after this time (ISO-8601 or epoch ms); "
-                    + "limit: 1 to 1000 (default 100).")
-    public Uni<List<AlertView>> list(@QueryParam("state") String state, @QueryParam("stream") String stream,
-                                     @QueryParam("severity") String severity, @QueryParam("since") String since,
-                                     @QueryParam("limit") @DefaultValue("100") int limit) {
+    @Operation(
+            summary = "Alerts, most recently changed first",
+            description =
+                    "state: inactive, pending, firing or resolved (several separated by commas); stream: a name or a glob; "
+                            + "severity: info, warning or critical; since: alerts changed at or after this time (ISO-8601 or epoch ms); "
+                            + "limit: 1 to 1000 (default 100).")
+    public Uni<List<AlertView>> list(
+            @QueryParam("state") String state,
+            @QueryParam("stream") String stream,
+            @QueryParam("severity") String severity,
+            @QueryParam("since") String since,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (state != null && !state.isBlank()) {
@@ -91,52 +95,63 @@ public class AlertResource {
         String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by updatedAt desc, id";
         StreamGlob matcher = glob;
         return Panache.withSession(() -> {
-            var q = AlertEntity.<AlertEntity>find(query, params);
-            return matcher == null || matcher.isLiteral() ? q.page(0, limit).list() : q.list();
-        }).map(rows -> rows.stream().filter(a -> matcher == null || matcher.matches(a.stream)).limit(limit)
-                .map(a -> AlertView.of(a, null)).toList());
+                    var q = AlertEntity.<AlertEntity>find(query, params);
+                    return matcher == null || matcher.isLiteral()
+                            ? q.page(0, limit).list()
+                            : q.list();
+                })
+                .map(rows -> rows.stream()
+                        .filter(a -> matcher == null || matcher.matches(a.stream))
+                        .limit(limit)
+                        .map(a -> AlertView.of(a, null))
+                        .toList());
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One alert with its history")
     public Uni<AlertView> get(@PathParam("id") String id) {
-        return Panache.withSession(() -> find(id, LockModeType.NONE).chain(a -> history(a).map(h -> AlertView.of(a, h))));
+        return Panache.withSession(() ->
+                find(id, LockModeType.NONE).chain(a -> history(a).map(h -> AlertView.of(a, h))));
     }
 
     @POST
     @Path("{id}/ack")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Acknowledge an alert",
-            description = "Body {\"by\": \"who\", \"comment\": \"optional\"}. Changes no state; the acknowledgement is kept with the "
-                    + "alert and in its history, and the alert is published again with it. 409 if it is already acknowledged.")
+    @Operation(
+            summary = "Acknowledge an alert",
+            description =
+                    "Body {\"by\": \"who\", \"comment\": \"optional\"}. Changes no state; the acknowledgement is kept with the "
+                            + "alert and in its history, and the alert is published again with it. 409 if it is already acknowledged.")
     public Uni<AlertView> ack(@PathParam("id") String id, Ack body) {
         if (body == null || body.by() == null || body.by().isBlank()) {
             throw ApiException.badRequest("by is required: who acknowledges the alert");
         }
         if (body.by().length() > MAX_BY) {
-            throw ApiException.badRequest("by is " + body.by().length() + " characters long; at most " + MAX_BY + " are allowed");
+            throw ApiException.badRequest(
+                    "by is " + body.by().length() + " characters long; at most " + MAX_BY + " are allowed");
         }
         if (body.comment() != null && body.comment().length() > MAX_COMMENT) {
-            throw ApiException.badRequest("comment is " + body.comment().length() + " characters long; at most " + MAX_COMMENT
-                    + " are allowed");
+            throw ApiException.badRequest("comment is " + body.comment().length() + " characters long; at most "
+                    + MAX_COMMENT + " are allowed");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> find(id, LockModeType.PESSIMISTIC_WRITE).chain(a -> {
-                    if (a.acknowledgedAt != null) {
-                        throw ApiException.conflict("alert " + id + " was already acknowledged by " + a.acknowledgedBy + " at "
-                                + a.acknowledgedAt);
-                    }
-                    a.acknowledgedBy = body.by().trim();
-                    a.acknowledgedAt = now;
-                    a.comment = body.comment();
-                    a.revision++;
-                    a.updatedAt = now;
-                    AlertHistoryEntity h = AlertHistoryEntity.of(a, AlertHistoryEntity.ACKNOWLEDGED, now);
-                    h.by = a.acknowledgedBy;
-                    h.comment = a.comment;
-                    return h.persist().replaceWith(a);
-                }))
+        return Panache.withTransaction(() -> find(id, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(a -> {
+                            if (a.acknowledgedAt != null) {
+                                throw ApiException.conflict("alert " + id + " was already acknowledged by "
+                                        + a.acknowledgedBy + " at " + a.acknowledgedAt);
+                            }
+                            a.acknowledgedBy = body.by().trim();
+                            a.acknowledgedAt = now;
+                            a.comment = body.comment();
+                            a.revision++;
+                            a.updatedAt = now;
+                            AlertHistoryEntity h = AlertHistoryEntity.of(a, AlertHistoryEntity.ACKNOWLEDGED, now);
+                            h.by = a.acknowledgedBy;
+                            h.comment = a.comment;
+                            return h.persist().replaceWith(a);
+                        }))
                 // Published after the transaction, never inside it.
                 .call(a -> publisher.publish(a.toAlert()))
                 .chain(a -> Panache.withSession(() -> history(a)).map(h -> AlertView.of(a, h)));
@@ -161,8 +176,10 @@ public class AlertResource {
             try {
                 out.add(AlertState.valueOf(s.trim().toUpperCase(Locale.ROOT)).jsonName());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("state '" + s.trim() + "' is unknown: use " + Arrays.stream(AlertState.values())
-                        .map(AlertState::jsonName).collect(Collectors.joining(", ")));
+                throw ApiException.badRequest("state '" + s.trim() + "' is unknown: use "
+                        + Arrays.stream(AlertState.values())
+                                .map(AlertState::jsonName)
+                                .collect(Collectors.joining(", ")));
             }
         }
         return out;
@@ -172,16 +189,19 @@ public class AlertResource {
         try {
             return Severity.valueOf(text.trim().toUpperCase(Locale.ROOT)).jsonName();
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("severity '" + text + "' is unknown: use " + Arrays.stream(Severity.values())
-                    .map(Severity::jsonName).collect(Collectors.joining(", ")));
+            throw ApiException.badRequest("severity '" + text + "' is unknown: use "
+                    + Arrays.stream(Severity.values()).map(Severity::jsonName).collect(Collectors.joining(", ")));
         }
     }
 
     private static Instant instant(String text) {
         try {
-            return text.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(text)) : Instant.parse(text);
+            return text.chars().allMatch(Character::isDigit)
+                    ? Instant.ofEpochMilli(Long.parseLong(text))
+                    : Instant.parse(text);
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw ApiException.badRequest("since '" + text + "' is no time: use ISO-8601 (2026-11-22T10:00:00Z) or epoch milliseconds");
+            throw ApiException.badRequest(
+                    "since '" + text + "' is no time: use ISO-8601 (2026-11-22T10:00:00Z) or epoch milliseconds");
         }
     }
 

@@ -27,8 +27,7 @@ public final class AlertTracker {
     private Instant firingAt;
     private Instant clearSince;
 
-    public AlertTracker() {
-    }
+    public AlertTracker() {}
 
     /** A tracker continuing an alert restored from storage. */
     public static AlertTracker restore(String alertId, AlertState state, Instant pendingAt, Instant firingAt) {
@@ -52,8 +51,13 @@ public final class AlertTracker {
      * @param newId the id for a new alert, should one start
      * @return the new state if it changed, else null
      */
-    public AlertState step(boolean condition, boolean clear, Duration forDuration, Duration keepFiringFor, Instant now,
-                           java.util.function.Supplier<String> newId) {
+    public AlertState step(
+            boolean condition,
+            boolean clear,
+            Duration forDuration,
+            Duration keepFiringFor,
+            Instant now,
+            java.util.function.Supplier<String> newId) {
         switch (state) {
             case INACTIVE, RESOLVED -> {
                 if (!condition) {

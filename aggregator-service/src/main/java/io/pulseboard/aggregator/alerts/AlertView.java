@@ -31,7 +31,10 @@ public record AlertView(
     static AlertView of(AlertEntity a, List<AlertHistoryEntity> history) {
         Alert alert = a.toAlert();
         Instant start = alert.firingAt() != null ? alert.firingAt() : alert.pendingAt();
-        return new AlertView(alert, seconds(start, alert.acknowledgedAt()), seconds(alert.firingAt(), alert.resolvedAt()),
+        return new AlertView(
+                alert,
+                seconds(start, alert.acknowledgedAt()),
+                seconds(alert.firingAt(), alert.resolvedAt()),
                 history == null ? null : history.stream().map(Entry::of).toList());
     }
 

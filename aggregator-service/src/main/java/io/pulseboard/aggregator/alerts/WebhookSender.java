@@ -53,41 +53,51 @@ public class WebhookSender {
     private final Counter retried;
     private final WebhookTargets targets;
     // Host lookups may block: never on the caller's thread or the client's.
-    private final ExecutorService lookups = Executors.newFixedThreadPool(2, DaemonThreads.named("pulse-webhook-lookups"));
+    private final ExecutorService lookups =
+            Executors.newFixedThreadPool(2, DaemonThreads.named("pulse-webhook-lookups"));
     /** URLs whose refusal was logged at WARN; later refusals of the same URL are only counted. */
     private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
 
     public WebhookSender(AlertsConfig config, WebhookTargets targets, MeterRegistry registry) {
         this.config = config.webhook();
         this.targets = targets;
-        this.client = HttpClient.newBuilder().connectTimeout(this.config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(this.config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.capacity = new Semaphore(this.config.queueSize());
         this.delivered = outcome(registry, "delivered", "Webhook calls answered with 2xx");
         this.failed = outcome(registry, "failed", "Webhook calls given up after the last attempt");
         this.dropped = outcome(registry, "dropped", "Webhook calls dropped because too many were waiting");
         this.refused = outcome(registry, "refused", "Webhook calls refused: the target is not public and not allowed");
-        this.retried = Counter.builder("pulse.alerts.webhook.retries").description("Webhook calls attempted again")
+        this.retried = Counter.builder("pulse.alerts.webhook.retries")
+                .description("Webhook calls attempted again")
                 .register(registry);
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome, String description) {
-        return Counter.builder("pulse.alerts.webhook.calls").tag("outcome", outcome).description(description).register(registry);
+        return Counter.builder("pulse.alerts.webhook.calls")
+                .tag("outcome", outcome)
+                .description(description)
+                .register(registry);
     }
 
     /** Queues the call; returns at once. */
     public void send(String url, Alert alert) {
         if (!capacity.tryAcquire()) {
             dropped.increment();
-            LOG.warnf("webhook %s: dropping alert %s (%s): %d calls are already waiting", url, alert.id(), alert.state().jsonName(),
-                    config.queueSize());
+            LOG.warnf(
+                    "webhook %s: dropping alert %s (%s): %d calls are already waiting",
+                    url, alert.id(), alert.state().jsonName(), config.queueSize());
             return;
         }
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).timeout(config.timeout())
+            request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(config.timeout())
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(PulseJson.toBytes(alert))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(PulseJson.toBytes(alert)))
+                    .build();
         } catch (RuntimeException e) {
             capacity.release();
             failed.increment();
@@ -122,8 +132,9 @@ public class WebhookSender {
         refused.increment();
         String url = request.uri().toString();
         if (refusalsLogged.size() < 1000 && refusalsLogged.add(url)) {
-            LOG.warnf("webhook %s: not called for alert %s (%s): %s (further refusals of this URL are only counted)", url,
-                    alert.id(), alert.state().jsonName(), why);
+            LOG.warnf(
+                    "webhook %s: not called for alert %s (%s): %s (further refusals of this URL are only counted)",
+                    url, alert.id(), alert.state().jsonName(), why);
         } else {
             LOG.debugf("webhook %s: not called for alert %s: %s", url, alert.id(), why);
         }
@@ -140,11 +151,13 @@ public class WebhookSender {
             if (attempt >= config.attempts()) {
                 capacity.release();
                 failed.increment();
-                LOG.warnf("webhook %s: alert %s (%s) not delivered after %d attempts: %s", request.uri(), alert.id(),
-                        alert.state().jsonName(), attempt, why);
+                LOG.warnf(
+                        "webhook %s: alert %s (%s) not delivered after %d attempts: %s",
+                        request.uri(), alert.id(), alert.state().jsonName(), attempt, why);
                 return;
             }
-            long wait = Math.min(config.maxBackoff().toMillis(), config.backoff().toMillis() << Math.min(20, attempt - 1));
+            long wait =
+                    Math.min(config.maxBackoff().toMillis(), config.backoff().toMillis() << Math.min(20, attempt - 1));
             LOG.debugf("webhook %s: attempt %d failed (%s), again in %d ms", request.uri(), attempt, why, wait);
             retried.increment();
             try {

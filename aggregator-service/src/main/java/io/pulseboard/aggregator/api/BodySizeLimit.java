@@ -45,8 +45,14 @@ public class BodySizeLimit {
             announced = -1;
         }
         if (announced > limit) {
-            refuse(rc, Problem.of(413, "Content Too Large", "the body is " + announced + " bytes, more than the limit of "
-                    + limit + " bytes (" + SETTING + ")").with("limit_bytes", limit));
+            refuse(
+                    rc,
+                    Problem.of(
+                                    413,
+                                    "Content Too Large",
+                                    "the body is " + announced + " bytes, more than the limit of " + limit + " bytes ("
+                                            + SETTING + ")")
+                            .with("limit_bytes", limit));
             return;
         }
         rc.next();
@@ -54,14 +60,15 @@ public class BodySizeLimit {
 
     private void refuse(RoutingContext rc, Problem problem) {
         HttpServerRequest request = rc.request();
-        rc.response().setStatusCode(problem.status())
+        rc.response()
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(PulseJson.toJson(problem.atInstance(request.path())))
-                .onComplete(sent -> vertx.setTimer(LINGER_MS, t -> request.connection().close()));
+                .onComplete(sent ->
+                        vertx.setTimer(LINGER_MS, t -> request.connection().close()));
         if (!request.isEnded()) {
-            request.handler(dropped -> {
-            });
+            request.handler(dropped -> {});
             request.endHandler(v -> request.connection().close());
             request.resume();
         }

@@ -23,7 +23,8 @@ public class RequestGuardFilter {
     private final RequestGuard guard;
 
     RequestGuardFilter(HttpConfig config) {
-        this.guard = new RequestGuard(config.allowedHosts().orElse(List.of()), config.allowedOrigins().orElse(List.of()));
+        this.guard = new RequestGuard(
+                config.allowedHosts().orElse(List.of()), config.allowedOrigins().orElse(List.of()));
     }
 
     void routes(@Observes Router router) {
@@ -36,14 +37,21 @@ public class RequestGuardFilter {
         if (host == null && request.authority() != null) {
             host = request.authority().toString();
         }
-        var refusal = guard.check(request.method().name(), host, request.getHeader(HttpHeaders.ORIGIN),
+        var refusal = guard.check(
+                request.method().name(),
+                host,
+                request.getHeader(HttpHeaders.ORIGIN),
                 request.getHeader("Sec-Fetch-Site"));
         if (refusal.isEmpty()) {
             rc.next();
             return;
         }
-        LOG.debugf("refused %s %s: %s", request.method(), request.path(), refusal.get().detail());
-        rc.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        LOG.debugf(
+                "refused %s %s: %s",
+                request.method(), request.path(), refusal.get().detail());
+        rc.response()
+                .setStatusCode(403)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(refusal.get().problemJson(request.path()));
     }
 }

@@ -45,12 +45,13 @@ public class CheckpointEntity extends PanacheEntityBase {
         public String topic;
         public int partitionId;
 
-        public Key() {
-        }
+        public Key() {}
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && partitionId == k.partitionId && Objects.equals(groupId, k.groupId)
+            return o instanceof Key k
+                    && partitionId == k.partitionId
+                    && Objects.equals(groupId, k.groupId)
                     && Objects.equals(topic, k.topic);
         }
 

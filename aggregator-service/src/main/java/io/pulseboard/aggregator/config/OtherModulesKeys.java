@@ -15,8 +15,8 @@ import java.util.List;
 public class OtherModulesKeys implements SmallRyeConfigBuilderCustomizer {
 
     /** Key patterns ({@code **}: any depth) that belong to the gateway, the ingest service, the dashboard and pulse-infra. */
-    public static final List<String> PATTERNS = List.of(
-            "pulse.gateway.**", "pulse.ingest.**", "pulse.dashboard.**", "pulse.infra", "pulse.infra.**");
+    public static final List<String> PATTERNS =
+            List.of("pulse.gateway.**", "pulse.ingest.**", "pulse.dashboard.**", "pulse.infra", "pulse.infra.**");
 
     @Override
     public void configBuilder(SmallRyeConfigBuilder builder) {

@@ -19,8 +19,7 @@ public class BrokerAdmin {
     private final Admin admin;
     private final Duration timeout;
 
-    public BrokerAdmin(KafkaClientSettings kafka,
-                       HealthConfig health) {
+    public BrokerAdmin(KafkaClientSettings kafka, HealthConfig health) {
         this.timeout = health.kafkaTimeout();
         Properties props = kafka.admin();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pulse-aggregator-admin");

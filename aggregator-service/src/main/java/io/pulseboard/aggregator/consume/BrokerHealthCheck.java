@@ -26,16 +26,29 @@ public class BrokerHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         long millis = broker.timeout().toMillis();
         try {
-            String nodes = broker.admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) millis))
-                    .nodes().get(millis + 500, TimeUnit.MILLISECONDS).stream()
-                    .map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
-            return HealthCheckResponse.named("Kafka").up().withData("nodes", nodes).build();
+            String nodes = broker
+                    .admin()
+                    .describeCluster(new DescribeClusterOptions().timeoutMs((int) millis))
+                    .nodes()
+                    .get(millis + 500, TimeUnit.MILLISECONDS)
+                    .stream()
+                    .map(n -> n.host() + ":" + n.port())
+                    .collect(Collectors.joining(","));
+            return HealthCheckResponse.named("Kafka")
+                    .up()
+                    .withData("nodes", nodes)
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return HealthCheckResponse.named("Kafka").down().withData("error", "interrupted").build();
+            return HealthCheckResponse.named("Kafka")
+                    .down()
+                    .withData("error", "interrupted")
+                    .build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("Kafka").down()
-                    .withData("error", "no answer within " + millis + " ms: " + e).build();
+            return HealthCheckResponse.named("Kafka")
+                    .down()
+                    .withData("error", "no answer within " + millis + " ms: " + e)
+                    .build();
         }
     }
 }

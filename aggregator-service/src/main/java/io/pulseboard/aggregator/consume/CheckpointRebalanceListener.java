@@ -42,9 +42,14 @@ public class CheckpointRebalanceListener implements KafkaConsumerRebalanceListen
         List<Integer> ids = partitions.stream().map(TopicPartition::partition).toList();
         // Without its checkpoint a partition cannot be counted correctly: wait for PostgreSQL (unless
         // shutting down: then nothing is counted any more, and the next owner restores it).
-        Map<Integer, Long> offsets = Retries.untilDone(() -> aggregator.assign(topic, ids), RESTORE_BACKOFF, aggregator::stopping,
-                (attempt, e) -> LOG.warnf("could not restore the checkpoints of %s (attempt %d), retrying: %s", partitions, attempt,
-                        e.toString())).orElse(null);
+        Map<Integer, Long> offsets = Retries.untilDone(
+                        () -> aggregator.assign(topic, ids),
+                        RESTORE_BACKOFF,
+                        aggregator::stopping,
+                        (attempt, e) -> LOG.warnf(
+                                "could not restore the checkpoints of %s (attempt %d), retrying: %s",
+                                partitions, attempt, e.toString()))
+                .orElse(null);
         if (offsets == null) {
             LOG.debugf("shutting down: %s not taken on", partitions);
             return;
@@ -62,14 +67,20 @@ public class CheckpointRebalanceListener implements KafkaConsumerRebalanceListen
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
-            runQuietly(() -> aggregator.revoke(partitions.stream().map(TopicPartition::partition).toList()), partitions);
+            runQuietly(
+                    () -> aggregator.revoke(
+                            partitions.stream().map(TopicPartition::partition).toList()),
+                    partitions);
         }
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
-            runQuietly(() -> aggregator.lose(partitions.stream().map(TopicPartition::partition).toList()), partitions);
+            runQuietly(
+                    () -> aggregator.lose(
+                            partitions.stream().map(TopicPartition::partition).toList()),
+                    partitions);
         }
     }
 

@@ -47,9 +47,11 @@ public class LagMonitor {
         this.broker = broker;
         this.interval = config.lagInterval();
         this.perPartition = MultiGauge.builder("pulse.aggregator.consumer.lag")
-                .description("Records of pulse.events not yet counted, per partition this instance owns").register(registry);
+                .description("Records of pulse.events not yet counted, per partition this instance owns")
+                .register(registry);
         Gauge.builder("pulse.aggregator.consumer.lag.total", total, AtomicLong::get)
-                .description("Records of pulse.events not yet counted, over the partitions this instance owns").register(registry);
+                .description("Records of pulse.events not yet counted, over the partitions this instance owns")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -74,15 +76,18 @@ public class LagMonitor {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         positions.keySet().forEach(p -> request.put(new TopicPartition(Topics.EVENTS, p), OffsetSpec.latest()));
         try {
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                    broker.admin().listOffsets(request).all().get(broker.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = broker.admin()
+                    .listOffsets(request)
+                    .all()
+                    .get(broker.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
             long sum = 0;
             List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
             for (var end : ends.entrySet()) {
                 Long position = positions.get(end.getKey().partition());
                 long lag = Math.max(0, end.getValue().offset() - position);
                 sum += lag;
-                rows.add(MultiGauge.Row.of(Tags.of("partition", Integer.toString(end.getKey().partition())), lag));
+                rows.add(MultiGauge.Row.of(
+                        Tags.of("partition", Integer.toString(end.getKey().partition())), lag));
             }
             perPartition.register(rows, true);
             total.set(sum);

@@ -14,8 +14,7 @@ public final class DeadLetterNotices {
     static final Duration EVERY = Duration.ofSeconds(1);
 
     /** What a notice says: how many since the previous notice, by reason code, and the last one. */
-    public record Notice(long count, Map<String, Long> byReason, DeadLetter last) {
-    }
+    public record Notice(long count, Map<String, Long> byReason, DeadLetter last) {}
 
     private final Map<String, Long> byReason = new TreeMap<>();
     private long count;

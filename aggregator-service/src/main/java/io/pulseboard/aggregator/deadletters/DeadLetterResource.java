@@ -33,23 +33,36 @@ public class DeadLetterResource {
 
     /** A dead letter as the API shows it. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record View(Instant time, String stream, String reasonCode, String reason, String source, String key,
-                       String value, boolean truncated) {
+    public record View(
+            Instant time,
+            String stream,
+            String reasonCode,
+            String reason,
+            String source,
+            String key,
+            String value,
+            boolean truncated) {
 
         static View of(DeadLetterEntity row) {
-            return new View(row.time, row.stream, row.reasonCode, row.reason, row.source, row.recordKey, row.value,
+            return new View(
+                    row.time,
+                    row.stream,
+                    row.reasonCode,
+                    row.reason,
+                    row.source,
+                    row.recordKey,
+                    row.value,
                     row.truncated);
         }
     }
 
     /** Counts of one stream (null: no valid stream) for one reason. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CountView(String stream, String reasonCode, long count) {
-    }
+    public record CountView(String stream, String reasonCode, long count) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Summary(Instant since, long total, Map<String, Long> byReason, List<CountView> counts, List<View> last) {
-    }
+    public record Summary(
+            Instant since, long total, Map<String, Long> byReason, List<CountView> counts, List<View> last) {}
 
     private final DeadLetterStore store;
     private final Clock clock;
@@ -63,24 +76,38 @@ public class DeadLetterResource {
     @WithSession
     @Operation(summary = "Dead letters since a time: counts by reason and stream, and the last 100 with their reason")
     @APIResponse(responseCode = "200", description = "The summary")
-    @APIResponse(responseCode = "400", description = "A bad time",
+    @APIResponse(
+            responseCode = "400",
+            description = "A bad time",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Summary> deadLetters(
-            @Parameter(description = "counted from the start of this minute (default: 24 hours ago). " + TimeParam.FORMATS)
-            @QueryParam("since") String since) {
+            @Parameter(
+                            description = "counted from the start of this minute (default: 24 hours ago). "
+                                    + TimeParam.FORMATS)
+                    @QueryParam("since")
+                    String since) {
         Instant now = clock.instant();
-        Instant from = (since == null || since.isEmpty() ? now.minus(Duration.ofHours(24)) : TimeParam.parse("since", since, now))
+        Instant from = (since == null || since.isEmpty()
+                        ? now.minus(Duration.ofHours(24))
+                        : TimeParam.parse("since", since, now))
                 .truncatedTo(ChronoUnit.MINUTES);
-        return store.counts(from).chain(counts -> store.last(from).map(last -> {
-            Map<String, Long> byReason = new TreeMap<>();
-            long total = 0;
-            for (DeadLetterStore.Count c : counts) {
-                byReason.merge(c.reason(), c.count(), Long::sum);
-                total += c.count();
-            }
-            List<CountView> rows = counts.stream()
-                    .map(c -> new CountView(c.stream().isEmpty() ? null : c.stream(), c.reason(), c.count())).toList();
-            return new Summary(from, total, byReason, rows, last.stream().map(View::of).toList());
-        }));
+        return store.counts(from)
+                .chain(counts -> store.last(from).map(last -> {
+                    Map<String, Long> byReason = new TreeMap<>();
+                    long total = 0;
+                    for (DeadLetterStore.Count c : counts) {
+                        byReason.merge(c.reason(), c.count(), Long::sum);
+                        total += c.count();
+                    }
+                    List<CountView> rows = counts.stream()
+                            .map(c -> new CountView(c.stream().isEmpty() ? null : c.stream(), c.reason(), c.count()))
+                            .toList();
+                    return new Summary(
+                            from,
+                            total,
+                            byReason,
+                            rows,
+                            last.stream().map(View::of).toList());
+                }));
     }
 }

@@ -29,8 +29,7 @@ public final class DeadLetterTally {
     public static final String NONE = "";
 
     /** One count to add: dead letters of a stream ("" for none) for a reason in a minute. */
-    public record Key(Instant minute, String stream, DeadLetterReason reason) {
-    }
+    public record Key(Instant minute, String stream, DeadLetterReason reason) {}
 
     private final Map<Key, Long> counts = new HashMap<>();
     private final Map<Instant, Set<String>> streamsPerMinute = new HashMap<>();

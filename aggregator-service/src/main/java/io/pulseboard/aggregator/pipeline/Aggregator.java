@@ -1,15 +1,15 @@
 package io.pulseboard.aggregator.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pulseboard.aggregator.alerts.AlertEvaluator;
-import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
-import io.pulseboard.aggregator.deadletters.DeadLetter;
-import io.pulseboard.aggregator.deadletters.DeadLetterNotices;
 import io.pulseboard.aggregator.aggregation.AggregationSettings;
 import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.aggregation.HourKey;
 import io.pulseboard.aggregator.aggregation.Outcome;
 import io.pulseboard.aggregator.aggregation.PartitionState;
+import io.pulseboard.aggregator.alerts.AlertEvaluator;
+import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
+import io.pulseboard.aggregator.deadletters.DeadLetter;
+import io.pulseboard.aggregator.deadletters.DeadLetterNotices;
 import io.pulseboard.aggregator.publish.DeadLetterPublisher;
 import io.pulseboard.aggregator.publish.MetricsPublisher;
 import io.pulseboard.aggregator.publish.SamplePublisher;
@@ -41,8 +41,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +94,7 @@ public class Aggregator {
     private final Sampler sampler;
     /** The live feed's samples of the batch being counted, published after it. */
     private List<Sampler.Sample> chosen = new ArrayList<>();
+
     private final DeadLetterNotices notices = new DeadLetterNotices();
     private final String groupId;
     private final Clock clock;
@@ -108,9 +109,11 @@ public class Aggregator {
     private boolean stopped;
     /** Set first thing at shut-down: from then on batches are left for the next owner, not counted. */
     private volatile boolean stopping;
+
     private final Set<Integer> failedPartitions = ConcurrentHashMap.newKeySet();
     /** Partitions whose checkpoints fail; those failing for longer than the stall limit are read by readiness. */
     private final CheckpointStalls stalls;
+
     private final Checkpointer checkpointer;
     /** Per owned partition, the offset of the next record to count; read by the lag monitor. */
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
@@ -119,10 +122,18 @@ public class Aggregator {
     @Inject
     AlertEvaluator alerts;
 
-    public Aggregator(AggregatorConfig config, RetentionConfig retention, RecentConfig recent, SamplesConfig samplesConfig,
-                      Storage storage, MetricsPublisher metrics, DeadLetterPublisher deadLetters, SamplePublisher samples,
-                      MeterRegistry registry, Clock clock,
-                      @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
+    public Aggregator(
+            AggregatorConfig config,
+            RetentionConfig retention,
+            RecentConfig recent,
+            SamplesConfig samplesConfig,
+            Storage storage,
+            MetricsPublisher metrics,
+            DeadLetterPublisher deadLetters,
+            SamplePublisher samples,
+            MeterRegistry registry,
+            Clock clock,
+            @ConfigProperty(name = "mp.messaging.incoming.events.group.id") String groupId) {
         this.config = config;
         this.settings = config.settings();
         this.storage = storage;
@@ -154,12 +165,15 @@ public class Aggregator {
         stopping = true;
         try {
             thread.submit(() -> {
-                flush(clock.instant());
-                checkpointer.checkpoint(new ArrayList<>(slots.all()), clock.instant());
-                stopped = true;
-            }).get(config.sendTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+                        flush(clock.instant());
+                        checkpointer.checkpoint(new ArrayList<>(slots.all()), clock.instant());
+                        stopped = true;
+                    })
+                    .get(config.sendTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            LOG.warnf("no final checkpoint at shut-down (%s); the next start resumes from the previous one", e.toString());
+            LOG.warnf(
+                    "no final checkpoint at shut-down (%s); the next start resumes from the previous one",
+                    e.toString());
         }
         thread.shutdown();
         parser.close();
@@ -257,12 +271,19 @@ public class Aggregator {
             CheckpointEntity row = rows.get(p);
             PartitionSlot slot = row == null
                     ? new PartitionSlot(p, new PartitionState(settings), 0, -1, newRecentBuffer())
-                    : new PartitionSlot(p, PartitionState.deserialize(row.state, settings), row.nextOffset, row.nextOffset,
+                    : new PartitionSlot(
+                            p,
+                            PartitionState.deserialize(row.state, settings),
+                            row.nextOffset,
+                            row.nextOffset,
                             newRecentBuffer());
             slots.put(slot);
             positions.put(p, slot.nextOffset);
             seek.put(p, row == null ? -1L : row.nextOffset);
-            LOG.infof("partition %d of %s: %s", p, topic,
+            LOG.infof(
+                    "partition %d of %s: %s",
+                    p,
+                    topic,
                     row == null ? "no checkpoint, reading from the beginning" : "resuming at offset " + row.nextOffset);
         }
         alerts.restore(partitions);
@@ -302,7 +323,8 @@ public class Aggregator {
                 // Shutting down while a late event's hour could not be loaded: the rest of the batch
                 // stays uncounted, behind each partition's next offset, so that the final checkpoint
                 // (or the next owner) resumes at this record.
-                LOG.infof("shutting down: %s and the records after it in this batch are left to the next start",
+                LOG.infof(
+                        "shutting down: %s and the records after it in this batch are left to the next start",
                         DeadLetterPublisher.source(record));
                 return;
             } catch (RuntimeException e) {
@@ -310,8 +332,11 @@ public class Aggregator {
                 // and without further checkpoints; a restart resumes it from its last checkpoint.
                 slot.failed = true;
                 failedPartitions.add(slot.partition);
-                LOG.errorf(e, "could not count %s; partition %d stops until a restart (readiness is DOWN)",
-                        DeadLetterPublisher.source(record), slot.partition);
+                LOG.errorf(
+                        e,
+                        "could not count %s; partition %d stops until a restart (readiness is DOWN)",
+                        DeadLetterPublisher.source(record),
+                        slot.partition);
                 continue;
             }
             slot.nextOffset = record.offset() + 1;
@@ -355,8 +380,11 @@ public class Aggregator {
             meters.late.increment();
             slot.unsaved.put(o.key(), o.hour());
         }
-        KeptEvent kept = new KeptEvent(record.partition(), record.offset(),
-                record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : now, e);
+        KeptEvent kept = new KeptEvent(
+                record.partition(),
+                record.offset(),
+                record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : now,
+                e);
         slot.recent.add(kept);
         if (sampler != null) {
             Sampler.Sample sample = sampler.offer(kept, now);
@@ -373,15 +401,20 @@ public class Aggregator {
      */
     private HourAggregate loadHour(HourKey key, Instant now) {
         boolean withMinutes = lateHours.withMinutes(key, now);
-        return Retries.forever(() -> storage.loadHour(key, withMinutes), LOAD_BACKOFF, () -> stopping,
-                (attempt, e) -> LOG.warnf("could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString()));
+        return Retries.forever(
+                () -> storage.loadHour(key, withMinutes),
+                LOAD_BACKOFF,
+                () -> stopping,
+                (attempt, e) -> LOG.warnf(
+                        "could not load the closed hour %s (attempt %d), retrying: %s", key, attempt, e.toString()));
     }
 
     private void deadLetter(PartitionSlot slot, ConsumerRecord<byte[], byte[]> record, Rejection r, Instant now) {
         meters.rejected(r);
         meters.deadLettered.increment();
         slot.deadLetters.add(new PartitionSlot.DeadLetter(record, r.reason(), deadLetters.send(record, r.reason())));
-        DeadLetter letter = DeadLetter.of(record, DeadLetterPublisher.source(record), r.code(), r.reason(), r.stream(), now);
+        DeadLetter letter =
+                DeadLetter.of(record, DeadLetterPublisher.source(record), r.code(), r.reason(), r.stream(), now);
         slot.deadLetterTally.add(letter);
         notices.add(letter);
     }

@@ -38,8 +38,10 @@ public final class BatchParser implements AutoCloseable {
                 parsed[i] = parseOne(records.get(i), now);
             }
         } else {
-            pool.submit(() -> IntStream.range(0, parsed.length).parallel()
-                    .forEach(i -> parsed[i] = parseOne(records.get(i), now))).join();
+            pool.submit(() -> IntStream.range(0, parsed.length)
+                            .parallel()
+                            .forEach(i -> parsed[i] = parseOne(records.get(i), now)))
+                    .join();
         }
         return parsed;
     }

@@ -1,9 +1,9 @@
 package io.pulseboard.aggregator.pipeline;
 
+import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.deadletters.DeadLetter;
 import io.pulseboard.aggregator.deadletters.DeadLetterTally;
-import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.recent.KeptEvent;
 import io.pulseboard.aggregator.recent.RecentBatch;
 import io.pulseboard.aggregator.store.HourEntity;
@@ -18,8 +18,7 @@ import java.util.Map;
 /** What one checkpoint of some partitions writes, taken from their slots; and its size. */
 final class CheckpointContents {
 
-    private CheckpointContents() {
-    }
+    private CheckpointContents() {}
 
     /**
      * The rows of every hour and minute the slots changed since their last checkpoint, their recent
@@ -49,8 +48,8 @@ final class CheckpointContents {
                     }
                 }
             });
-            writes.add(new CheckpointStore.Write(groupId, Topics.EVENTS, slot.partition, slot.nextOffset,
-                    slot.state.serialize()));
+            writes.add(new CheckpointStore.Write(
+                    groupId, Topics.EVENTS, slot.partition, slot.nextOffset, slot.state.serialize()));
         }
         return new Storage.Checkpoint(rows, minuteRows, recentBatches, deadLetterCounts, letters, writes);
     }

@@ -29,6 +29,7 @@ final class CheckpointStalls {
     private final Duration stallAfter;
     /** Per failing partition, when the first of its failures since its last success happened. */
     private final Map<Integer, Instant> failingSince = new HashMap<>();
+
     private final Set<Integer> stalled = ConcurrentHashMap.newKeySet();
 
     CheckpointStalls(Duration stallAfter) {

@@ -28,8 +28,13 @@ final class Checkpointer {
     private final String groupId;
     private final Duration sendTimeout;
 
-    Checkpointer(Storage storage, DeadLetterPublisher deadLetters, AggregatorMeters meters, CheckpointStalls stalls,
-                 String groupId, Duration sendTimeout) {
+    Checkpointer(
+            Storage storage,
+            DeadLetterPublisher deadLetters,
+            AggregatorMeters meters,
+            CheckpointStalls stalls,
+            String groupId,
+            Duration sendTimeout) {
         this.storage = storage;
         this.deadLetters = deadLetters;
         this.meters = meters;
@@ -90,7 +95,9 @@ final class Checkpointer {
             slot.checkpointWritten(contents.writes().get(i).nextOffset(), now);
             Instant failingSince = stalls.written(slot.partition);
             if (failingSince != null) {
-                LOG.infof("checkpoint of partition %d written again after failures since %s", slot.partition, failingSince);
+                LOG.infof(
+                        "checkpoint of partition %d written again after failures since %s",
+                        slot.partition, failingSince);
             }
         }
         return null;
@@ -100,8 +107,10 @@ final class Checkpointer {
         meters.checkpointFailures.increment();
         switch (stalls.failed(slot.partition, now)) {
             case FIRST -> LOG.warnf("checkpoint of partition %d failed, will retry: %s", slot.partition, reason);
-            case STALLED -> LOG.errorf("checkpoints of partition %d have failed since %s (readiness is DOWN until one is written): %s",
-                    slot.partition, stalls.failingSince(slot.partition), reason);
+            case STALLED ->
+                LOG.errorf(
+                        "checkpoints of partition %d have failed since %s (readiness is DOWN until one is written): %s",
+                        slot.partition, stalls.failingSince(slot.partition), reason);
             case AGAIN -> LOG.debugf("checkpoint of partition %d failed again: %s", slot.partition, reason);
         }
     }
@@ -122,8 +131,8 @@ final class Checkpointer {
         for (PartitionSlot.DeadLetter letter : slot.deadLetters) {
             if (!awaitSent(letter.sent(), deadline)) {
                 ok = false;
-                again.add(new PartitionSlot.DeadLetter(letter.record(), letter.reason(),
-                        deadLetters.send(letter.record(), letter.reason())));
+                again.add(new PartitionSlot.DeadLetter(
+                        letter.record(), letter.reason(), deadLetters.send(letter.record(), letter.reason())));
             }
         }
         slot.deadLetters.clear();

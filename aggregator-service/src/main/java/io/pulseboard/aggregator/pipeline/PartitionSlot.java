@@ -1,9 +1,9 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.pulseboard.aggregator.deadletters.DeadLetterTally;
 import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.aggregation.HourKey;
 import io.pulseboard.aggregator.aggregation.PartitionState;
+import io.pulseboard.aggregator.deadletters.DeadLetterTally;
 import io.pulseboard.aggregator.recent.RecentBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +47,7 @@ final class PartitionSlot {
     /** Dead letters counted since the last checkpoint, to write with the next one. */
     final DeadLetterTally deadLetterTally = new DeadLetterTally();
 
-    record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, CompletableFuture<Void> sent) {
-    }
+    record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, CompletableFuture<Void> sent) {}
 
     PartitionSlot(int partition, PartitionState state, long nextOffset, long checkpointedOffset, RecentBuffer recent) {
         this.partition = partition;

@@ -33,7 +33,9 @@ final class PartitionSlots {
 
     /** The slots with anything a checkpoint would write: counted records or changed hours since the last. */
     List<PartitionSlot> changedSinceCheckpoint() {
-        return slots.values().stream().filter(PartitionSlot::changedSinceCheckpoint).toList();
+        return slots.values().stream()
+                .filter(PartitionSlot::changedSinceCheckpoint)
+                .toList();
     }
 
     /**

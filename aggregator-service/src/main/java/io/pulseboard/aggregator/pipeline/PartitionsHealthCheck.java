@@ -24,8 +24,10 @@ public class PartitionsHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         List<Integer> failed = aggregator.failedPartitions();
         List<Integer> stalled = aggregator.stalledPartitions();
-        return HealthCheckResponse.named("Pulseboard aggregation").status(failed.isEmpty() && stalled.isEmpty())
+        return HealthCheckResponse.named("Pulseboard aggregation")
+                .status(failed.isEmpty() && stalled.isEmpty())
                 .withData("failed_partitions", failed.toString())
-                .withData("stalled_partitions", stalled.toString()).build();
+                .withData("stalled_partitions", stalled.toString())
+                .build();
     }
 }

@@ -17,19 +17,22 @@ public final class RecordKeys {
     /** How much of a foreign key a reason quotes. */
     private static final int QUOTED = 64;
 
-    private RecordKeys() {
-    }
+    private RecordKeys() {}
 
     /** {@code parsed} (a valid event) if {@code key} is its stream, else a rejection that says why. */
     public static ParsedEvent check(byte[] key, ParsedEvent parsed) {
         String stream = parsed.event().stream();
         if (key == null) {
-            return ParsedEvent.rejected(FIELD, "the record has no key; records of pulse.events must be keyed by "
-                    + "their event's stream ('" + stream + "')");
+            return ParsedEvent.rejected(
+                    FIELD,
+                    "the record has no key; records of pulse.events must be keyed by " + "their event's stream ('"
+                            + stream + "')");
         }
         if (!sameAscii(key, stream)) {
-            return ParsedEvent.rejected(FIELD, "the record's key " + quote(key) + " is not the event's stream '" + stream
-                    + "'; records of pulse.events must be keyed by their stream, so that one partition counts it");
+            return ParsedEvent.rejected(
+                    FIELD,
+                    "the record's key " + quote(key) + " is not the event's stream '" + stream
+                            + "'; records of pulse.events must be keyed by their stream, so that one partition counts it");
         }
         return parsed;
     }

@@ -1,7 +1,7 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.pulseboard.aggregator.deadletters.DeadLetterReason;
 import io.pulseboard.aggregator.aggregation.Outcome;
+import io.pulseboard.aggregator.deadletters.DeadLetterReason;
 import io.pulseboard.model.validation.ParsedEvent;
 import io.pulseboard.model.validation.Violation;
 import java.util.stream.Collectors;
@@ -41,9 +41,12 @@ record Rejection(boolean invalid, String reason, DeadLetterReason code, String s
 
     /** A stream's record on another partition than the one that counts the stream. */
     static Rejection wrongPartition(String stream, int owner, int partition) {
-        return new Rejection(false, "stream '" + stream + "' is counted on partition " + owner + " of pulse.events, "
-                + "and this record is on partition " + partition + ": every record of a stream must be on one "
-                + "partition (keyed by the stream, with the same partitioner in every producer)",
-                DeadLetterReason.WRONG_PARTITION, stream);
+        return new Rejection(
+                false,
+                "stream '" + stream + "' is counted on partition " + owner + " of pulse.events, "
+                        + "and this record is on partition " + partition + ": every record of a stream must be on one "
+                        + "partition (keyed by the stream, with the same partitioner in every producer)",
+                DeadLetterReason.WRONG_PARTITION,
+                stream);
     }
 }

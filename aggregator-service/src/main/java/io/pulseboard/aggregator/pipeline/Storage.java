@@ -1,19 +1,19 @@
 package io.pulseboard.aggregator.pipeline;
 
-import io.pulseboard.aggregator.support.VertxContexts;
+import io.pulseboard.aggregator.aggregation.HourAggregate;
+import io.pulseboard.aggregator.aggregation.HourKey;
 import io.pulseboard.aggregator.checkpoint.CheckpointEntity;
 import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.deadletters.DeadLetter;
 import io.pulseboard.aggregator.deadletters.DeadLetterStore;
 import io.pulseboard.aggregator.deadletters.DeadLetterTally;
-import io.pulseboard.aggregator.aggregation.HourAggregate;
-import io.pulseboard.aggregator.aggregation.HourKey;
 import io.pulseboard.aggregator.recent.RecentBatch;
 import io.pulseboard.aggregator.recent.RecentStore;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.HourStore;
 import io.pulseboard.aggregator.store.MinuteEntity;
 import io.pulseboard.aggregator.store.MinuteStore;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,8 +35,12 @@ public class Storage {
     private final RecentStore recent;
     private final DeadLetterStore deadLetters;
 
-    public Storage(HourStore hours, MinuteStore minutes, CheckpointStore checkpoints, RecentStore recent,
-                   DeadLetterStore deadLetters) {
+    public Storage(
+            HourStore hours,
+            MinuteStore minutes,
+            CheckpointStore checkpoints,
+            RecentStore recent,
+            DeadLetterStore deadLetters) {
         this.hours = hours;
         this.minutes = minutes;
         this.checkpoints = checkpoints;
@@ -48,10 +52,13 @@ public class Storage {
      * Everything one checkpoint writes: hour and minute rows, recent events (a batch per stream; its
      * stream's older batches are pruned), dead-letter counts and letters, and the partitions' checkpoints.
      */
-    public record Checkpoint(List<HourEntity> hours, List<MinuteEntity> minutes, List<RecentBatch> recent,
-                             Map<DeadLetterTally.Key, Long> deadLetterCounts,
-                             List<DeadLetter> deadLetters, List<CheckpointStore.Write> writes) {
-    }
+    public record Checkpoint(
+            List<HourEntity> hours,
+            List<MinuteEntity> minutes,
+            List<RecentBatch> recent,
+            Map<DeadLetterTally.Key, Long> deadLetterCounts,
+            List<DeadLetter> deadLetters,
+            List<CheckpointStore.Write> writes) {}
 
     public List<CheckpointEntity> loadCheckpoints(String groupId, String topic, Collection<Integer> partitions) {
         return VertxContexts.await(() -> Panache.withSession(() -> checkpoints.load(groupId, topic, partitions)));
@@ -62,10 +69,16 @@ public class Storage {
      * minutes if {@code withMinutes}, else as stored (null if it has no row).
      */
     public HourAggregate loadHour(HourKey key, boolean withMinutes) {
-        return VertxContexts.await(() -> Panache.withSession(() -> hours.find(key).chain(stored -> !withMinutes
-                ? Uni.createFrom().item(stored)
-                : minutes.ofHour(key.stream(), key.hour()).map(rows -> HourAggregate.restoreClosed(key, stored,
-                        rows.stream().map(MinuteEntity::toAggregate).toList())))));
+        return VertxContexts.await(() -> Panache.withSession(() -> hours.find(key)
+                .chain(stored -> !withMinutes
+                        ? Uni.createFrom().item(stored)
+                        : minutes.ofHour(key.stream(), key.hour())
+                                .map(rows -> HourAggregate.restoreClosed(
+                                        key,
+                                        stored,
+                                        rows.stream()
+                                                .map(MinuteEntity::toAggregate)
+                                                .toList())))));
     }
 
     /** Writes a checkpoint in one transaction: all or nothing. */
@@ -73,9 +86,9 @@ public class Storage {
         VertxContexts.await(() -> Panache.withTransaction(() -> hours.save(c.hours())
                 .chain(() -> minutes.save(c.minutes()))
                 .chain(() -> recent.save(c.recent()))
-                .chain(() -> recent.prune(c.recent().stream().map(RecentBatch::stream).toList()))
+                .chain(() -> recent.prune(
+                        c.recent().stream().map(RecentBatch::stream).toList()))
                 .chain(() -> deadLetters.save(c.deadLetterCounts(), c.deadLetters()))
                 .chain(() -> checkpoints.save(c.writes()))));
     }
-
 }

@@ -20,8 +20,9 @@ public class DeadLetterPublisher {
 
     private final MutinyEmitter<byte[]> deadLetters;
 
-    public DeadLetterPublisher(@Channel("dead-letters") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-                               MutinyEmitter<byte[]> deadLetters) {
+    public DeadLetterPublisher(
+            @Channel("dead-letters") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+                    MutinyEmitter<byte[]> deadLetters) {
         this.deadLetters = deadLetters;
     }
 

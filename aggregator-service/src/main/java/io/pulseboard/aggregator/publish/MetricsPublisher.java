@@ -19,8 +19,9 @@ public class MetricsPublisher {
     private final MutinyEmitter<byte[]> metrics;
     private final MutinyEmitter<byte[]> minutes;
 
-    public MetricsPublisher(@Channel("metrics") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> metrics,
-                            @Channel("minutes") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> minutes) {
+    public MetricsPublisher(
+            @Channel("metrics") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> metrics,
+            @Channel("minutes") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> minutes) {
         this.metrics = metrics;
         this.minutes = minutes;
     }
@@ -37,7 +38,8 @@ public class MetricsPublisher {
 
     private static CompletableFuture<Void> send(MutinyEmitter<byte[]> emitter, HourlyMetrics m) {
         try {
-            return emitter.sendMessage(KafkaRecord.of(m.stream(), PulseJson.toBytes(m))).subscribeAsCompletionStage();
+            return emitter.sendMessage(KafkaRecord.of(m.stream(), PulseJson.toBytes(m)))
+                    .subscribeAsCompletionStage();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

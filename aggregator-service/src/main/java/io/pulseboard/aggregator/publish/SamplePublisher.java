@@ -16,10 +16,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,18 +48,15 @@ public class SamplePublisher {
 
     /** A sampled event on pulse.samples (docs/design.md, The live feed). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record EventSample(String type, String ref, Instant received, String stream, Event event, long skipped,
-                       long skippedErrors) {
-    }
+    record EventSample(
+            String type, String ref, Instant received, String stream, Event event, long skipped, long skippedErrors) {}
 
     /** A dead-letter notice on pulse.samples. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Notice(String type, long count, Map<String, Long> byReason, LastLetter last) {
-    }
+    record Notice(String type, long count, Map<String, Long> byReason, LastLetter last) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record LastLetter(Instant time, String stream, String reasonCode, String reason, String source) {
-    }
+    record LastLetter(Instant time, String stream, String reasonCode, String reason, String source) {}
 
     private static final Logger LOG = Logger.getLogger(SamplePublisher.class);
 
@@ -67,6 +64,7 @@ public class SamplePublisher {
     private final ExecutorService sender;
     /** Messages handed over and not yet given to the producer. */
     private final AtomicInteger waiting = new AtomicInteger();
+
     private final Counter failed;
     private final AtomicLong lastLogged = new AtomicLong();
 
@@ -79,7 +77,8 @@ public class SamplePublisher {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.failed = Counter.builder("pulse.aggregator.samples.failed")
-                .description("Messages of the live feed (pulse.samples) that Kafka did not take").register(registry);
+                .description("Messages of the live feed (pulse.samples) that Kafka did not take")
+                .register(registry);
         // One thread, so the feed keeps the aggregator's order.
         this.sender = Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-samples"));
     }
@@ -89,26 +88,32 @@ public class SamplePublisher {
         List<Outgoing> messages = new ArrayList<>(chosen.size());
         for (Sampler.Sample s : chosen) {
             var e = s.event();
-            messages.add(new Outgoing(e.stream(), new EventSample("event", e.ref(), e.received(), e.stream(), e.event(),
-                    s.skipped(), s.skippedErrors())));
+            messages.add(new Outgoing(
+                    e.stream(),
+                    new EventSample(
+                            "event", e.ref(), e.received(), e.stream(), e.event(), s.skipped(), s.skippedErrors())));
         }
         send(messages);
     }
 
     public void publish(DeadLetterNotices.Notice n) {
         DeadLetter l = n.last();
-        send(List.of(new Outgoing(null, new Notice("dead_letters", n.count(), n.byReason(),
-                new LastLetter(l.time(), l.stream(), l.reasonCode().code(), l.reason(), l.source())))));
+        send(List.of(new Outgoing(
+                null,
+                new Notice(
+                        "dead_letters",
+                        n.count(),
+                        n.byReason(),
+                        new LastLetter(l.time(), l.stream(), l.reasonCode().code(), l.reason(), l.source())))));
     }
 
-    private record Outgoing(String key, Object value) {
-    }
+    private record Outgoing(String key, Object value) {}
 
     private void send(List<Outgoing> messages) {
         if (waiting.addAndGet(messages.size()) > WAITING) {
             waiting.addAndGet(-messages.size());
-            messages.forEach(m -> failed(new IllegalStateException(
-                    WAITING + " messages of the live feed were waiting to be sent")));
+            messages.forEach(m ->
+                    failed(new IllegalStateException(WAITING + " messages of the live feed were waiting to be sent")));
             return;
         }
         try {
@@ -116,7 +121,8 @@ public class SamplePublisher {
                 for (Outgoing m : messages) {
                     waiting.decrementAndGet();
                     try {
-                        producer.send(new ProducerRecord<>(Topics.SAMPLES, m.key(), PulseJson.toBytes(m.value())),
+                        producer.send(
+                                new ProducerRecord<>(Topics.SAMPLES, m.key(), PulseJson.toBytes(m.value())),
                                 (meta, error) -> {
                                     if (error != null) {
                                         failed(error);
@@ -139,7 +145,8 @@ public class SamplePublisher {
         long now = System.nanoTime();
         long last = lastLogged.get();
         if ((last == 0 || now - last > 60_000_000_000L) && lastLogged.compareAndSet(last, now)) {
-            LOG.warnf("a message of the live feed (pulse.samples) was lost (counted in pulse_aggregator_samples_failed_total): %s",
+            LOG.warnf(
+                    "a message of the live feed (pulse.samples) was lost (counted in pulse_aggregator_samples_failed_total): %s",
                     e.toString());
         }
     }

@@ -19,7 +19,9 @@ public record Cursor(Instant received, int partition, long offset) {
             if (parts.length != 3) {
                 throw new NumberFormatException();
             }
-            return new Cursor(Instant.ofEpochMilli(Long.parseLong(parts[0])), Integer.parseInt(parts[1]),
+            return new Cursor(
+                    Instant.ofEpochMilli(Long.parseLong(parts[0])),
+                    Integer.parseInt(parts[1]),
                     Long.parseLong(parts[2]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + (text.length() > 64 ? text.substring(0, 64) + "…" : text)

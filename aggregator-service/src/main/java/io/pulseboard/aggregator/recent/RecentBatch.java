@@ -20,8 +20,15 @@ import java.util.List;
  * count what it was written with. {@code ref} is the ref of its last event (unique: an offset belongs
  * to one event of one stream).
  */
-public record RecentBatch(String ref, String stream, Instant newest, Instant oldest, int events, int errors,
-                          String okEvents, String errorEvents) {
+public record RecentBatch(
+        String ref,
+        String stream,
+        Instant newest,
+        Instant oldest,
+        int events,
+        int errors,
+        String okEvents,
+        String errorEvents) {
 
     /** The batch of one stream's pending events, oldest first, all of one partition. */
     public static RecentBatch of(List<KeptEvent> events) {
@@ -36,17 +43,29 @@ public record RecentBatch(String ref, String stream, Instant newest, Instant old
         for (KeptEvent e : events) {
             StringBuilder to = e.isError() ? errors : ok;
             to.append(to.length() == 1 ? "" : ",")
-                    .append("{\"off\":").append(e.offset())
-                    .append(",\"received\":").append(e.received().toEpochMilli())
-                    .append(",\"error\":").append(e.isError())
-                    .append(",\"event\":").append(PulseJson.toJson(e.event())).append('}');
+                    .append("{\"off\":")
+                    .append(e.offset())
+                    .append(",\"received\":")
+                    .append(e.received().toEpochMilli())
+                    .append(",\"error\":")
+                    .append(e.isError())
+                    .append(",\"event\":")
+                    .append(PulseJson.toJson(e.event()))
+                    .append('}');
             newest = e.received().isAfter(newest) ? e.received() : newest;
             oldest = e.received().isBefore(oldest) ? e.received() : oldest;
             errorCount += e.isError() ? 1 : 0;
         }
         KeptEvent last = events.get(events.size() - 1);
-        return new RecentBatch(last.ref(), last.stream(), newest, oldest, events.size(), errorCount,
-                errorCount == events.size() ? null : ok.append(']').toString(), errors.append(']').toString());
+        return new RecentBatch(
+                last.ref(),
+                last.stream(),
+                newest,
+                oldest,
+                events.size(),
+                errorCount,
+                errorCount == events.size() ? null : ok.append(']').toString(),
+                errors.append(']').toString());
     }
 
     /** The events of a stored batch, oldest first: its ok events (null: none, or dropped) and its errors. */
@@ -65,8 +84,12 @@ public record RecentBatch(String ref, String stream, Instant newest, Instant old
         }
         try {
             for (JsonNode n : PulseJson.mapper().readTree(array)) {
-                out.add(new StoredEvent(stream, partition, n.get("off").asLong(),
-                        Instant.ofEpochMilli(n.get("received").asLong()), n.get("error").asBoolean(),
+                out.add(new StoredEvent(
+                        stream,
+                        partition,
+                        n.get("off").asLong(),
+                        Instant.ofEpochMilli(n.get("received").asLong()),
+                        n.get("error").asBoolean(),
                         n.get("event").toString()));
             }
         } catch (IOException e) {

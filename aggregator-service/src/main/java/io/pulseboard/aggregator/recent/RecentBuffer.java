@@ -2,13 +2,13 @@ package io.pulseboard.aggregator.recent;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Collections;
 
 /**
  * The recent events of one partition's streams not yet written. A stream keeps its last {@code

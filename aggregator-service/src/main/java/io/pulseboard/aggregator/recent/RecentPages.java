@@ -35,18 +35,22 @@ public class RecentPages {
         }
         return store.streams().chain(all -> {
             List<String> matching = all.stream().filter(glob::matches).toList();
-            return matching.isEmpty() ? Uni.createFrom().item(new RecentPage(List.of(), null))
+            return matching.isEmpty()
+                    ? Uni.createFrom().item(new RecentPage(List.of(), null))
                     : page(matching, status, limit, before);
         });
     }
 
     /** A page of the events of {@code streams} (null: all). */
     public Uni<RecentPage> page(Collection<String> streams, String status, int limit, String before) {
-        Boolean error = status == null || status.isEmpty() ? null : switch (status) {
-            case "ok" -> false;
-            case "error" -> true;
-            default -> throw ApiException.badRequest("status must be ok or error, not '" + shorten(status) + "'");
-        };
+        Boolean error = status == null || status.isEmpty()
+                ? null
+                : switch (status) {
+                    case "ok" -> false;
+                    case "error" -> true;
+                    default ->
+                        throw ApiException.badRequest("status must be ok or error, not '" + shorten(status) + "'");
+                };
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.badRequest("limit must be 1 to " + MAX_LIMIT + ", not " + limit);
         }
@@ -59,7 +63,8 @@ public class RecentPages {
         // One more than asked tells whether there is a next page.
         return store.page(streams, error, cursor, limit + 1).map(rows -> {
             List<StoredEvent> shown = rows.subList(0, Math.min(limit, rows.size()));
-            String next = rows.size() > limit ? Cursor.of(shown.get(shown.size() - 1)).toString() : null;
+            String next =
+                    rows.size() > limit ? Cursor.of(shown.get(shown.size() - 1)).toString() : null;
             return new RecentPage(shown.stream().map(RecentEvent::of).toList(), next);
         });
     }

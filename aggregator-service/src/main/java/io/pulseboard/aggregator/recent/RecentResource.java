@@ -33,13 +33,19 @@ public class RecentResource {
 
     @GET
     @WithSession
-    @Operation(summary = "Recent events across streams, newest first (each stream's last events and, besides them, its last errors)")
+    @Operation(
+            summary =
+                    "Recent events across streams, newest first (each stream's last events and, besides them, its last errors)")
     @APIResponse(responseCode = "200", description = "A page of events and the cursor of the next one (null: no more)")
-    @APIResponse(responseCode = "400", description = "A bad stream glob, status, limit or cursor",
+    @APIResponse(
+            responseCode = "400",
+            description = "A bad stream glob, status, limit or cursor",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RecentPage> recent(
             @Parameter(description = "a stream name or glob (* within a segment, ** across dots; default **)")
-            @QueryParam("stream") @DefaultValue("**") String stream,
+                    @QueryParam("stream")
+                    @DefaultValue("**")
+                    String stream,
             @Parameter(description = "ok or error (default: both)") @QueryParam("status") String status,
             @Parameter(description = "1 to 200 (default 50)") @QueryParam("limit") @DefaultValue("50") int limit,
             @Parameter(description = "the 'next' of an earlier page") @QueryParam("before") String before) {

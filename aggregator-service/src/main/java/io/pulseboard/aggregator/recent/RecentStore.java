@@ -23,20 +23,27 @@ public class RecentStore {
 
     /** Newest first by the record's timestamp, then partition and offset: the order of the pages. */
     static final Comparator<StoredEvent> NEWEST_FIRST = Comparator.comparing(StoredEvent::received)
-            .thenComparingInt(StoredEvent::partition).thenComparingLong(StoredEvent::offset).reversed();
+            .thenComparingInt(StoredEvent::partition)
+            .thenComparingLong(StoredEvent::offset)
+            .reversed();
 
-    private static final BatchUpsert<RecentBatch> INSERT = new BatchUpsert<>("pulse_recent_batch",
-            List.of("ref", "stream", "newest", "oldest", "events", "errors", "ok_events", "error_events"), List.of("ref"),
-            Set.of(), b -> new Object[] {b.ref(), b.stream(), b.newest(), b.oldest(), b.events(), b.errors(), b.okEvents(),
-                    b.errorEvents()},
+    private static final BatchUpsert<RecentBatch> INSERT = new BatchUpsert<>(
+            "pulse_recent_batch",
+            List.of("ref", "stream", "newest", "oldest", "events", "errors", "ok_events", "error_events"),
+            List.of("ref"),
+            Set.of(),
+            b -> new Object[] {
+                b.ref(), b.stream(), b.newest(), b.oldest(), b.events(), b.errors(), b.okEvents(), b.errorEvents()
+            },
             BatchUpsert.Conflict.KEEP);
 
     /** Each batch with what its stream's newer batches hold (the window sums {@link KeptRule} needs). */
-    private static final String PLACED = "select ref, stream, newest, oldest, events, errors, ok_events is not null as holds_ok,"
-            + " coalesce(sum(events) over newer, 0)::bigint as newer_events,"
-            + " coalesce(sum(errors) over newer, 0)::bigint as newer_errors"
-            + " from pulse_recent_batch %s"
-            + " window newer as (partition by stream order by seq desc rows between unbounded preceding and 1 preceding)";
+    private static final String PLACED =
+            "select ref, stream, newest, oldest, events, errors, ok_events is not null as holds_ok,"
+                    + " coalesce(sum(events) over newer, 0)::bigint as newer_events,"
+                    + " coalesce(sum(errors) over newer, 0)::bigint as newer_errors"
+                    + " from pulse_recent_batch %s"
+                    + " window newer as (partition by stream order by seq desc rows between unbounded preceding and 1 preceding)";
 
     /** Statements hold at most this many streams. */
     private static final int STREAMS_PER_STATEMENT = 500;
@@ -72,6 +79,7 @@ public class RecentStore {
 
     /** The batches {@link KeptRule#mayKeep} refuses, and those {@link KeptRule#dropsOk} picks. */
     private static final String DROPPED = "not (newer_events < ?1 or (errors > 0 and newer_errors < ?2))";
+
     private static final String OK_DROPPED = "newer_events >= ?1 and errors > 0 and newer_errors < ?2 and holds_ok";
 
     private Uni<Void> execute(String statement, String condition, List<String> streams) {
@@ -79,17 +87,20 @@ public class RecentStore {
         // plan cannot depend on statistics that do not yet count this transaction's rows (planned for a
         // nearly empty table, "ref in (placed ...)" re-ran the window for every row).
         String sql = statement + " where ctid = any(array(select ctid from ("
-                + PLACED.replace("select ref,", "select ctid, ref,").formatted("where stream in (" + placeholders(3, streams.size()) + ")")
+                + PLACED.replace("select ref,", "select ctid, ref,")
+                        .formatted("where stream in (" + placeholders(3, streams.size()) + ")")
                 + ") b where " + condition + "))";
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql)
-                    .setParameter(1, rule.events())
-                    .setParameter(2, rule.errors());
-            for (int i = 0; i < streams.size(); i++) {
-                query.setParameter(i + 3, streams.get(i));
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+        return Panache.getSession()
+                .chain(session -> {
+                    var query = session.createNativeQuery(sql)
+                            .setParameter(1, rule.events())
+                            .setParameter(2, rule.errors());
+                    for (int i = 0; i < streams.size(); i++) {
+                        query.setParameter(i + 3, streams.get(i));
+                    }
+                    return query.executeUpdate();
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -107,15 +118,17 @@ public class RecentStore {
         }
         if (before != null) {
             params.add(before.received().toEpochMilli());
-            where.append(" and (extract(epoch from oldest) * 1000)::bigint <= ?").append(params.size());
+            where.append(" and (extract(epoch from oldest) * 1000)::bigint <= ?")
+                    .append(params.size());
         }
         String inner = "";
         if (streams != null) {
             inner = "where stream in (" + placeholders(params.size() + 1, streams.size()) + ")";
             params.addAll(streams);
         }
-        String sql = "select ref, stream, newer_events, newer_errors, (extract(epoch from newest) * 1000)::bigint from (" + PLACED.formatted(inner) + ") b "
-                + where + " order by newest desc, ref";
+        String sql =
+                "select ref, stream, newer_events, newer_errors, (extract(epoch from newest) * 1000)::bigint from ("
+                        + PLACED.formatted(inner) + ") b " + where + " order by newest desc, ref";
         return Panache.getSession().chain(session -> {
             var query = session.createNativeQuery(sql, Object[].class);
             for (int i = 0; i < params.size(); i++) {
@@ -123,7 +136,8 @@ public class RecentStore {
             }
             return query.getResultList().chain(rows -> {
                 List<Placed> placed = rows.stream().map(Placed::of).toList();
-                StoredEvent at = before == null ? null
+                StoredEvent at = before == null
+                        ? null
                         : new StoredEvent("", before.partition(), before.offset(), before.received(), false, "");
                 return read(session, placed, 0, new ArrayList<>(), error, at, limit);
             });
@@ -131,11 +145,20 @@ public class RecentStore {
     }
 
     /** Reads batches from {@code next} on until the page is settled. */
-    private Uni<List<StoredEvent>> read(Mutiny.Session session, List<Placed> placed, int next, List<StoredEvent> found,
-                                        Boolean error, StoredEvent before, int limit) {
+    private Uni<List<StoredEvent>> read(
+            Mutiny.Session session,
+            List<Placed> placed,
+            int next,
+            List<StoredEvent> found,
+            Boolean error,
+            StoredEvent before,
+            int limit) {
         found.sort(NEWEST_FIRST);
-        boolean settled = next >= placed.size() || (found.size() >= limit
-                && placed.get(next).newest().isBefore(found.get(limit - 1).received()));
+        boolean settled = next >= placed.size()
+                || (found.size() >= limit
+                        && placed.get(next)
+                                .newest()
+                                .isBefore(found.get(limit - 1).received()));
         if (settled) {
             return Uni.createFrom().item(List.copyOf(found.subList(0, Math.min(limit, found.size()))));
         }
@@ -158,7 +181,8 @@ public class RecentStore {
                 }
                 List<StoredEvent> events = RecentBatch.decode(p.ref(), p.stream(), (String) body[1], (String) body[2]);
                 for (StoredEvent e : rule.kept(events, p.newerEvents(), p.newerErrors())) {
-                    if ((error == null || e.error() == error) && (before == null || NEWEST_FIRST.compare(e, before) > 0)) {
+                    if ((error == null || e.error() == error)
+                            && (before == null || NEWEST_FIRST.compare(e, before) > 0)) {
                         found.add(e);
                     }
                 }
@@ -169,8 +193,10 @@ public class RecentStore {
 
     /** Every stream with kept events. */
     public Uni<List<String>> streams() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select distinct stream from pulse_recent_batch", String.class).getResultList());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select distinct stream from pulse_recent_batch", String.class)
+                        .getResultList());
     }
 
     private static String placeholders(int first, int count) {
@@ -185,7 +211,11 @@ public class RecentStore {
     private record Placed(String ref, String stream, long newerEvents, long newerErrors, Instant newest) {
 
         static Placed of(Object[] row) {
-            return new Placed((String) row[0], (String) row[1], ((Number) row[2]).longValue(), ((Number) row[3]).longValue(),
+            return new Placed(
+                    (String) row[0],
+                    (String) row[1],
+                    ((Number) row[2]).longValue(),
+                    ((Number) row[3]).longValue(),
                     Instant.ofEpochMilli(((Number) row[4]).longValue()));
         }
     }

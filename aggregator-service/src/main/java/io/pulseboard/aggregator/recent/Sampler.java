@@ -15,8 +15,7 @@ import java.util.Map;
 public final class Sampler {
 
     /** A chosen event and the events (and, of them, errors) of its stream left out before it. */
-    public record Sample(KeptEvent event, long skipped, long skippedErrors) {
-    }
+    public record Sample(KeptEvent event, long skipped, long skippedErrors) {}
 
     private final int eventsPerSecond;
     private final int errorsPerSecond;

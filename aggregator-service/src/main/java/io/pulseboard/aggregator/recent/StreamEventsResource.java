@@ -36,7 +36,9 @@ public class StreamEventsResource {
     @WithSession
     @Operation(summary = "A stream's recent events, newest first (its last events and, besides them, its last errors)")
     @APIResponse(responseCode = "200", description = "A page of events and the cursor of the next one (null: no more)")
-    @APIResponse(responseCode = "400", description = "A bad stream name, status, limit or cursor",
+    @APIResponse(
+            responseCode = "400",
+            description = "A bad stream name, status, limit or cursor",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RecentPage> events(
             @PathParam("stream") String stream,

@@ -7,8 +7,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** A valid rule, parsed once, ready to evaluate: its glob, expressions, window and durations. */
-public record CompiledRule(AlertRule rule, StreamGlob glob, Expr expr, Expr resolve, int windowMinutes,
-                           Duration forDuration, Duration keepFiringFor) {
+public record CompiledRule(
+        AlertRule rule,
+        StreamGlob glob,
+        Expr expr,
+        Expr resolve,
+        int windowMinutes,
+        Duration forDuration,
+        Duration keepFiringFor) {
 
     /**
      * Compiles a rule that passed validation (as stored, or read from pulse.rules).
@@ -24,9 +30,13 @@ public record CompiledRule(AlertRule rule, StreamGlob glob, Expr expr, Expr reso
             errors.add(FieldError.of("id", "is missing"));
         }
         if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+            throw new IllegalArgumentException(
+                    errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
         }
-        return new CompiledRule(rule, StreamGlob.compile(rule.stream()), ExprParser.parse(rule.expr()),
+        return new CompiledRule(
+                rule,
+                StreamGlob.compile(rule.stream()),
+                ExprParser.parse(rule.expr()),
                 rule.resolve() == null ? null : ExprParser.parse(rule.resolve()),
                 (int) RuleDurations.parse(rule.window()).toMinutes(),
                 RuleDurations.parseOr(rule.forDuration(), Duration.ZERO),

@@ -24,7 +24,12 @@ public record Expr(String metric, String valueName, Op op, double threshold) {
 
     /** The comparison operators, longest spelling first (so {@code >=} is not read as {@code >}). */
     public enum Op {
-        GE(">="), LE("<="), EQ("=="), NE("!="), GT(">"), LT("<");
+        GE(">="),
+        LE("<="),
+        EQ("=="),
+        NE("!="),
+        GT(">"),
+        LT("<");
 
         final String symbol;
 
@@ -65,6 +70,8 @@ public record Expr(String metric, String valueName, Op op, double threshold) {
     }
 
     static String formatNumber(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.valueOf(d).toLowerCase(Locale.ROOT);
+        return d == Math.rint(d) && Math.abs(d) < 1e15
+                ? Long.toString((long) d)
+                : String.valueOf(d).toLowerCase(Locale.ROOT);
     }
 }

@@ -13,6 +13,7 @@ public final class ExprParser {
 
     /** The rules of value names in events. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
     private static final String OPERATORS = "an operator (>, >=, <, <=, ==, !=)";
@@ -51,8 +52,10 @@ public final class ExprParser {
                 throw expected("a value name");
             }
             if (!NAME.matcher(name).matches()) {
-                throw new ExprException(nameAt, "invalid value name '" + name
-                        + "': a value name is a lowercase letter, then up to 63 lowercase letters, digits or _");
+                throw new ExprException(
+                        nameAt,
+                        "invalid value name '" + name
+                                + "': a value name is a lowercase letter, then up to 63 lowercase letters, digits or _");
             }
             valueName = name;
             skipSpace();
@@ -63,8 +66,10 @@ public final class ExprParser {
                 throw new ExprException(pos, metric + " takes no value name: expected " + OPERATORS + " at " + pos);
             }
         } else {
-            throw new ExprException(metricAt, "unknown metric '" + metric + "' at " + metricAt + ": expected one of "
-                    + String.join(", ", Expr.STREAM_METRICS) + ", " + String.join(", ", Expr.VALUE_METRICS));
+            throw new ExprException(
+                    metricAt,
+                    "unknown metric '" + metric + "' at " + metricAt + ": expected one of "
+                            + String.join(", ", Expr.STREAM_METRICS) + ", " + String.join(", ", Expr.VALUE_METRICS));
         }
         Expr.Op op = operator();
         skipSpace();

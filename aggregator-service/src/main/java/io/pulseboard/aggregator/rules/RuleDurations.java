@@ -9,14 +9,14 @@ public final class RuleDurations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(s|m|h)");
 
-    private RuleDurations() {
-    }
+    private RuleDurations() {}
 
     /** The duration; an {@link IllegalArgumentException} says what is wrong with it. */
     public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is no duration: write a whole number and a unit, s, m or h (30s, 5m, 1h)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is no duration: write a whole number and a unit, s, m or h (30s, 5m, 1h)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -22,8 +22,7 @@ import java.util.Map;
 @Table(name = "pulse_rule")
 public class RuleEntity extends PanacheEntityBase {
 
-    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     @Id
     public String id;
@@ -82,9 +81,23 @@ public class RuleEntity extends PanacheEntityBase {
     }
 
     public AlertRule toRule() {
-        return new AlertRule(id, name, stream, expr, window, forDuration, keepFiringFor, resolve,
-                Severity.valueOf(severity.toUpperCase(Locale.ROOT)), enabled, description, readLabels(labels), webhook,
-                createdAt, updatedAt, version);
+        return new AlertRule(
+                id,
+                name,
+                stream,
+                expr,
+                window,
+                forDuration,
+                keepFiringFor,
+                resolve,
+                Severity.valueOf(severity.toUpperCase(Locale.ROOT)),
+                enabled,
+                description,
+                readLabels(labels),
+                webhook,
+                createdAt,
+                updatedAt,
+                version);
     }
 
     /** Labels as stored: a JSON object. */

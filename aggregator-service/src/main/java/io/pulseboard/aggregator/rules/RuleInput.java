@@ -28,5 +28,4 @@ public record RuleInput(
         String id,
         @JsonProperty("created_at") JsonNode createdAt,
         @JsonProperty("updated_at") JsonNode updatedAt,
-        JsonNode warnings) {
-}
+        JsonNode warnings) {}

@@ -27,8 +27,7 @@ public class RulePublisher {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    public RulePublisher(KafkaClientSettings kafka,
-                         RulesConfig config) {
+    public RulePublisher(KafkaClientSettings kafka, RulesConfig config) {
         Duration timeout = config.sendTimeout();
         Properties p = kafka.producer();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-rules-publisher");
@@ -53,19 +52,21 @@ public class RulePublisher {
     }
 
     private Uni<Void> send(String id, byte[] value) {
-        return VertxContexts.onCallerContext(Uni.createFrom().<Void>emitter(em -> {
-            try {
-                producer.send(new ProducerRecord<>(Topics.RULES, id, value), (meta, error) -> {
-                    if (error != null) {
-                        em.fail(error);
-                    } else {
-                        em.complete(null);
+        return VertxContexts.onCallerContext(Uni.createFrom()
+                .<Void>emitter(em -> {
+                    try {
+                        producer.send(new ProducerRecord<>(Topics.RULES, id, value), (meta, error) -> {
+                            if (error != null) {
+                                em.fail(error);
+                            } else {
+                                em.complete(null);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        em.fail(e);
                     }
-                });
-            } catch (RuntimeException e) {
-                em.fail(e);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())); // send() may block for metadata
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())); // send() may block for metadata
     }
 
     @PreDestroy

@@ -42,16 +42,17 @@ public class RuleReconciler {
     private final Counter repaired;
     /** Differences seen, by rule id and stored version (-1: not stored), with when first seen. */
     private final Map<String, Long> firstSeen = new HashMap<>();
+
     private ScheduledExecutorService timer;
 
-    public RuleReconciler(RuleTable table, RulePublisher publisher, MeterRegistry registry,
-                          RulesConfig config) {
+    public RuleReconciler(RuleTable table, RulePublisher publisher, MeterRegistry registry, RulesConfig config) {
         this.table = table;
         this.publisher = publisher;
         this.interval = config.reconcileInterval();
         this.after = config.reconcileAfter();
         this.repaired = Counter.builder("pulse.rules.republished")
-                .description("Rule changes (or deletions) published again because pulse.rules lacked them").register(registry);
+                .description("Rule changes (or deletions) published again because pulse.rules lacked them")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -73,7 +74,9 @@ public class RuleReconciler {
         try {
             reconcile(System.nanoTime());
         } catch (RuntimeException e) {
-            LOG.warnf("comparing the stored rules with %s failed, trying again in %s: %s", Topics.RULES, interval, e.toString());
+            LOG.warnf(
+                    "comparing the stored rules with %s failed, trying again in %s: %s",
+                    Topics.RULES, interval, e.toString());
         }
     }
 
@@ -82,7 +85,9 @@ public class RuleReconciler {
         // The table first, then the database: a rule created in between is then only "missing"
         // (published again, harmless), never mistaken for a deleted one.
         Map<String, Long> known = table.all().stream()
-                .collect(Collectors.toMap(CompiledRule::id, r -> r.rule().version() == null ? -1L : r.rule().version()));
+                .collect(Collectors.toMap(
+                        CompiledRule::id,
+                        r -> r.rule().version() == null ? -1L : r.rule().version()));
         List<AlertRule> stored = storedRules();
 
         Map<String, Long> seenNow = new HashMap<>();
@@ -92,7 +97,8 @@ public class RuleReconciler {
                 if (due(key, now, seenNow)) {
                     publisher.publish(rule).await().atMost(interval.plusSeconds(30));
                     repaired.increment();
-                    LOG.warnf("%s lacked version %d of rule %s (its publish had failed): published it again",
+                    LOG.warnf(
+                            "%s lacked version %d of rule %s (its publish had failed): published it again",
                             Topics.RULES, rule.version(), rule.id());
                 }
             }
@@ -101,7 +107,8 @@ public class RuleReconciler {
             if (due(deleted + "@-1", now, seenNow)) {
                 publisher.delete(deleted).await().atMost(interval.plusSeconds(30));
                 repaired.increment();
-                LOG.warnf("%s still held rule %s, which is deleted (its tombstone had failed): published the tombstone again",
+                LOG.warnf(
+                        "%s still held rule %s, which is deleted (its tombstone had failed): published the tombstone again",
                         Topics.RULES, deleted);
             }
         }

@@ -56,14 +56,16 @@ public class RuleResource {
     private final Clock clock;
     private final Set<String> fields = new TreeSet<>();
 
-    public RuleResource(ObjectMapper mapper, RulePublisher publisher, RuleWarnings warnings, WebhookTargets targets, Clock clock) {
+    public RuleResource(
+            ObjectMapper mapper, RulePublisher publisher, RuleWarnings warnings, WebhookTargets targets, Clock clock) {
         this.clock = clock;
         this.mapper = mapper;
         this.publisher = publisher;
         this.warnings = warnings;
         this.targets = targets;
         for (BeanPropertyDefinition p : mapper.getDeserializationConfig()
-                .introspect(mapper.constructType(RuleInput.class)).findProperties()) {
+                .introspect(mapper.constructType(RuleInput.class))
+                .findProperties()) {
             fields.add(p.getName());
         }
     }
@@ -84,29 +86,36 @@ public class RuleResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a rule",
-            description = "Answers 201 with the rule, its id and version, and `warnings` if a value name is unknown. "
-                    + "400 (problem+json with `errors`: field, message, position) for an invalid rule or an unknown field, "
-                    + "and for a webhook that targets a non-public address not allowed by pulse.notifications.allowed-hosts.")
+    @Operation(
+            summary = "Create a rule",
+            description =
+                    "Answers 201 with the rule, its id and version, and `warnings` if a value name is unknown. "
+                            + "400 (problem+json with `errors`: field, message, position) for an invalid rule or an unknown field, "
+                            + "and for a webhook that targets a non-public address not allowed by pulse.notifications.allowed-hosts.")
     public Uni<Response> create(JsonNode body) throws JsonProcessingException {
         RuleInput in = read(body);
         Instant now = now();
-        return validated(in).chain(rule -> Panache.withSession(() -> warnings.of(rule)).chain(found -> Panache.withTransaction(() -> {
-                    RuleEntity e = new RuleEntity();
-                    e.id = UUID.randomUUID().toString();
-                    e.apply(rule);
-                    e.createdAt = now;
-                    e.updatedAt = now;
-                    return e.persist().replaceWith(e);
-                })
-                .chain(e -> published(e.toRule()))
-                .map(saved -> Response.created(URI.create("/api/rules/" + saved.id())).entity(new RuleView(saved, found)).build())));
+        return validated(in)
+                .chain(rule -> Panache.withSession(() -> warnings.of(rule))
+                        .chain(found -> Panache.withTransaction(() -> {
+                                    RuleEntity e = new RuleEntity();
+                                    e.id = UUID.randomUUID().toString();
+                                    e.apply(rule);
+                                    e.createdAt = now;
+                                    e.updatedAt = now;
+                                    return e.persist().replaceWith(e);
+                                })
+                                .chain(e -> published(e.toRule()))
+                                .map(saved -> Response.created(URI.create("/api/rules/" + saved.id()))
+                                        .entity(new RuleView(saved, found))
+                                        .build())));
     }
 
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace a rule",
+    @Operation(
+            summary = "Replace a rule",
             description = "The body is the whole rule with `version` set to the version that was read (GET). "
                     + "If the rule changed since, the answer is 409 and nothing is changed: read it again and reapply the change. "
                     + "`id`, `created_at`, `updated_at` and `warnings` may be sent back as read; they are ignored.")
@@ -116,12 +125,17 @@ public class RuleResource {
             throw ApiException.badRequest("the body is rule '" + in.id() + "' but the path is rule '" + id + "'");
         }
         if (in.version() == null) {
-            throw new ApiException(Problem.of(400, "Invalid rule", "version is required: send the version of the rule you read"
-                    + " (GET /api/rules/" + id + "), so that a change made meanwhile is not overwritten")
+            throw new ApiException(Problem.of(
+                            400,
+                            "Invalid rule",
+                            "version is required: send the version of the rule you read" + " (GET /api/rules/" + id
+                                    + "), so that a change made meanwhile is not overwritten")
                     .with("errors", List.of(FieldError.of("version", "is required"))));
         }
-        return validated(in).chain(rule -> Panache.withSession(() -> warnings.of(rule))
-                .chain(found -> change(id, in.version(), e -> e.apply(rule)).map(saved -> new RuleView(saved, found))));
+        return validated(in)
+                .chain(rule -> Panache.withSession(() -> warnings.of(rule))
+                        .chain(found ->
+                                change(id, in.version(), e -> e.apply(rule)).map(saved -> new RuleView(saved, found))));
     }
 
     @POST
@@ -155,17 +169,22 @@ public class RuleResource {
      * host that does not resolve now is accepted: it is checked again before every call.
      */
     private Uni<AlertRule> validated(RuleInput in) {
-        String webhook = in.webhook() == null || in.webhook().isBlank() ? null : in.webhook().trim();
+        String webhook = in.webhook() == null || in.webhook().isBlank()
+                ? null
+                : in.webhook().trim();
         if (webhook == null) {
             return Uni.createFrom().item(() -> RuleValidator.validate(in, null));
         }
-        Uni<String> refusal = Uni.createFrom().item(() -> {
-            try {
-                return targets.refusal(RuleValidator.webhook(webhook));
-            } catch (IllegalArgumentException | UnknownHostException e) {
-                return null; // an invalid URL is reported by the validator; an unknown host is checked when called
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Uni<String> refusal = Uni.createFrom()
+                .item(() -> {
+                    try {
+                        return targets.refusal(RuleValidator.webhook(webhook));
+                    } catch (IllegalArgumentException | UnknownHostException e) {
+                        return null; // an invalid URL is reported by the validator; an unknown host is checked when
+                        // called
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return VertxContexts.onCallerContext(refusal).map(why -> RuleValidator.validate(in, why));
     }
 
@@ -185,21 +204,31 @@ public class RuleResource {
     }
 
     private Uni<AlertRule> published(AlertRule rule) {
-        return publisher.publish(rule).onFailure().transform(err -> notPublished("saved as version " + rule.version(), err))
+        return publisher
+                .publish(rule)
+                .onFailure()
+                .transform(err -> notPublished("saved as version " + rule.version(), err))
                 .replaceWith(rule);
     }
 
     private static ApiException notPublished(String what, Throwable err) {
-        return new ApiException(Problem.of(503, "Not published", "the rule is " + what
-                + " in the database, but could not be published to pulse.rules, so the instances do not apply it yet ("
-                + err + "); it is published again by itself once Kafka is back"));
+        return new ApiException(Problem.of(
+                503,
+                "Not published",
+                "the rule is " + what
+                        + " in the database, but could not be published to pulse.rules, so the instances do not apply it yet ("
+                        + err + "); it is published again by itself once Kafka is back"));
     }
 
     private static ApiException stale(String id, Long expected, Long current) {
-        String since = expected == null ? " by another request at the same time" : " since version " + expected
-                + (current == null ? "" : " (it is at version " + current + ")");
-        return new ApiException(Problem.of(409, "Conflict", "rule " + id + " was changed" + since
-                + ": read it again (GET /api/rules/" + id + ") and reapply your change")
+        String since = expected == null
+                ? " by another request at the same time"
+                : " since version " + expected + (current == null ? "" : " (it is at version " + current + ")");
+        return new ApiException(Problem.of(
+                        409,
+                        "Conflict",
+                        "rule " + id + " was changed" + since + ": read it again (GET /api/rules/" + id
+                                + ") and reapply your change")
                 .with("current_version", current));
     }
 
@@ -218,12 +247,14 @@ public class RuleResource {
             throw ApiException.badRequest("the body must be a rule as a JSON object");
         }
         if (!body.isObject()) {
-            throw ApiException.badRequest("the body must be a rule as a JSON object, not " + body.getNodeType().name().toLowerCase());
+            throw ApiException.badRequest("the body must be a rule as a JSON object, not "
+                    + body.getNodeType().name().toLowerCase());
         }
         List<FieldError> unknown = new ArrayList<>();
         body.fieldNames().forEachRemaining(name -> {
             if (!fields.contains(name)) {
-                unknown.add(FieldError.of(name, "unknown field; the fields of a rule are " + String.join(", ", fields)));
+                unknown.add(
+                        FieldError.of(name, "unknown field; the fields of a rule are " + String.join(", ", fields)));
             }
         });
         if (!unknown.isEmpty()) {

@@ -49,8 +49,7 @@ public class RuleTable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public RuleTable(KafkaClientSettings kafka,
-                     RulesConfig config) {
+    public RuleTable(KafkaClientSettings kafka, RulesConfig config) {
         this.kafka = kafka;
         this.poll = config.pollInterval();
         this.startupWait = config.startupWait();
@@ -158,13 +157,15 @@ public class RuleTable {
         Properties p = kafka.consumer();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-rules-table");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             if (!running) {
                 return;
             }
             List<TopicPartition> partitions = c.partitionsFor(Topics.RULES, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(Topics.RULES, i.partition())).toList();
+                    .map(i -> new TopicPartition(Topics.RULES, i.partition()))
+                    .toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);

@@ -23,6 +23,7 @@ public final class RuleValidator {
     public static final Duration MAX_WINDOW = Duration.ofMinutes(60);
     /** The longest {@code for} and {@code keep_firing_for}. */
     public static final Duration MAX_HOLD = Duration.ofHours(24);
+
     static final int MAX_NAME = 200;
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_LABELS = 16;
@@ -30,8 +31,7 @@ public final class RuleValidator {
     static final int MAX_WEBHOOK = 2048;
     private static final Pattern LABEL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-    private RuleValidator() {
-    }
+    private RuleValidator() {}
 
     /**
      * The rule the input describes (without id, times and version), or a 400 problem listing every
@@ -48,12 +48,27 @@ public final class RuleValidator {
             try {
                 severity = Severity.valueOf(in.severity().trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.add(FieldError.of("severity", "unknown severity '" + in.severity() + "': use one of " + severities()));
+                errors.add(FieldError.of(
+                        "severity", "unknown severity '" + in.severity() + "': use one of " + severities()));
             }
         }
-        AlertRule rule = new AlertRule(null, trim(in.name()), trim(in.stream()), trim(in.expr()), trim(in.window()),
-                trim(in.forDuration()), trim(in.keepFiringFor()), blankToNull(trim(in.resolve())), severity, in.enabled(),
-                in.description(), in.labels(), blankToNull(trim(in.webhook())), null, null, null);
+        AlertRule rule = new AlertRule(
+                null,
+                trim(in.name()),
+                trim(in.stream()),
+                trim(in.expr()),
+                trim(in.window()),
+                trim(in.forDuration()),
+                trim(in.keepFiringFor()),
+                blankToNull(trim(in.resolve())),
+                severity,
+                in.enabled(),
+                in.description(),
+                in.labels(),
+                blankToNull(trim(in.webhook())),
+                null,
+                null,
+                null);
         errors.addAll(check(rule));
         if (webhookRefusal != null && errors.stream().noneMatch(e -> e.field().equals("webhook"))) {
             errors.add(FieldError.of("webhook", webhookRefusal));
@@ -70,7 +85,8 @@ public final class RuleValidator {
         if (r.name() == null || r.name().isBlank()) {
             errors.add(FieldError.of("name", "is required"));
         } else if (r.name().length() > MAX_NAME) {
-            errors.add(FieldError.of("name", "is " + r.name().length() + " characters long; at most " + MAX_NAME + " are allowed"));
+            errors.add(FieldError.of(
+                    "name", "is " + r.name().length() + " characters long; at most " + MAX_NAME + " are allowed"));
         }
         if (r.stream() == null) {
             errors.add(FieldError.of("stream", "is required: a stream name or a glob (checkout.*, llm.**)"));
@@ -85,17 +101,23 @@ public final class RuleValidator {
         if (r.resolve() != null) {
             expression("resolve", r.resolve(), errors);
         }
-        attempt(() -> {
-            Duration w = RuleDurations.parse(r.window());
-            if (w.toSeconds() % 60 != 0 || w.compareTo(MIN_WINDOW) < 0 || w.compareTo(MAX_WINDOW) > 0) {
-                throw new IllegalArgumentException("'" + r.window() + "' is out of range: a window is whole minutes from 1m to 60m");
-            }
-        }, "window", errors);
+        attempt(
+                () -> {
+                    Duration w = RuleDurations.parse(r.window());
+                    if (w.toSeconds() % 60 != 0 || w.compareTo(MIN_WINDOW) < 0 || w.compareTo(MAX_WINDOW) > 0) {
+                        throw new IllegalArgumentException(
+                                "'" + r.window() + "' is out of range: a window is whole minutes from 1m to 60m");
+                    }
+                },
+                "window",
+                errors);
         hold("for", r.forDuration(), errors);
         hold("keep_firing_for", r.keepFiringFor(), errors);
         if (r.description() != null && r.description().length() > MAX_DESCRIPTION) {
-            errors.add(FieldError.of("description", "is " + r.description().length() + " characters long; at most "
-                    + MAX_DESCRIPTION + " are allowed"));
+            errors.add(FieldError.of(
+                    "description",
+                    "is " + r.description().length() + " characters long; at most " + MAX_DESCRIPTION
+                            + " are allowed"));
         }
         labels(r.labels(), errors);
         if (r.webhook() != null) {
@@ -107,17 +129,20 @@ public final class RuleValidator {
     /** The webhook as a URI: an absolute http or https URL with a host and without user name or password. */
     public static URI webhook(String url) {
         if (url.length() > MAX_WEBHOOK) {
-            throw new IllegalArgumentException("is " + url.length() + " characters long; at most " + MAX_WEBHOOK + " are allowed");
+            throw new IllegalArgumentException(
+                    "is " + url.length() + " characters long; at most " + MAX_WEBHOOK + " are allowed");
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + url + "' is no valid URL: " + e.getReason() + " at " + e.getIndex());
+            throw new IllegalArgumentException(
+                    "'" + url + "' is no valid URL: " + e.getReason() + " at " + e.getIndex());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("'" + url + "' is no http(s) URL: the webhook must start with http:// or https://");
+            throw new IllegalArgumentException(
+                    "'" + url + "' is no http(s) URL: the webhook must start with http:// or https://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("'" + url + "' has no host");
@@ -130,8 +155,9 @@ public final class RuleValidator {
     }
 
     public static ApiException invalid(List<FieldError> errors) {
-        String detail = (errors.size() == 1 ? "the rule has 1 problem: " : "the rule has " + errors.size() + " problems: ")
-                + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+        String detail =
+                (errors.size() == 1 ? "the rule has 1 problem: " : "the rule has " + errors.size() + " problems: ")
+                        + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
         return new ApiException(Problem.of(400, "Invalid rule", detail).with("errors", List.copyOf(errors)));
     }
 
@@ -147,24 +173,32 @@ public final class RuleValidator {
         if (text == null) {
             return;
         }
-        attempt(() -> {
-            if (RuleDurations.parse(text).compareTo(MAX_HOLD) > 0) {
-                throw new IllegalArgumentException("'" + text + "' is out of range: at most 24h");
-            }
-        }, field, errors);
+        attempt(
+                () -> {
+                    if (RuleDurations.parse(text).compareTo(MAX_HOLD) > 0) {
+                        throw new IllegalArgumentException("'" + text + "' is out of range: at most 24h");
+                    }
+                },
+                field,
+                errors);
     }
 
     private static void labels(Map<String, String> labels, List<FieldError> errors) {
         if (labels.size() > MAX_LABELS) {
-            errors.add(FieldError.of("labels", "has " + labels.size() + " labels; at most " + MAX_LABELS + " are allowed"));
+            errors.add(FieldError.of(
+                    "labels", "has " + labels.size() + " labels; at most " + MAX_LABELS + " are allowed"));
         }
         labels.forEach((k, v) -> {
             if (!LABEL_NAME.matcher(k).matches()) {
-                errors.add(FieldError.of("labels." + k, "invalid label name: a lowercase letter, then up to 63 lowercase letters, digits or _"));
+                errors.add(FieldError.of(
+                        "labels." + k,
+                        "invalid label name: a lowercase letter, then up to 63 lowercase letters, digits or _"));
             } else if (v == null) {
                 errors.add(FieldError.of("labels." + k, "has no value"));
             } else if (v.length() > MAX_LABEL_VALUE) {
-                errors.add(FieldError.of("labels." + k, "is " + v.length() + " characters long; at most " + MAX_LABEL_VALUE + " are allowed"));
+                errors.add(FieldError.of(
+                        "labels." + k,
+                        "is " + v.length() + " characters long; at most " + MAX_LABEL_VALUE + " are allowed"));
             }
         });
     }

@@ -6,6 +6,6 @@ import io.pulseboard.model.AlertRule;
 import java.util.List;
 
 /** A rule as answered by a change: the rule's own fields and, when something looks wrong, {@code warnings}. */
-public record RuleView(@JsonUnwrapped AlertRule rule,
-                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
-}
+public record RuleView(
+        @JsonUnwrapped AlertRule rule,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {}

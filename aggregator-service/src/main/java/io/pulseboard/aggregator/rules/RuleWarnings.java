@@ -43,22 +43,33 @@ public class RuleWarnings {
             }
         }
         Instant since = clock.instant().minus(LOOKBACK);
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "select distinct stream from pulse_hour where hour >= ?1", String.class)
-                .setParameter(1, since).getResultList()
-                .chain(streams -> {
-                    List<String> matching = streams.stream().filter(glob::matches).limit(MAX_STREAMS).toList();
-                    if (matching.isEmpty()) {
-                        return Uni.createFrom().item(List.of("no stream matching '" + rule.stream()
-                                + "' has had events in the last 24 hours; the rule applies once one has"));
-                    }
-                    if (valueNames.isEmpty()) {
-                        return Uni.createFrom().item(List.<String>of());
-                    }
-                    return s.createNativeQuery("select aggregate from pulse_hour where hour >= ?1 and stream in (?2)", byte[].class)
-                            .setParameter(1, since).setParameter(2, matching).getResultList()
-                            .map(rows -> unknownValues(rule, valueNames, rows));
-                }));
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery("select distinct stream from pulse_hour where hour >= ?1", String.class)
+                        .setParameter(1, since)
+                        .getResultList()
+                        .chain(streams -> {
+                            List<String> matching = streams.stream()
+                                    .filter(glob::matches)
+                                    .limit(MAX_STREAMS)
+                                    .toList();
+                            if (matching.isEmpty()) {
+                                return Uni.createFrom()
+                                        .item(
+                                                List.of(
+                                                        "no stream matching '" + rule.stream()
+                                                                + "' has had events in the last 24 hours; the rule applies once one has"));
+                            }
+                            if (valueNames.isEmpty()) {
+                                return Uni.createFrom().item(List.<String>of());
+                            }
+                            return s.createNativeQuery(
+                                            "select aggregate from pulse_hour where hour >= ?1 and stream in (?2)",
+                                            byte[].class)
+                                    .setParameter(1, since)
+                                    .setParameter(2, matching)
+                                    .getResultList()
+                                    .map(rows -> unknownValues(rule, valueNames, rows));
+                        }));
     }
 
     private static List<String> unknownValues(AlertRule rule, List<String> wanted, List<byte[]> rows) {
@@ -70,7 +81,8 @@ public class RuleWarnings {
         for (String name : wanted) {
             if (!known.contains(name)) {
                 warnings.add("unknown value name '" + name + "': no stream matching '" + rule.stream()
-                        + "' has reported it in the last 24 hours (known: " + (known.isEmpty() ? "none" : String.join(", ", known))
+                        + "' has reported it in the last 24 hours (known: "
+                        + (known.isEmpty() ? "none" : String.join(", ", known))
                         + "); the rule is kept and applies once it appears");
             }
         }

@@ -18,7 +18,9 @@ public class RulesHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("Pulseboard rules").status(table.caughtUp())
-                .withData("rules", table.all().size()).build();
+        return HealthCheckResponse.named("Pulseboard rules")
+                .status(table.caughtUp())
+                .withData("rules", table.all().size())
+                .build();
     }
 }

@@ -20,8 +20,13 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * @param timestamps columns that may be null and need a cast to carry a type
  * @param onConflict what to do with a row whose key exists: {@link Conflict}
  */
-public record BatchUpsert<T>(String table, List<String> columns, List<String> key, Set<String> timestamps,
-                             Function<T, Object[]> values, Conflict onConflict) {
+public record BatchUpsert<T>(
+        String table,
+        List<String> columns,
+        List<String> key,
+        Set<String> timestamps,
+        Function<T, Object[]> values,
+        Conflict onConflict) {
 
     /** What an insert does with a row whose key exists. */
     public enum Conflict {
@@ -33,8 +38,12 @@ public record BatchUpsert<T>(String table, List<String> columns, List<String> ke
         ADD
     }
 
-    BatchUpsert(String table, List<String> columns, List<String> key, Set<String> timestamps,
-                Function<T, Object[]> values) {
+    BatchUpsert(
+            String table,
+            List<String> columns,
+            List<String> key,
+            Set<String> timestamps,
+            Function<T, Object[]> values) {
         this(table, columns, key, timestamps, values, Conflict.REPLACE);
     }
 
@@ -50,21 +59,29 @@ public record BatchUpsert<T>(String table, List<String> columns, List<String> ke
         for (int i = 0; i < rows.size(); i += perStatement) {
             chunks.add(rows.subList(i, Math.min(rows.size(), i + perStatement)));
         }
-        return Panache.getSession().chain(session -> Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(chunk -> upsert(session, chunk))
-                .collect().last()
-                .replaceWithVoid());
+        return Panache.getSession()
+                .chain(session -> Multi.createFrom()
+                        .iterable(chunks)
+                        .onItem()
+                        .transformToUniAndConcatenate(chunk -> upsert(session, chunk))
+                        .collect()
+                        .last()
+                        .replaceWithVoid());
     }
 
     private Uni<Integer> upsert(Mutiny.Session session, List<T> rows) {
         int n = columns.size();
-        StringBuilder sql = new StringBuilder("insert into ").append(table).append(" (")
-                .append(String.join(", ", columns)).append(") values ");
+        StringBuilder sql = new StringBuilder("insert into ")
+                .append(table)
+                .append(" (")
+                .append(String.join(", ", columns))
+                .append(") values ");
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append('(');
             for (int c = 0; c < n; c++) {
                 String p = "?" + (i * n + c + 1);
-                sql.append(c == 0 ? "" : ", ").append(timestamps.contains(columns.get(c)) ? "cast(" + p + " as timestamptz)" : p);
+                sql.append(c == 0 ? "" : ", ")
+                        .append(timestamps.contains(columns.get(c)) ? "cast(" + p + " as timestamptz)" : p);
             }
             sql.append(')');
         }
@@ -76,8 +93,12 @@ public record BatchUpsert<T>(String table, List<String> columns, List<String> ke
             boolean first = true;
             for (String c : columns) {
                 if (!key.contains(c)) {
-                    sql.append(first ? "" : ", ").append(c).append(" = ")
-                            .append(onConflict == Conflict.ADD ? table + "." + c + " + " : "").append("excluded.").append(c);
+                    sql.append(first ? "" : ", ")
+                            .append(c)
+                            .append(" = ")
+                            .append(onConflict == Conflict.ADD ? table + "." + c + " + " : "")
+                            .append("excluded.")
+                            .append(c);
                     first = false;
                 }
             }

@@ -28,10 +28,16 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return pool.query("select 1").execute()
-                .ifNoItem().after(timeout).failWith(() -> new IllegalStateException("no answer within " + timeout.toMillis() + " ms"))
+        return pool.query("select 1")
+                .execute()
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new IllegalStateException("no answer within " + timeout.toMillis() + " ms"))
                 .map(rows -> HealthCheckResponse.named("PostgreSQL").up().build())
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("PostgreSQL").down()
-                        .withData("error", String.valueOf(e.getMessage())).build());
+                .onFailure()
+                .recoverWithItem(e -> HealthCheckResponse.named("PostgreSQL")
+                        .down()
+                        .withData("error", String.valueOf(e.getMessage()))
+                        .build());
     }
 }

@@ -81,8 +81,7 @@ public class HourEntity extends PanacheEntityBase {
         public String stream;
         public Instant hour;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String stream, Instant hour) {
             this.stream = stream;

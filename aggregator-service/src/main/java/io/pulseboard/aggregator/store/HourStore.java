@@ -39,12 +39,37 @@ public class HourStore implements Prunable {
     }
 
     /** Inserts or replaces each row (each holds the whole state of its hour). */
-    private static final BatchUpsert<HourEntity> UPSERT = new BatchUpsert<>("pulse_hour",
-            List.of("stream", "hour", "count", "errors", "error_rate", "late_events", "first_event", "last_event",
-                    "revision", "\"final\"", "aggregate", "updated_at"),
-            List.of("stream", "hour"), Set.of("first_event", "last_event"),
-            r -> new Object[] {r.stream, r.hour, r.count, r.errors, r.errorRate, r.lateEvents, r.firstEvent, r.lastEvent,
-                r.revision, r.isFinal, r.aggregate, r.updatedAt});
+    private static final BatchUpsert<HourEntity> UPSERT = new BatchUpsert<>(
+            "pulse_hour",
+            List.of(
+                    "stream",
+                    "hour",
+                    "count",
+                    "errors",
+                    "error_rate",
+                    "late_events",
+                    "first_event",
+                    "last_event",
+                    "revision",
+                    "\"final\"",
+                    "aggregate",
+                    "updated_at"),
+            List.of("stream", "hour"),
+            Set.of("first_event", "last_event"),
+            r -> new Object[] {
+                r.stream,
+                r.hour,
+                r.count,
+                r.errors,
+                r.errorRate,
+                r.lateEvents,
+                r.firstEvent,
+                r.lastEvent,
+                r.revision,
+                r.isFinal,
+                r.aggregate,
+                r.updatedAt
+            });
 
     public Uni<Void> save(List<HourEntity> rows) {
         return UPSERT.save(rows);
@@ -58,7 +83,9 @@ public class HourStore implements Prunable {
 
     /** Every stream that has a stored hour, by name. */
     public Uni<List<String>> streams() {
-        return HourEntity.find("select distinct stream from HourEntity order by stream").project(String.class).list();
+        return HourEntity.find("select distinct stream from HourEntity order by stream")
+                .project(String.class)
+                .list();
     }
 
     public Uni<Boolean> exists(String stream) {
@@ -67,7 +94,8 @@ public class HourStore implements Prunable {
 
     /** The hours of {@code streams} that start in [from, to), by stream then hour. */
     public Uni<List<HourEntity>> range(Collection<String> streams, Instant from, Instant to) {
-        return HourEntity.list("stream in ?1 and hour >= ?2 and hour < ?3", Sort.by("stream").and("hour"), streams, from, to);
+        return HourEntity.list(
+                "stream in ?1 and hour >= ?2 and hour < ?3", Sort.by("stream").and("hour"), streams, from, to);
     }
 
     /** How many rows {@link #range} would return. */
@@ -78,11 +106,12 @@ public class HourStore implements Prunable {
     /** Deletes at most {@code limit} of the hours that start before {@code before}, oldest first; how many. */
     @Override
     public Uni<Integer> prune(Instant before, int limit) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "delete from pulse_hour where ctid in (select ctid from pulse_hour where hour < ?1"
-                                + " order by hour limit ?2)")
-                .setParameter(1, before)
-                .setParameter(2, limit)
-                .executeUpdate());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "delete from pulse_hour where ctid in (select ctid from pulse_hour where hour < ?1"
+                                        + " order by hour limit ?2)")
+                        .setParameter(1, before)
+                        .setParameter(2, limit)
+                        .executeUpdate());
     }
 }

@@ -61,8 +61,7 @@ public class MinuteEntity extends PanacheEntityBase {
         public String stream;
         public Instant minute;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String stream, Instant minute) {
             this.stream = stream;

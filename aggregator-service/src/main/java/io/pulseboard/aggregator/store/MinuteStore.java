@@ -14,9 +14,11 @@ import java.util.Set;
 @ApplicationScoped
 public class MinuteStore implements Prunable {
 
-    private static final BatchUpsert<MinuteEntity> UPSERT = new BatchUpsert<>("pulse_minute",
+    private static final BatchUpsert<MinuteEntity> UPSERT = new BatchUpsert<>(
+            "pulse_minute",
             List.of("stream", "minute", "count", "errors", "revision", "aggregate", "updated_at"),
-            List.of("stream", "minute"), Set.of(),
+            List.of("stream", "minute"),
+            Set.of(),
             r -> new Object[] {r.stream, r.minute, r.count, r.errors, r.revision, r.aggregate, r.updatedAt});
 
     private final RetentionConfig retention;
@@ -42,14 +44,22 @@ public class MinuteStore implements Prunable {
 
     /** The stored minutes of one hour of {@code stream}, by minute. */
     public Uni<List<MinuteEntity>> ofHour(String stream, Instant hour) {
-        return MinuteEntity.list("stream = ?1 and minute >= ?2 and minute < ?3", Sort.by("minute"),
-                stream, hour, hour.plus(1, ChronoUnit.HOURS));
+        return MinuteEntity.list(
+                "stream = ?1 and minute >= ?2 and minute < ?3",
+                Sort.by("minute"),
+                stream,
+                hour,
+                hour.plus(1, ChronoUnit.HOURS));
     }
 
     /** The minutes of {@code streams} that start in [from, to), by stream then minute. */
     public Uni<List<MinuteEntity>> range(Collection<String> streams, Instant from, Instant to) {
-        return MinuteEntity.list("stream in ?1 and minute >= ?2 and minute < ?3", Sort.by("stream").and("minute"),
-                streams, from, to);
+        return MinuteEntity.list(
+                "stream in ?1 and minute >= ?2 and minute < ?3",
+                Sort.by("stream").and("minute"),
+                streams,
+                from,
+                to);
     }
 
     /** How many rows {@link #range} would return. */
@@ -60,11 +70,12 @@ public class MinuteStore implements Prunable {
     /** Deletes at most {@code limit} of the minutes that start before {@code before}, oldest first; how many. */
     @Override
     public Uni<Integer> prune(Instant before, int limit) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "delete from pulse_minute where ctid in (select ctid from pulse_minute where minute < ?1"
-                                + " order by minute limit ?2)")
-                .setParameter(1, before)
-                .setParameter(2, limit)
-                .executeUpdate());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "delete from pulse_minute where ctid in (select ctid from pulse_minute where minute < ?1"
+                                        + " order by minute limit ?2)")
+                        .setParameter(1, before)
+                        .setParameter(2, limit)
+                        .executeUpdate());
     }
 }

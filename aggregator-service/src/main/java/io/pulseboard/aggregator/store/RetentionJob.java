@@ -62,13 +62,19 @@ public class RetentionJob {
 
     /** Deletes every row of the table named {@code rows} older than {@code before}, batch by batch; how many. */
     public long prune(String rows, Instant before) {
-        return prune(tables.stream().filter(t -> t.rows().equals(rows)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no table of " + rows)), before);
+        return prune(
+                tables.stream()
+                        .filter(t -> t.rows().equals(rows))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no table of " + rows)),
+                before);
     }
 
     private long prune(Prunable table, Instant before) {
-        Counter pruned = Counter.builder("pulse.aggregator.rows.pruned").tag("rows", table.rows())
-                .description("Rows deleted by the retention job").register(registry);
+        Counter pruned = Counter.builder("pulse.aggregator.rows.pruned")
+                .tag("rows", table.rows())
+                .description("Rows deleted by the retention job")
+                .register(registry);
         long total = 0;
         int deleted;
         do {

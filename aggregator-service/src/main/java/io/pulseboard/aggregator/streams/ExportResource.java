@@ -1,8 +1,8 @@
 package io.pulseboard.aggregator.streams;
 
 import io.pulseboard.aggregator.api.ApiException;
-import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.aggregator.store.HourStore;
+import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.json.PulseJson;
@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Streams")
 public class ExportResource {
 
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     private final HourStore hours;
     private final PeriodSource periods;
@@ -44,7 +45,8 @@ public class ExportResource {
     private final long maxRows;
     private final Clock clock;
 
-    public ExportResource(HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention, Clock clock) {
+    public ExportResource(
+            HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention, Clock clock) {
         this.clock = clock;
         this.hours = hours;
         this.periods = periods;
@@ -56,17 +58,30 @@ public class ExportResource {
     @GET
     @WithSession
     @Produces({"text/csv", "application/json"})
-    @Operation(summary = "Metrics by minute, 5 or 15 minutes, hour or day of the streams a name or glob matches, as a CSV or JSON file")
-    @APIResponse(responseCode = "200", description = "An attachment: CSV with a header line, or a JSON array of HourlyMetrics")
-    @APIResponse(responseCode = "400", description = "A bad stream glob, time, step, format, or too many rows",
+    @Operation(
+            summary =
+                    "Metrics by minute, 5 or 15 minutes, hour or day of the streams a name or glob matches, as a CSV or JSON file")
+    @APIResponse(
+            responseCode = "200",
+            description = "An attachment: CSV with a header line, or a JSON array of HourlyMetrics")
+    @APIResponse(
+            responseCode = "400",
+            description = "A bad stream glob, time, step, format, or too many rows",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> export(
-            @Parameter(description = "A stream name or glob (* within a segment, ** across dots); default: every stream")
-            @QueryParam("stream") String stream,
-            @Parameter(description = "Start, inclusive (default before 'to': 60 minutes with step=1m, 6 hours with 5m,"
-                    + " 24 hours with 15m and 1h, 7 days with 1d). " + StreamsResource.TIME_DOC)
-            @QueryParam("from") String from,
-            @Parameter(description = "End, exclusive (default: now). " + StreamsResource.TIME_DOC) @QueryParam("to") String to,
+            @Parameter(
+                            description =
+                                    "A stream name or glob (* within a segment, ** across dots); default: every stream")
+                    @QueryParam("stream")
+                    String stream,
+            @Parameter(
+                            description =
+                                    "Start, inclusive (default before 'to': 60 minutes with step=1m, 6 hours with 5m,"
+                                            + " 24 hours with 15m and 1h, 7 days with 1d). " + StreamsResource.TIME_DOC)
+                    @QueryParam("from")
+                    String from,
+            @Parameter(description = "End, exclusive (default: now). " + StreamsResource.TIME_DOC) @QueryParam("to")
+                    String to,
             @Parameter(description = "1m, 5m, 15m, 1h (default) or 1d") @QueryParam("step") String step,
             @Parameter(description = "csv (default) or json") @QueryParam("format") String format) {
         boolean json = parseJsonFormat(format);
@@ -74,7 +89,9 @@ public class ExportResource {
         Instant now = clock.instant();
         MetricsRange range = MetricsRange.parse(from, to, step, now, maxRange, minuteRetention);
         return hours.streams()
-                .map(all -> all.stream().filter(s -> glob == null || glob.matches(s)).toList())
+                .map(all -> all.stream()
+                        .filter(s -> glob == null || glob.matches(s))
+                        .toList())
                 .chain(streams -> streams.isEmpty()
                         ? Uni.createFrom().item(List.<Period>of())
                         : periods.count(streams, range).chain(n -> {
@@ -88,10 +105,14 @@ public class ExportResource {
                 .map(rows -> {
                     List<HourlyMetrics> out = new ArrayList<>();
                     byStream(rows).forEach((name, own) -> out.addAll(MetricsHistory.rows(own, range.step(), now)));
-                    String file = "pulse-metrics-" + (stream == null || stream.isBlank() ? "all" : stream.replace('*', '_'))
-                            + "-" + FILE_TIME.format(range.from()) + "-" + FILE_TIME.format(range.to())
-                            + (json ? ".json" : ".csv");
-                    return Response.ok(json ? PulseJson.toBytes(out) : MetricsCsv.write(out).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    String file =
+                            "pulse-metrics-" + (stream == null || stream.isBlank() ? "all" : stream.replace('*', '_'))
+                                    + "-" + FILE_TIME.format(range.from()) + "-" + FILE_TIME.format(range.to())
+                                    + (json ? ".json" : ".csv");
+                    return Response.ok(
+                                    json
+                                            ? PulseJson.toBytes(out)
+                                            : MetricsCsv.write(out).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                             .type(json ? "application/json" : "text/csv; charset=utf-8")
                             .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
                             .build();
@@ -100,7 +121,8 @@ public class ExportResource {
 
     private static Map<String, List<Period>> byStream(List<Period> rows) {
         Map<String, List<Period>> out = new LinkedHashMap<>();
-        rows.forEach(r -> out.computeIfAbsent(r.stream(), s -> new ArrayList<>()).add(r));
+        rows.forEach(
+                r -> out.computeIfAbsent(r.stream(), s -> new ArrayList<>()).add(r));
         return out;
     }
 

@@ -19,13 +19,24 @@ import java.util.stream.Collectors;
  */
 final class MetricsCsv {
 
-    private static final List<String> FIXED = List.of("stream", "hour", "count", "errors", "error_rate", "rate_per_s",
-            "errors_by_type", "late_events", "first_event", "last_event", "revision", "final", "updated_at");
+    private static final List<String> FIXED = List.of(
+            "stream",
+            "hour",
+            "count",
+            "errors",
+            "error_rate",
+            "rate_per_s",
+            "errors_by_type",
+            "late_events",
+            "first_event",
+            "last_event",
+            "revision",
+            "final",
+            "updated_at");
 
     private static final Map<String, Function<ValueStats, Object>> STATS = statsColumns();
 
-    private MetricsCsv() {
-    }
+    private MetricsCsv() {}
 
     static String write(List<HourlyMetrics> rows) {
         SortedSet<String> names = new TreeSet<>();
@@ -37,9 +48,21 @@ final class MetricsCsv {
         }
         out.append(header).append("\r\n");
         for (HourlyMetrics m : rows) {
-            Object[] fixed = {text(m.stream()), m.hour(), m.count(), m.errors(), m.errorRate(), m.ratePerS(),
-                    text(errorsByType(m.errorsByType())), m.lateEvents(), m.firstEvent(), m.lastEvent(), m.revision(),
-                    m.isFinal(), m.updatedAt()};
+            Object[] fixed = {
+                text(m.stream()),
+                m.hour(),
+                m.count(),
+                m.errors(),
+                m.errorRate(),
+                m.ratePerS(),
+                text(errorsByType(m.errorsByType())),
+                m.lateEvents(),
+                m.firstEvent(),
+                m.lastEvent(),
+                m.revision(),
+                m.isFinal(),
+                m.updatedAt()
+            };
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < fixed.length; i++) {
                 line.append(i == 0 ? "" : ",").append(cell(fixed[i]));
@@ -55,7 +78,9 @@ final class MetricsCsv {
 
     /** {@code timeout=10;http_500=2}: one cell, sorted by type. */
     private static String errorsByType(Map<String, Long> byType) {
-        return byType.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+        return byType.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(";"));
     }
 
     /** Marks a cell as client text, made safe from spreadsheets (see the class comment). */
@@ -63,8 +88,7 @@ final class MetricsCsv {
         return new Text(s);
     }
 
-    private record Text(String value) {
-    }
+    private record Text(String value) {}
 
     private static String cell(Object value) {
         if (value == null) {

@@ -15,8 +15,7 @@ import java.util.List;
  */
 final class MetricsHistory {
 
-    private MetricsHistory() {
-    }
+    private MetricsHistory() {}
 
     /** The wire form of a stored hour, as it was when stored. */
     static HourlyMetrics metrics(HourEntity row) {
@@ -88,10 +87,24 @@ final class MetricsHistory {
             HourlyMetrics m = total.toMetrics(now);
             Instant end = start.plus(total.span());
             boolean running = now.isBefore(end);
-            double seconds = running ? Math.max(1.0, Duration.between(start, now).toMillis() / 1000.0) : total.span().getSeconds();
-            return new HourlyMetrics(m.stream(), m.hour(), m.count(), m.errors(), m.errorRate(), m.errorsByType(),
-                    m.count() / seconds, m.values(), m.firstEvent(), m.lastEvent(), m.lateEvents(), m.revision(),
-                    m.isFinal() && !running, updatedAt);
+            double seconds = running
+                    ? Math.max(1.0, Duration.between(start, now).toMillis() / 1000.0)
+                    : total.span().getSeconds();
+            return new HourlyMetrics(
+                    m.stream(),
+                    m.hour(),
+                    m.count(),
+                    m.errors(),
+                    m.errorRate(),
+                    m.errorsByType(),
+                    m.count() / seconds,
+                    m.values(),
+                    m.firstEvent(),
+                    m.lastEvent(),
+                    m.lateEvents(),
+                    m.revision(),
+                    m.isFinal() && !running,
+                    updatedAt);
         }
     }
 }

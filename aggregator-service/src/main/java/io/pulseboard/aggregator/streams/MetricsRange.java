@@ -21,8 +21,13 @@ public record MetricsRange(Instant from, Instant to, Step step) {
      *     a range longer than {@code maxSpan} or of more than {@link #MAX_POINTS} steps, or a minute
      *     step from before {@code now - minuteRetention} (minutes older than that are deleted)
      */
-    public static MetricsRange parse(String fromParam, String toParam, String stepParam, Instant now, Duration maxSpan,
-                                     Duration minuteRetention) {
+    public static MetricsRange parse(
+            String fromParam,
+            String toParam,
+            String stepParam,
+            Instant now,
+            Duration maxSpan,
+            Duration minuteRetention) {
         Step step = Step.parse(stepParam);
         Instant to = TimeParam.parse("to", toParam, now);
         if (to == null) {
@@ -46,10 +51,12 @@ public record MetricsRange(Instant from, Instant to, Step step) {
                     + "; use step=1h for older ranges");
         }
         MetricsRange range = new MetricsRange(step.floor(from), step.ceil(to), step);
-        long points = Duration.between(range.from(), range.to()).getSeconds() / step.length().getSeconds();
+        long points = Duration.between(range.from(), range.to()).getSeconds()
+                / step.length().getSeconds();
         if (points > MAX_POINTS) {
             throw ApiException.badRequest("the range from " + from + " to " + to + " at step=" + step + " has " + points
-                    + " steps, more than the maximum of " + MAX_POINTS + " per answer; ask for a shorter range or a larger step");
+                    + " steps, more than the maximum of " + MAX_POINTS
+                    + " per answer; ask for a shorter range or a larger step");
         }
         return range;
     }

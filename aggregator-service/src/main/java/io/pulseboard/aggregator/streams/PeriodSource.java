@@ -22,9 +22,11 @@ class PeriodSource {
     /** The periods of {@code streams} in the range, by stream then start. */
     Uni<List<Period>> range(Collection<String> streams, MetricsRange range) {
         if (range.step().fromMinutes()) {
-            return minutes.range(streams, range.from(), range.to()).map(rows -> rows.stream().map(Period::of).toList());
+            return minutes.range(streams, range.from(), range.to())
+                    .map(rows -> rows.stream().map(Period::of).toList());
         }
-        return hours.range(streams, range.from(), range.to()).map(rows -> rows.stream().map(Period::of).toList());
+        return hours.range(streams, range.from(), range.to())
+                .map(rows -> rows.stream().map(Period::of).toList());
     }
 
     /** How many periods {@link #range} would return. */

@@ -12,5 +12,4 @@ public record StreamSummary(
         String stream,
         @JsonProperty("last_event") Instant lastEvent,
         boolean live,
-        @JsonProperty("current_hour") HourlyMetrics currentHour) {
-}
+        @JsonProperty("current_hour") HourlyMetrics currentHour) {}

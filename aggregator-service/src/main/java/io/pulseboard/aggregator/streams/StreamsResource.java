@@ -1,9 +1,9 @@
 package io.pulseboard.aggregator.streams;
 
-import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.aggregation.UtcTime;
-import io.pulseboard.aggregator.store.RetentionConfig;
+import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.store.HourStore;
+import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.validation.StreamNames;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -43,7 +43,8 @@ public class StreamsResource {
     private final Duration minuteRetention;
     private final Clock clock;
 
-    public StreamsResource(HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention, Clock clock) {
+    public StreamsResource(
+            HourStore hours, PeriodSource periods, ApiConfig config, RetentionConfig retention, Clock clock) {
         this.clock = clock;
         this.hours = hours;
         this.periods = periods;
@@ -56,44 +57,64 @@ public class StreamsResource {
     @Operation(summary = "Every known stream, with its last event time and its newest hour")
     public Uni<List<StreamSummary>> streams() {
         Instant currentHour = UtcTime.hourOf(clock.instant());
-        return hours.newestPerStream().map(rows -> rows.stream()
-                .map(row -> new StreamSummary(row.stream, row.lastEvent,
-                        row.hour.equals(currentHour) && !row.isFinal, MetricsHistory.metrics(row)))
-                .toList());
+        return hours.newestPerStream()
+                .map(rows -> rows.stream()
+                        .map(row -> new StreamSummary(
+                                row.stream,
+                                row.lastEvent,
+                                row.hour.equals(currentHour) && !row.isFinal,
+                                MetricsHistory.metrics(row)))
+                        .toList());
     }
 
     @GET
     @Path("/{stream}/metrics")
     @WithSession
-    @Operation(summary = "A stream's metrics for a range: one row per minute, per 5 or 15 minutes merged from minutes,"
-            + " per hour, or per UTC day merged from the hours' sketches")
+    @Operation(
+            summary = "A stream's metrics for a range: one row per minute, per 5 or 15 minutes merged from minutes,"
+                    + " per hour, or per UTC day merged from the hours' sketches")
     @APIResponse(responseCode = "200", description = "The range, aligned to whole steps, its rows and their total")
-    @APIResponse(responseCode = "400", description = "A bad stream name, time, step or range",
+    @APIResponse(
+            responseCode = "400",
+            description = "A bad stream name, time, step or range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such stream",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such stream",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<MetricsPage> metrics(
             @PathParam("stream") String stream,
-            @Parameter(description = "Start, inclusive (default before 'to': 60 minutes with step=1m, 6 hours with 5m,"
-                    + " 24 hours with 15m and 1h, 7 days with 1d). " + TIME_DOC)
-            @QueryParam("from") String from,
+            @Parameter(
+                            description =
+                                    "Start, inclusive (default before 'to': 60 minutes with step=1m, 6 hours with 5m,"
+                                            + " 24 hours with 15m and 1h, 7 days with 1d). " + TIME_DOC)
+                    @QueryParam("from")
+                    String from,
             @Parameter(description = "End, exclusive (default: now). " + TIME_DOC) @QueryParam("to") String to,
             @Parameter(description = "1m, 5m, 15m (minutes, kept for pulse.retention.minutes), 1h (default) or 1d")
-            @QueryParam("step") String step) {
+                    @QueryParam("step")
+                    String step) {
         requireStreamName(stream);
         Instant now = clock.instant();
         MetricsRange range = MetricsRange.parse(from, to, step, now, maxRange, minuteRetention);
-        return hours.exists(stream).chain(known -> {
-            if (!known) {
-                throw ApiException.notFound("no stream named '" + stream + "' has any metrics");
-            }
-            return periods.range(List.of(stream), range);
-        }).map(rows -> page(stream, range, rows, now));
+        return hours.exists(stream)
+                .chain(known -> {
+                    if (!known) {
+                        throw ApiException.notFound("no stream named '" + stream + "' has any metrics");
+                    }
+                    return periods.range(List.of(stream), range);
+                })
+                .map(rows -> page(stream, range, rows, now));
     }
 
     static MetricsPage page(String stream, MetricsRange range, List<Period> rows, Instant now) {
-        return new MetricsPage(stream, range.from(), range.to(), range.step().label(),
-                MetricsHistory.rows(rows, range.step(), now), MetricsHistory.total(rows, range, now));
+        return new MetricsPage(
+                stream,
+                range.from(),
+                range.to(),
+                range.step().label(),
+                MetricsHistory.rows(rows, range.step(), now),
+                MetricsHistory.total(rows, range, now));
     }
 
     static void requireStreamName(String stream) {

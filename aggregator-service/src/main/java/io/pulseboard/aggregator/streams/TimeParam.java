@@ -23,8 +23,7 @@ public final class TimeParam {
     private static final Pattern RELATIVE = Pattern.compile("now(?:-(\\d{1,6})([smhd]))?");
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,15}");
 
-    private TimeParam() {
-    }
+    private TimeParam() {}
 
     /** The time {@code value} names, or null when it is absent. */
     public static Instant parse(String name, String value, Instant now) {

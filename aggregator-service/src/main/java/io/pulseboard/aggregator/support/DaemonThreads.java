@@ -10,8 +10,7 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** Daemon threads named {@code name}. */
     public static ThreadFactory named(String name) {

@@ -18,8 +18,7 @@ public final class Retries {
         void failed(int attempt, RuntimeException e);
     }
 
-    private Retries() {
-    }
+    private Retries() {}
 
     /** Thrown when tries end because the caller was told to stop, not because the work succeeded. */
     public static final class Stopped extends IllegalStateException {
@@ -56,7 +55,8 @@ public final class Retries {
      * The answer of {@code work}, which must not be null; empty if {@code giveUp} says so before an
      * attempt or after a failure (shutting down, say). A failure while giving up is not told.
      */
-    public static <T> Optional<T> untilDone(Supplier<T> work, Backoff backoff, BooleanSupplier giveUp, Failure onFailure) {
+    public static <T> Optional<T> untilDone(
+            Supplier<T> work, Backoff backoff, BooleanSupplier giveUp, Failure onFailure) {
         for (int attempt = 1; !giveUp.getAsBoolean(); attempt++) {
             T answer;
             try {

@@ -13,8 +13,7 @@ import java.util.function.Supplier;
  */
 public final class VertxContexts {
 
-    private VertxContexts() {
-    }
+    private VertxContexts() {}
 
     /** {@code work}, its item or failure delivered on the context current at subscription (if any). */
     public static <T> Uni<T> onCallerContext(Uni<T> work) {

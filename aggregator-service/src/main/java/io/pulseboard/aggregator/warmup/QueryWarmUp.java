@@ -38,18 +38,29 @@ public class QueryWarmUp {
 
     /** Each query with its result type. */
     static final Map<String, Class<?>> QUERIES = Map.ofEntries(
-            Map.entry("FROM CheckpointEntity WHERE groupId = ?1 and topic = ?2 and partitionId in ?3", CheckpointEntity.class),
+            Map.entry(
+                    "FROM CheckpointEntity WHERE groupId = ?1 and topic = ?2 and partitionId in ?3",
+                    CheckpointEntity.class),
             Map.entry("FROM RuleEntity order by createdAt, id", RuleEntity.class),
-            Map.entry("FROM AlertEntity WHERE kafkaPartition in ?1 and state in ('pending', 'firing')", AlertEntity.class),
-            Map.entry("FROM AlertEntity WHERE state = :state and stream like :prefix escape '\\' order by updatedAt desc, id",
+            Map.entry(
+                    "FROM AlertEntity WHERE kafkaPartition in ?1 and state in ('pending', 'firing')",
+                    AlertEntity.class),
+            Map.entry(
+                    "FROM AlertEntity WHERE state = :state and stream like :prefix escape '\\' order by updatedAt desc, id",
                     AlertEntity.class),
             Map.entry("FROM AlertHistoryEntity WHERE alertId = ?1 order by id", AlertHistoryEntity.class),
-            Map.entry("from HourEntity h where h.hour = (select max(n.hour) from HourEntity n where n.stream = h.stream)"
-                    + " order by h.stream", HourEntity.class),
+            Map.entry(
+                    "from HourEntity h where h.hour = (select max(n.hour) from HourEntity n where n.stream = h.stream)"
+                            + " order by h.stream",
+                    HourEntity.class),
             Map.entry("select distinct stream from HourEntity order by stream", String.class),
-            Map.entry("FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3 ORDER BY stream , hour", HourEntity.class),
+            Map.entry(
+                    "FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3 ORDER BY stream , hour",
+                    HourEntity.class),
             Map.entry("SELECT COUNT(*) FROM HourEntity WHERE stream in ?1 and hour >= ?2 and hour < ?3", Long.class),
-            Map.entry("FROM DeadLetterEntity WHERE time >= ?1 order by time desc, part desc, off desc", DeadLetterEntity.class));
+            Map.entry(
+                    "FROM DeadLetterEntity WHERE time >= ?1 order by time desc, part desc, off desc",
+                    DeadLetterEntity.class));
 
     private final Mutiny.SessionFactory sessions;
 
@@ -66,9 +77,16 @@ public class QueryWarmUp {
             try {
                 HqlInterpretation<?> hql = engine.interpretHql(query.getKey(), query.getValue());
                 if (hql.getSqmStatement() instanceof SqmSelectStatement<?> select) {
-                    engine.getSqmTranslatorFactory().createSelectTranslator(select, QueryOptions.NONE, hql.getDomainParameterXref(),
-                            QueryParameterBindingsImpl.from(hql.getParameterMetadata(), factory), new LoadQueryInfluencers(factory),
-                            factory.getSqlTranslationEngine(), true).translate();
+                    engine.getSqmTranslatorFactory()
+                            .createSelectTranslator(
+                                    select,
+                                    QueryOptions.NONE,
+                                    hql.getDomainParameterXref(),
+                                    QueryParameterBindingsImpl.from(hql.getParameterMetadata(), factory),
+                                    new LoadQueryInfluencers(factory),
+                                    factory.getSqlTranslationEngine(),
+                                    true)
+                            .translate();
                 }
             } catch (RuntimeException e) {
                 // Only a warm-up: the query itself reports any real problem when it runs.

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class AddressRanges {
 
-    private record Range(Cidr cidr, String kind) {
-    }
+    private record Range(Cidr cidr, String kind) {}
 
     private static final List<Range> REFUSED = List.of(
             range("0.0.0.0/8", "unspecified"),
@@ -40,8 +39,7 @@ public final class AddressRanges {
             range("fec0::/10", "private (site-local)"),
             range("ff00::/8", "multicast"));
 
-    private AddressRanges() {
-    }
+    private AddressRanges() {}
 
     /** What kind of non-public address this is ("loopback", "private", ...), or null for a public one. */
     public static String refusal(InetAddress address) {

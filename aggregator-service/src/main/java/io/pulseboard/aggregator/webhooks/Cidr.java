@@ -24,7 +24,8 @@ record Cidr(byte[] network, int bits) {
         byte[] address;
         try {
             // Only literals get here, so this parses and does not resolve.
-            address = InetAddress.getByName(slash < 0 ? text : text.substring(0, slash)).getAddress();
+            address = InetAddress.getByName(slash < 0 ? text : text.substring(0, slash))
+                    .getAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + text + "' is no IP address or CIDR range");
         }
@@ -36,7 +37,8 @@ record Cidr(byte[] network, int bits) {
                 bits = -1;
             }
             if (bits < 0 || bits > address.length * 8) {
-                throw new IllegalArgumentException("'" + text + "': the prefix length must be 0 to " + address.length * 8);
+                throw new IllegalArgumentException(
+                        "'" + text + "': the prefix length must be 0 to " + address.length * 8);
             }
         }
         return new Cidr(address, bits);

@@ -22,7 +22,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,12 +87,16 @@ class AlertFlowTest {
     @Test
     void pendingFiringAcknowledgedResolved() throws Exception {
         // A 2-minute window: events sent now stay in it for at least a minute, whatever the second.
-        String ruleId = given().contentType(ContentType.JSON).body("""
+        String ruleId = given().contentType(ContentType.JSON)
+                .body("""
                         {"name": "slow %1$s", "stream": "alerts-*.api", "expr": "p95(latency_ms) > 500", "window": "2m",
                          "for": "1s", "keep_firing_for": "1s", "resolve": "p95(latency_ms) < 400", "severity": "critical",
-                         "labels": {"team": "payments"}, "webhook": "http://localhost:%2$d/hook"}"""
-                        .formatted(stream, webhook.getAddress().getPort()))
-                .post("/api/rules").then().statusCode(201).extract().path("id");
+                         "labels": {"team": "payments"}, "webhook": "http://localhost:%2$d/hook"}""".formatted(stream, webhook.getAddress().getPort()))
+                .post("/api/rules")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String key = ruleId + "/" + stream;
 
         send(10, 900);
@@ -113,12 +116,23 @@ class AlertFlowTest {
         assertThat(published.get(0).id()).isEqualTo(firing.id());
 
         String id = firing.id();
-        given().get("/api/alerts?state=firing&stream=alerts-*.api&severity=critical").then().statusCode(200)
+        given().get("/api/alerts?state=firing&stream=alerts-*.api&severity=critical")
+                .then()
+                .statusCode(200)
                 .body("find { it.id == '%s' }.stream".formatted(id), equalTo(stream));
-        given().get("/api/alerts?stream=" + stream).then().statusCode(200)
-                .body("", hasSize(1)).body("[0].state", equalTo("firing")).body("[0].acknowledged_by", nullValue());
-        given().get("/api/alerts?state=resolved&stream=" + stream).then().statusCode(200).body("", hasSize(0));
-        given().get("/api/alerts?since=" + Instant.now().plusSeconds(60) + "&stream=" + stream).then().statusCode(200)
+        given().get("/api/alerts?stream=" + stream)
+                .then()
+                .statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].state", equalTo("firing"))
+                .body("[0].acknowledged_by", nullValue());
+        given().get("/api/alerts?state=resolved&stream=" + stream)
+                .then()
+                .statusCode(200)
+                .body("", hasSize(0));
+        given().get("/api/alerts?since=" + Instant.now().plusSeconds(60) + "&stream=" + stream)
+                .then()
+                .statusCode(200)
                 .body("", hasSize(0));
 
         Alert called = webhookCalls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -126,20 +140,35 @@ class AlertFlowTest {
         assertThat(called.id()).isEqualTo(id);
         assertThat(called.state()).isEqualTo(AlertState.FIRING);
 
-        given().contentType(ContentType.JSON).body("{\"by\": \"alice\", \"comment\": \"looking into it\"}")
-                .post("/api/alerts/" + id + "/ack").then().statusCode(200)
-                .body("state", equalTo("firing")).body("acknowledged_by", equalTo("alice"))
-                .body("comment", equalTo("looking into it")).body("acknowledged_at", notNullValue())
-                .body("time_to_acknowledge_s", notNullValue()).body("time_to_resolve_s", nullValue());
-        given().contentType(ContentType.JSON).body("{\"by\": \"bob\"}").post("/api/alerts/" + id + "/ack").then()
-                .statusCode(409).contentType(startsWith("application/problem+json"))
+        given().contentType(ContentType.JSON)
+                .body("{\"by\": \"alice\", \"comment\": \"looking into it\"}")
+                .post("/api/alerts/" + id + "/ack")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("firing"))
+                .body("acknowledged_by", equalTo("alice"))
+                .body("comment", equalTo("looking into it"))
+                .body("acknowledged_at", notNullValue())
+                .body("time_to_acknowledge_s", notNullValue())
+                .body("time_to_resolve_s", nullValue());
+        given().contentType(ContentType.JSON)
+                .body("{\"by\": \"bob\"}")
+                .post("/api/alerts/" + id + "/ack")
+                .then()
+                .statusCode(409)
+                .contentType(startsWith("application/problem+json"))
                 .body("detail", containsString("already acknowledged by alice"));
-        await("the acknowledgement on pulse.alerts", () -> alerts(key).stream().anyMatch(a -> "alice".equals(a.acknowledgedBy())));
+        await(
+                "the acknowledgement on pulse.alerts",
+                () -> alerts(key).stream().anyMatch(a -> "alice".equals(a.acknowledgedBy())));
 
         // Far more fast events than slow ones: p95 drops below the resolve threshold.
         send(400, 50);
         await("resolved on pulse.alerts", () -> states(key).contains(AlertState.RESOLVED));
-        Alert resolved = alerts(key).stream().filter(a -> a.state() == AlertState.RESOLVED).findFirst().orElseThrow();
+        Alert resolved = alerts(key).stream()
+                .filter(a -> a.state() == AlertState.RESOLVED)
+                .findFirst()
+                .orElseThrow();
         assertThat(resolved.id()).isEqualTo(id);
         assertThat(resolved.acknowledgedBy()).as("the acknowledgement is kept").isEqualTo("alice");
         assertThat(resolved.resolvedAt()).isNotNull();
@@ -151,21 +180,29 @@ class AlertFlowTest {
         assertThat(resolvedCall.state()).isEqualTo(AlertState.RESOLVED);
         assertThat(resolvedCall.id()).isEqualTo(id);
 
-        given().get("/api/alerts/" + id).then().statusCode(200)
-                .body("state", equalTo("resolved")).body("acknowledged_by", equalTo("alice"))
-                .body("time_to_acknowledge_s", notNullValue()).body("time_to_resolve_s", notNullValue())
+        given().get("/api/alerts/" + id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("resolved"))
+                .body("acknowledged_by", equalTo("alice"))
+                .body("time_to_acknowledge_s", notNullValue())
+                .body("time_to_resolve_s", notNullValue())
                 .body("history.event", equalTo(List.of("pending", "firing", "acknowledged", "resolved")))
                 .body("history.revision", equalTo(List.of(1, 2, 3, 4)))
-                .body("history[2].by", equalTo("alice")).body("history[2].comment", equalTo("looking into it"));
+                .body("history[2].by", equalTo("alice"))
+                .body("history[2].comment", equalTo("looking into it"));
 
         // A rule on a value the stream never reported is accepted, with a warning naming the ones it did.
-        String typo = given().contentType(ContentType.JSON).body("""
-                        {"name": "typo", "stream": "%s", "expr": "p95(latency_msx) > 1", "severity": "info"}"""
-                        .formatted(stream))
-                .post("/api/rules").then().statusCode(201)
+        String typo = given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "typo", "stream": "%s", "expr": "p95(latency_msx) > 1", "severity": "info"}""".formatted(stream))
+                .post("/api/rules")
+                .then()
+                .statusCode(201)
                 .body("warnings[0]", containsString("unknown value name 'latency_msx'"))
                 .body("warnings[0]", containsString("known: latency_ms"))
-                .extract().path("id");
+                .extract()
+                .path("id");
         given().delete("/api/rules/" + typo).then().statusCode(204);
 
         // Deleting the rule keeps the alert's history.
@@ -175,15 +212,29 @@ class AlertFlowTest {
 
     @Test
     void refusesBadQueriesAndUnknownAlerts() {
-        given().get("/api/alerts?state=burning").then().statusCode(400).contentType(startsWith("application/problem+json"))
+        given().get("/api/alerts?state=burning")
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
                 .body("detail", containsString("state 'burning' is unknown"));
-        given().get("/api/alerts?severity=loud").then().statusCode(400).body("detail", containsString("severity 'loud' is unknown"));
+        given().get("/api/alerts?severity=loud")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("severity 'loud' is unknown"));
         given().get("/api/alerts?since=yesterday").then().statusCode(400).body("detail", containsString("is no time"));
         given().get("/api/alerts?stream=Bad.Name").then().statusCode(400).body("detail", containsString("stream:"));
         given().get("/api/alerts?limit=0").then().statusCode(400).body("detail", containsString("limit"));
         given().get("/api/alerts/nope").then().statusCode(404).contentType(startsWith("application/problem+json"));
-        given().contentType(ContentType.JSON).body("{\"by\": \"alice\"}").post("/api/alerts/nope/ack").then().statusCode(404);
-        given().contentType(ContentType.JSON).body("{\"comment\": \"who?\"}").post("/api/alerts/nope/ack").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{\"by\": \"alice\"}")
+                .post("/api/alerts/nope/ack")
+                .then()
+                .statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body("{\"comment\": \"who?\"}")
+                .post("/api/alerts/nope/ack")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("by is required"));
     }
 
@@ -191,15 +242,18 @@ class AlertFlowTest {
 
     private void send(int count, double latency) throws Exception {
         for (int i = 0; i < count; i++) {
-            String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":%s}}".formatted(stream, Instant.now(), latency);
+            String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":%s}}"
+                    .formatted(stream, Instant.now(), latency);
             producer.send(new ProducerRecord<>(Topics.EVENTS, stream, event));
         }
         producer.flush();
     }
 
     private List<Alert> alerts(String key) {
-        return TopicReader.readAll(bootstrap, Topics.ALERTS).stream().filter(r -> key.equals(r.key()))
-                .map(r -> PulseJson.fromJson(r.value(), Alert.class)).toList();
+        return TopicReader.readAll(bootstrap, Topics.ALERTS).stream()
+                .filter(r -> key.equals(r.key()))
+                .map(r -> PulseJson.fromJson(r.value(), Alert.class))
+                .toList();
     }
 
     private List<AlertState> states(String key) {

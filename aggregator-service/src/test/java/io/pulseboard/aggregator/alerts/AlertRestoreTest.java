@@ -61,11 +61,17 @@ class AlertRestoreTest {
 
     @Test
     void aNewOwnerContinuesFiringAlertsWithoutFiringAgain() throws Exception {
-        String ruleId = given().contentType(ContentType.JSON).body("""
-                        {"name": "max", "stream": "%s", "expr": "max(latency_ms) > 100", "window": "5m", "severity": "warning"}"""
-                        .formatted(stream))
-                .post("/api/rules").then().statusCode(201).extract().path("id");
-        Awaitility.await("the rule in the rule table").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        String ruleId = given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "max", "stream": "%s", "expr": "max(latency_ms) > 100", "window": "5m", "severity": "warning"}""".formatted(stream))
+                .post("/api/rules")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Awaitility.await("the rule in the rule table")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> rules.get(ruleId) != null);
         String key = ruleId + "/" + stream;
 
@@ -98,7 +104,8 @@ class AlertRestoreTest {
         List<Alert> published = alerts(key);
         assertThat(published).extracting(Alert::state).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
         assertThat(published.get(1).id()).isEqualTo(published.get(0).id());
-        given().get("/api/alerts/" + published.get(0).id()).then()
+        given().get("/api/alerts/" + published.get(0).id())
+                .then()
                 .body("history.event", equalTo(List.of("firing", "resolved")));
     }
 
@@ -106,7 +113,9 @@ class AlertRestoreTest {
     private List<Alert> alerts(String key) {
         // Stored before published: wait for the messages of what is stored.
         try {
-            return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+            return Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> published(key), found -> found.size() == storedRevisions());
         } catch (ConditionTimeoutException e) {
             return published(key); // no failure here: the caller's assertion shows what is missing
@@ -114,13 +123,16 @@ class AlertRestoreTest {
     }
 
     private List<Alert> published(String key) {
-        return TopicReader.readAll(bootstrap, Topics.ALERTS).stream().filter(r -> key.equals(r.key()))
-                .map(r -> PulseJson.fromJson(r.value(), Alert.class)).toList();
+        return TopicReader.readAll(bootstrap, Topics.ALERTS).stream()
+                .filter(r -> key.equals(r.key()))
+                .map(r -> PulseJson.fromJson(r.value(), Alert.class))
+                .toList();
     }
 
     private long storedRevisions() {
         return given().get("/api/alerts?stream=" + stream).then().extract().jsonPath().getList("revision").stream()
-                .mapToLong(r -> ((Number) r).longValue()).sum();
+                .mapToLong(r -> ((Number) r).longValue())
+                .sum();
     }
 
     private List<AlertState> states(String key) {

@@ -85,22 +85,22 @@ class AlertTrackerTest {
     @Test
     void keepFiringForHoldsTheAlertUntilClearLongEnough() {
         Run r = new Run(Duration.ZERO, Duration.ofSeconds(3));
-        r.step(true);   // 0 firing
-        r.step(false);  // 1 clear since 1
-        r.step(false);  // 2
-        r.step(true);   // 3 not clear: the wait starts over
-        r.step(false);  // 4 clear since 4
-        r.step(false);  // 5
-        r.step(false);  // 6
-        r.step(false);  // 7: 3 s clear
+        r.step(true); // 0 firing
+        r.step(false); // 1 clear since 1
+        r.step(false); // 2
+        r.step(true); // 3 not clear: the wait starts over
+        r.step(false); // 4 clear since 4
+        r.step(false); // 5
+        r.step(false); // 6
+        r.step(false); // 7: 3 s clear
         assertThat(r.changes).containsExactly("firing@0:a1", "resolved@7:a1");
     }
 
     @Test
     void hysteresisNeedsTheResolveExpressionToo() {
         Run r = new Run(Duration.ZERO, Duration.ZERO);
-        r.step(true);           // firing
-        r.step(false, false);   // below the threshold, not yet below the resolve threshold
+        r.step(true); // firing
+        r.step(false, false); // below the threshold, not yet below the resolve threshold
         r.step(false, false);
         assertThat(r.tracker.state()).isEqualTo(AlertState.FIRING);
         r.step(false, true);
@@ -110,12 +110,12 @@ class AlertTrackerTest {
     @Test
     void hysteresisAndKeepFiringForTogether() {
         Run r = new Run(Duration.ZERO, Duration.ofSeconds(2));
-        r.step(true);          // 0 firing
-        r.step(false, true);   // 1 clear since 1
-        r.step(false, false);  // 2 hovering between the thresholds: not clear
-        r.step(false, true);   // 3 clear since 3
-        r.step(false, true);   // 4
-        r.step(false, true);   // 5 2 s clear
+        r.step(true); // 0 firing
+        r.step(false, true); // 1 clear since 1
+        r.step(false, false); // 2 hovering between the thresholds: not clear
+        r.step(false, true); // 3 clear since 3
+        r.step(false, true); // 4
+        r.step(false, true); // 5 2 s clear
         assertThat(r.changes).containsExactly("firing@0:a1", "resolved@5:a1");
     }
 
@@ -165,7 +165,8 @@ class AlertTrackerTest {
                     }
                 }
                 if (before == AlertState.FIRING && after == AlertState.FIRING && clears.get(i)) {
-                    assertThat(i - keepS).as("still firing only while clear for less than keep_firing_for")
+                    assertThat(i - keepS)
+                            .as("still firing only while clear for less than keep_firing_for")
                             .isLessThan(lastNotClear(clears, i) + 1);
                 }
             }
@@ -195,7 +196,8 @@ class AlertTrackerTest {
         p.step(true);
         assertThat(p.changes).containsExactly("firing@0:a8");
 
-        assertThatThrownBy(() -> AlertTracker.restore("x", AlertState.RESOLVED, T0, T0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlertTracker.restore("x", AlertState.RESOLVED, T0, T0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

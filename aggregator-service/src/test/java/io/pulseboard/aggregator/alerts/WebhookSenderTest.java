@@ -148,7 +148,8 @@ class WebhookSenderTest {
     // ---------------------------------------------------------------------------------------------
 
     private double count(String outcome) {
-        return registry.counter("pulse.alerts.webhook.calls", "outcome", outcome).count();
+        return registry.counter("pulse.alerts.webhook.calls", "outcome", outcome)
+                .count();
     }
 
     private String url(String path) {
@@ -157,20 +158,44 @@ class WebhookSenderTest {
 
     private static Alert alert(String id) {
         Instant now = Instant.now();
-        return new Alert(id, "r1", "rule", "s.api", Severity.WARNING, AlertState.FIRING, "count > 1", 5.0, 1, now, now, null,
-                null, null, null, Map.of(), 2);
+        return new Alert(
+                id,
+                "r1",
+                "rule",
+                "s.api",
+                Severity.WARNING,
+                AlertState.FIRING,
+                "count > 1",
+                5.0,
+                1,
+                now,
+                now,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                2);
     }
 
     /** Quick retries: 20 ms doubling up to 100 ms. */
     private static AlertsConfig config(int attempts, int queueSize) {
         return Settings.of(Map.of(
-                "pulse.alerts.webhook.attempts", String.valueOf(attempts),
-                "pulse.alerts.webhook.queue-size", String.valueOf(queueSize),
-                "pulse.alerts.webhook.backoff", "20ms",
-                "pulse.alerts.webhook.max-backoff", "100ms")).alerts();
+                        "pulse.alerts.webhook.attempts",
+                        String.valueOf(attempts),
+                        "pulse.alerts.webhook.queue-size",
+                        String.valueOf(queueSize),
+                        "pulse.alerts.webhook.backoff",
+                        "20ms",
+                        "pulse.alerts.webhook.max-backoff",
+                        "100ms"))
+                .alerts();
     }
 
     private static void await(BooleanSupplier condition) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 }

@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
-import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.rules.RuleEntity;
 import io.pulseboard.aggregator.rules.RuleTable;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.Topics;
@@ -24,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -54,8 +53,8 @@ import org.junit.jupiter.api.Test;
 class WebhookTargetsFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern REFUSED = Pattern.compile(
-            "pulse_alerts_webhook_calls_total\\{[^}]*outcome=\"refused\"[^}]*} ([0-9.eE+]+)");
+    private static final Pattern REFUSED =
+            Pattern.compile("pulse_alerts_webhook_calls_total\\{[^}]*outcome=\"refused\"[^}]*} ([0-9.eE+]+)");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -92,10 +91,18 @@ class WebhookTargetsFlowTest {
     @Test
     void callsAllowedTargetsOnlyWhenSavedAndWhenCalled() throws Exception {
         int port = receiver.getAddress().getPort();
-        String allowedRule = given().contentType(ContentType.JSON).body(rule("allowed", "http://localhost:" + port + "/allowed"))
-                .post("/api/rules").then().statusCode(201).extract().path("id");
-        given().contentType(ContentType.JSON).body(rule("refused", "http://127.0.0.1:" + port + "/refused"))
-                .post("/api/rules").then().statusCode(400)
+        String allowedRule = given().contentType(ContentType.JSON)
+                .body(rule("allowed", "http://localhost:" + port + "/allowed"))
+                .post("/api/rules")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().contentType(ContentType.JSON)
+                .body(rule("refused", "http://127.0.0.1:" + port + "/refused"))
+                .post("/api/rules")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("webhook"))
                 .body("errors[0].message", containsString("127.0.0.1 is a loopback address"));
 
@@ -118,7 +125,8 @@ class WebhookTargetsFlowTest {
             return e.persist();
         }));
         // The reconciler publishes what pulse.rules lacks; then every instance applies it.
-        Awaitility.await("both rules applied").atMost(WAIT)
+        Awaitility.await("both rules applied")
+                .atMost(WAIT)
                 .until(() -> table.get(allowedRule) != null && table.get(storedRule) != null);
         double refusedBefore = refusedCount();
 
@@ -126,9 +134,17 @@ class WebhookTargetsFlowTest {
         Alert called = allowedCalls.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         assertThat(called).as("the allowed webhook call").isNotNull();
         assertThat(called.ruleId()).isEqualTo(allowedRule);
-        Awaitility.await("the stored rule's alert fires").atMost(WAIT).until(() -> given()
-                .get("/api/alerts?state=firing&stream=" + stream).then().extract().jsonPath().getList("rule_id").contains(storedRule));
-        Awaitility.await("its webhook call refused and counted").atMost(WAIT).until(() -> refusedCount() > refusedBefore);
+        Awaitility.await("the stored rule's alert fires")
+                .atMost(WAIT)
+                .until(() -> given().get("/api/alerts?state=firing&stream=" + stream)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("rule_id")
+                        .contains(storedRule));
+        Awaitility.await("its webhook call refused and counted")
+                .atMost(WAIT)
+                .until(() -> refusedCount() > refusedBefore);
         assertThat(refusedCalls).as("calls that reached the refused target").isEmpty();
         assertThat(allowedCalls).as("no further calls").isEmpty();
 
@@ -148,16 +164,19 @@ class WebhookTargetsFlowTest {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
-                String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":1}}".formatted(stream, Instant.now());
+                String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":1}}"
+                        .formatted(stream, Instant.now());
                 producer.send(new ProducerRecord<>(Topics.EVENTS, stream, event));
             }
         }
     }
 
     private static double refusedCount() {
-        Matcher m = REFUSED.matcher(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        Matcher m = REFUSED.matcher(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

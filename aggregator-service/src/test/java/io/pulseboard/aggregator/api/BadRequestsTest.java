@@ -47,21 +47,30 @@ class BadRequestsTest {
     void aBodyOverTheLimitIsA413ThatSaysTheLimitAndTheSetting() {
         byte[] big = new byte[11 * 1024 * 1024];
         Arrays.fill(big, (byte) ' ');
-        given().contentType(ContentType.JSON).body(big)
-                .when().post("/api/rules")
-                .then().statusCode(413).contentType(startsWith("application/problem+json"))
+        given().contentType(ContentType.JSON)
+                .body(big)
+                .when()
+                .post("/api/rules")
+                .then()
+                .statusCode(413)
+                .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(413))
-                .body("detail", allOf(containsString(String.valueOf(10240 * 1024)),
-                        containsString("quarkus.http.limits.max-body-size")));
+                .body(
+                        "detail",
+                        allOf(
+                                containsString(String.valueOf(10240 * 1024)),
+                                containsString("quarkus.http.limits.max-body-size")));
         // The service goes on answering.
         given().get("/api/rules").then().statusCode(200);
     }
 
     private static void badRequest(String path, String parameter, String value) {
-        given().urlEncodingEnabled(false).get(path)
-                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+        given().urlEncodingEnabled(false)
+                .get(path)
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(400))
                 .body("detail", allOf(containsString(parameter), containsString(value)));
     }
-
 }

@@ -32,25 +32,27 @@ class AggregatorSettingsTest {
     @Test
     void theEnginesDefaultsAreTheMappings() {
         // The engine's DEFAULTS serve its unit tests, which run without configuration: they must be these.
-        assertThat(Settings.defaults().aggregator().settings())
-                .isEqualTo(AggregationSettings.DEFAULTS);
+        assertThat(Settings.defaults().aggregator().settings()).isEqualTo(AggregationSettings.DEFAULTS);
     }
 
     @Test
     void environmentVariablesSetTheKeys() {
-        AggregatorSettings settings = Settings.of(Map.of(), Map.of(
-                "PULSE_AGGREGATOR_GRACE", "7m",
-                "PULSE_AGGREGATOR_API_MAX_RANGE", "30d",
-                "PULSE_SAMPLES_ENABLED", "false",
-                "PULSE_RETENTION_HOURS", "100d",
-                "PULSE_ALERTS_WEBHOOK_MAX_BACKOFF", "2m",
-                "PULSE_HTTP_ALLOWED_HOSTS", "aggregator,*.svc"));
+        AggregatorSettings settings = Settings.of(
+                Map.of(),
+                Map.of(
+                        "PULSE_AGGREGATOR_GRACE", "7m",
+                        "PULSE_AGGREGATOR_API_MAX_RANGE", "30d",
+                        "PULSE_SAMPLES_ENABLED", "false",
+                        "PULSE_RETENTION_HOURS", "100d",
+                        "PULSE_ALERTS_WEBHOOK_MAX_BACKOFF", "2m",
+                        "PULSE_HTTP_ALLOWED_HOSTS", "aggregator,*.svc"));
         assertThat(settings.aggregator().grace()).isEqualTo(Duration.ofMinutes(7));
         assertThat(settings.aggregator().api().maxRange()).isEqualTo(Duration.ofDays(30));
         assertThat(settings.samples().enabled()).isFalse();
         assertThat(settings.retention().hours()).isEqualTo(Duration.ofDays(100));
         assertThat(settings.alerts().webhook().maxBackoff()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(settings.http().allowedHosts()).hasValueSatisfying(hosts -> assertThat(hosts).containsExactly("aggregator", "*.svc"));
+        assertThat(settings.http().allowedHosts())
+                .hasValueSatisfying(hosts -> assertThat(hosts).containsExactly("aggregator", "*.svc"));
     }
 
     @Test

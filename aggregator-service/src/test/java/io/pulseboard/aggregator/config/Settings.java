@@ -11,8 +11,7 @@ import java.util.Map;
 /** The aggregator's settings built as Quarkus builds them, from properties and environment variables, for unit tests. */
 public final class Settings {
 
-    private Settings() {
-    }
+    private Settings() {}
 
     /** The settings with these properties ({@code pulse.rules.startup-wait}) over the defaults. */
     public static AggregatorSettings of(Map<String, String> properties) {

@@ -21,8 +21,9 @@ class DeadLetterTallyTest {
         var counts = tally.counts();
         assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1_000_000);
         assertThat(counts).hasSize(DeadLetterTally.MAX_STREAMS_PER_MINUTE + 1);
-        assertThat(counts.get(new DeadLetterTally.Key(Instant.parse("2026-12-02T10:00:00Z"), DeadLetterTally.OTHER,
-                DeadLetterReason.TOO_OLD))).isEqualTo(1_000_000 - DeadLetterTally.MAX_STREAMS_PER_MINUTE);
+        assertThat(counts.get(new DeadLetterTally.Key(
+                        Instant.parse("2026-12-02T10:00:00Z"), DeadLetterTally.OTHER, DeadLetterReason.TOO_OLD)))
+                .isEqualTo(1_000_000 - DeadLetterTally.MAX_STREAMS_PER_MINUTE);
         assertThat(tally.last()).hasSize(DeadLetterTally.KEPT);
         assertThat(tally.last().get(DeadLetterTally.KEPT - 1).offset()).isEqualTo(999_999);
         tally.written(T0);
@@ -30,22 +31,33 @@ class DeadLetterTallyTest {
         // The same minute still knows its streams: a new one goes under __other__, a known one stays itself.
         tally.add(letter("new", 1, DeadLetterReason.INVALID, T0));
         tally.add(letter("s5", 2, DeadLetterReason.INVALID, T0));
-        assertThat(tally.counts().keySet()).extracting(DeadLetterTally.Key::stream)
+        assertThat(tally.counts().keySet())
+                .extracting(DeadLetterTally.Key::stream)
                 .containsExactlyInAnyOrder(DeadLetterTally.OTHER, "s5");
         tally.written(T0.plus(Duration.ofMinutes(3)));
         tally.add(letter("new", 3, DeadLetterReason.INVALID, T0.plus(Duration.ofMinutes(3))));
-        assertThat(tally.counts().keySet()).extracting(DeadLetterTally.Key::stream).containsExactly("new");
+        assertThat(tally.counts().keySet())
+                .extracting(DeadLetterTally.Key::stream)
+                .containsExactly("new");
     }
 
     @Test
     void aLetterTakesItsStreamFromTheKeyOnlyWhenItIsAStreamNameAndKeepsNoNul() {
-        ConsumerRecord<byte[], byte[]> bad = new ConsumerRecord<>("pulse.events", 2, 7,
-                "Not A Stream".getBytes(StandardCharsets.UTF_8), "{\"a\":\"\0\"}".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<byte[], byte[]> bad = new ConsumerRecord<>(
+                "pulse.events",
+                2,
+                7,
+                "Not A Stream".getBytes(StandardCharsets.UTF_8),
+                "{\"a\":\"\0\"}".getBytes(StandardCharsets.UTF_8));
         DeadLetter l = DeadLetter.of(bad, "pulse.events-2@7", DeadLetterReason.INVALID, "bad", null, T0);
         assertThat(l.stream()).isNull();
         assertThat(l.value()).doesNotContain("\0").contains("\uFFFD");
-        ConsumerRecord<byte[], byte[]> keyed = new ConsumerRecord<>("pulse.events", 2, 8,
-                "checkout.api".getBytes(StandardCharsets.UTF_8), "x".repeat(5000).getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<byte[], byte[]> keyed = new ConsumerRecord<>(
+                "pulse.events",
+                2,
+                8,
+                "checkout.api".getBytes(StandardCharsets.UTF_8),
+                "x".repeat(5000).getBytes(StandardCharsets.UTF_8));
         DeadLetter k = DeadLetter.of(keyed, "pulse.events-2@8", DeadLetterReason.INVALID, "bad", null, T0);
         assertThat(k.stream()).isEqualTo("checkout.api");
         assertThat(k.value()).hasSize(DeadLetter.MAX_VALUE_CHARS);

@@ -12,15 +12,26 @@ class KafkaClientSettingsTest {
             + " username=\"pulse\" password=\"secret\";";
 
     private final KafkaClientSettings settings = new KafkaClientSettings(
-            Map.of("bootstrap.servers", "broker-1:9093",
-                    "security.protocol", "SASL_PLAINTEXT",
-                    "sasl.mechanism", "PLAIN",
-                    "sasl.jaas.config", JAAS,
-                    "group.id", "aggregator-service",
-                    "acks", "1"),
-            Map.of("ssl.truststore.location", "/etc/pulse/truststore.p12",
-                    "security.protocol", "SASL_SSL",
-                    "health-enabled", "false"));
+            Map.of(
+                    "bootstrap.servers",
+                    "broker-1:9093",
+                    "security.protocol",
+                    "SASL_PLAINTEXT",
+                    "sasl.mechanism",
+                    "PLAIN",
+                    "sasl.jaas.config",
+                    JAAS,
+                    "group.id",
+                    "aggregator-service",
+                    "acks",
+                    "1"),
+            Map.of(
+                    "ssl.truststore.location",
+                    "/etc/pulse/truststore.p12",
+                    "security.protocol",
+                    "SASL_SSL",
+                    "health-enabled",
+                    "false"));
 
     @Test
     void everyClientGetsTheBrokerAddressSecurityAndTlsWithTheConnectorsOverTheBrokers() {
@@ -40,7 +51,8 @@ class KafkaClientSettingsTest {
         assertThat(settings.producer()).containsEntry("acks", "1").doesNotContainKey("group.id");
         assertThat(settings.admin()).doesNotContainKeys("acks", "group.id");
         // The consumers read by assignment: no group, nothing committed.
-        assertThat(settings.consumer()).doesNotContainKeys("acks", "group.id")
+        assertThat(settings.consumer())
+                .doesNotContainKeys("acks", "group.id")
                 .containsEntry("enable.auto.commit", false);
     }
 

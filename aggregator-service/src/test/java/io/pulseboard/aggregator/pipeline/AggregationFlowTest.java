@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -96,7 +95,8 @@ class AggregationFlowTest {
         for (int i = 0; i < 10; i++) {
             Instant t = now.minusMillis(i * 10L);
             send(0, live, event(live, t, i % 3 == 0 ? "\"status\":\"error\",\"error_type\":\"timeout\"," : ""), null);
-            expected.computeIfAbsent(live, k -> new HashMap<>()).merge(t.truncatedTo(ChronoUnit.HOURS), 1, Integer::sum);
+            expected.computeIfAbsent(live, k -> new HashMap<>())
+                    .merge(t.truncatedTo(ChronoUnit.HOURS), 1, Integer::sum);
         }
         for (int i = 0; i < 4; i++) {
             send(0, replay, event(replay, replayTime.plusSeconds(i), ""), null);
@@ -104,13 +104,20 @@ class AggregationFlowTest {
         send(0, replay, event(replay, now.minus(Duration.ofDays(2)), ""), null); // beyond the maximum lateness
         send(0, replay, event(replay, now.plus(Duration.ofHours(5)), ""), null); // too far in the future
         // No time: the record's timestamp is the event time.
-        send(0, noTime, ("{\"stream\":\"" + noTime + "\",\"values\":{\"latency_ms\":5}}").getBytes(StandardCharsets.UTF_8),
+        send(
+                0,
+                noTime,
+                ("{\"stream\":\"" + noTime + "\",\"values\":{\"latency_ms\":5}}").getBytes(StandardCharsets.UTF_8),
                 replayTime.toEpochMilli());
         send(0, mixed, event(mixed, now, ""), null);
         send(0, mixed, "this is not json".getBytes(StandardCharsets.UTF_8), null);
         send(0, mixed, ("{\"stream\":\"Bad Name " + id + "\"}").getBytes(StandardCharsets.UTF_8), null);
-        send(0, mixed, ("{\"stream\":\"" + mixed + "\",\"source\":\"" + "x".repeat(17_000) + "\"}")
-                .getBytes(StandardCharsets.UTF_8), null);
+        send(
+                0,
+                mixed,
+                ("{\"stream\":\"" + mixed + "\",\"source\":\"" + "x".repeat(17_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8),
+                null);
         send(0, mixed, event(mixed, now, ""), null);
 
         // Partition 1: an hour closed by event time (a later event two hours ahead), then corrected.
@@ -132,9 +139,12 @@ class AggregationFlowTest {
                     return false;
                 }
             }
-            return row(closed, h0).matches(8, 2) && row(replay, replayHour).matches(4, 4)
-                    && row(noTime, replayHour).matches(1, 1) && row(mixed, h0).matches(2, 0)
-                    && row(pusher, now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS)).matches(1, 0);
+            return row(closed, h0).matches(8, 2)
+                    && row(replay, replayHour).matches(4, 4)
+                    && row(noTime, replayHour).matches(1, 1)
+                    && row(mixed, h0).matches(2, 0)
+                    && row(pusher, now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS))
+                            .matches(1, 0);
         });
         for (Instant hour : liveHours.keySet()) {
             Row r = row(live, hour);
@@ -142,20 +152,24 @@ class AggregationFlowTest {
         }
         assertThat(row(closed, h0).isFinal).isTrue();
         assertThat(row(replay, replayHour).isFinal).isTrue();
-        assertThat(row(pusher, now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS)).isFinal).isFalse();
+        assertThat(row(pusher, now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS)).isFinal)
+                .isFalse();
         assertThat(rowsOf(replay)).as("nothing stored for rejected events").isEqualTo(1);
 
         // More of the replayed hour, now only in PostgreSQL (the test keeps no closed hour in memory).
         for (int i = 0; i < 3; i++) {
             send(0, replay, event(replay, replayTime.plusSeconds(10 + i), "\"status\":\"error\","), null);
         }
-        await("the replayed hour loaded from PostgreSQL and corrected", () -> row(replay, replayHour).matches(7, 7));
+        await(
+                "the replayed hour loaded from PostgreSQL and corrected",
+                () -> row(replay, replayHour).matches(7, 7));
         assertThat(row(replay, replayHour).errors).isEqualTo(3);
 
         // pulse.metrics: the latest message of each hour is its stored state; finals and corrections.
         await("the corrections on pulse.metrics", () -> {
             Map<String, List<HourlyMetrics>> m = metrics();
-            return last(m, replay, replayHour).count() == 7 && last(m, closed, h0).count() == 8;
+            return last(m, replay, replayHour).count() == 7
+                    && last(m, closed, h0).count() == 8;
         });
         Map<String, List<HourlyMetrics>> m = metrics();
         for (var e : liveHours.entrySet()) {
@@ -163,12 +177,18 @@ class AggregationFlowTest {
             assertThat(last.count()).isEqualTo(e.getValue().longValue());
             assertThat(last.isFinal()).isFalse();
         }
-        assertThat(liveHours.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
-        assertThat(liveHours.keySet().stream().mapToLong(h -> last(m, live, h).errors()).sum()).isEqualTo(4);
+        assertThat(liveHours.values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(10);
+        assertThat(liveHours.keySet().stream()
+                        .mapToLong(h -> last(m, live, h).errors())
+                        .sum())
+                .isEqualTo(4);
 
-        List<HourlyMetrics> closedFinals = m.get(key(closed, h0)).stream().filter(HourlyMetrics::isFinal).toList();
+        List<HourlyMetrics> closedFinals =
+                m.get(key(closed, h0)).stream().filter(HourlyMetrics::isFinal).toList();
         assertThat(closedFinals).extracting(HourlyMetrics::count).contains(6L, 8L);
-        HourlyMetrics closedAtSix = closedFinals.stream().filter(x -> x.count() == 6).findFirst().orElseThrow();
+        HourlyMetrics closedAtSix =
+                closedFinals.stream().filter(x -> x.count() == 6).findFirst().orElseThrow();
         HourlyMetrics corrected = last(m, closed, h0);
         assertThat(corrected.isFinal()).isTrue();
         assertThat(corrected.lateEvents()).isEqualTo(2);
@@ -179,41 +199,58 @@ class AggregationFlowTest {
         assertThat(replayed.isFinal()).isTrue();
         assertThat(replayed.lateEvents()).isEqualTo(7);
         assertThat(m.get(key(replay, replayHour)).stream().filter(x -> x.count() == 4 && x.isFinal()))
-                .as("the first replay, final, before its correction").isNotEmpty();
-        assertThat(m.get(key(replay, replayHour)).stream().mapToLong(HourlyMetrics::revision).max().orElseThrow())
+                .as("the first replay, final, before its correction")
+                .isNotEmpty();
+        assertThat(m.get(key(replay, replayHour)).stream()
+                        .mapToLong(HourlyMetrics::revision)
+                        .max()
+                        .orElseThrow())
                 .isEqualTo(replayed.revision());
         assertThat(last(m, noTime, replayHour).count()).isEqualTo(1);
         assertThat(last(m, mixed, h0).count()).isEqualTo(2);
         // Revisions never go back within a (stream, hour), in the order of the topic.
         for (List<HourlyMetrics> hour : m.values()) {
             for (int i = 1; i < hour.size(); i++) {
-                assertThat(hour.get(i).revision()).isGreaterThanOrEqualTo(hour.get(i - 1).revision());
+                assertThat(hour.get(i).revision())
+                        .isGreaterThanOrEqualTo(hour.get(i - 1).revision());
             }
         }
 
         // The DLQ: the raw records with the reason and where they came from.
         List<ConsumerRecord<String, String>> dlq = TopicReader.readAll(bootstrap, Topics.EVENTS_DLQ).stream()
-                .filter(r -> r.key() != null && r.key().endsWith(id)).toList();
-        Map<String, String> reasonByValue = dlq.stream().collect(Collectors.toMap(
-                r -> r.value().length() > 60 ? r.value().substring(0, 60) : r.value(), r -> header(r, Topics.ERROR_HEADER), (a, b) -> a));
+                .filter(r -> r.key() != null && r.key().endsWith(id))
+                .toList();
+        Map<String, String> reasonByValue = dlq.stream()
+                .collect(Collectors.toMap(
+                        r -> r.value().length() > 60 ? r.value().substring(0, 60) : r.value(),
+                        r -> header(r, Topics.ERROR_HEADER),
+                        (a, b) -> a));
         assertThat(dlq).hasSize(5);
         assertThat(reasonByValue.get("this is not json")).isNotBlank();
         assertThat(reasonByValue.get("{\"stream\":\"Bad Name " + id + "\"}")).startsWith("stream:");
-        assertThat(dlq).anySatisfy(r -> assertThat(header(r, Topics.ERROR_HEADER)).contains("16384-byte limit"));
-        assertThat(dlq).anySatisfy(r -> assertThat(header(r, Topics.ERROR_HEADER)).contains("maximum lateness"));
-        assertThat(dlq).anySatisfy(r -> assertThat(header(r, Topics.ERROR_HEADER)).contains("future skew"));
-        assertThat(dlq).allSatisfy(r -> assertThat(header(r, Topics.SOURCE_HEADER)).matches("pulse\\.events-0@\\d+"));
+        assertThat(dlq)
+                .anySatisfy(r -> assertThat(header(r, Topics.ERROR_HEADER)).contains("16384-byte limit"));
+        assertThat(dlq)
+                .anySatisfy(r -> assertThat(header(r, Topics.ERROR_HEADER)).contains("maximum lateness"));
+        assertThat(dlq)
+                .anySatisfy(r -> assertThat(header(r, Topics.ERROR_HEADER)).contains("future skew"));
+        assertThat(dlq)
+                .allSatisfy(r -> assertThat(header(r, Topics.SOURCE_HEADER)).matches("pulse\\.events-0@\\d+"));
     }
 
     // ---------------------------------------------------------------------------------------------
 
     private static byte[] event(String stream, Instant time, String extra) {
         return ("{\"stream\":\"" + stream + "\",\"time\":\"" + time + "\"," + extra + "\"values\":{\"latency_ms\":"
-                + (10 + time.toEpochMilli() % 90) + "}}").getBytes(StandardCharsets.UTF_8);
+                        + (10 + time.toEpochMilli() % 90) + "}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
-    private void send(int partition, String key, byte[] value, Long timestamp) throws ExecutionException, InterruptedException {
-        producer.send(new ProducerRecord<>(Topics.EVENTS, partition, timestamp, key.getBytes(StandardCharsets.UTF_8), value)).get();
+    private void send(int partition, String key, byte[] value, Long timestamp)
+            throws ExecutionException, InterruptedException {
+        producer.send(new ProducerRecord<>(
+                        Topics.EVENTS, partition, timestamp, key.getBytes(StandardCharsets.UTF_8), value))
+                .get();
     }
 
     private static String key(String stream, Instant hour) {
@@ -222,7 +259,8 @@ class AggregationFlowTest {
 
     private static HourlyMetrics last(Map<String, List<HourlyMetrics>> m, String stream, Instant hour) {
         List<HourlyMetrics> all = m.getOrDefault(key(stream, hour), List.of());
-        return all.isEmpty() ? new HourlyMetrics(stream, hour, -1, 0, 0, Map.of(), 0, Map.of(), null, null, 0, -1, false, null)
+        return all.isEmpty()
+                ? new HourlyMetrics(stream, hour, -1, 0, 0, Map.of(), 0, Map.of(), null, null, 0, -1, false, null)
                 : all.get(all.size() - 1);
     }
 
@@ -233,7 +271,8 @@ class AggregationFlowTest {
             if (r.key() != null && r.key().endsWith(id)) {
                 HourlyMetrics h = PulseJson.fromJson(r.value(), HourlyMetrics.class);
                 assertThat(h.stream()).isEqualTo(r.key());
-                m.computeIfAbsent(key(h.stream(), h.hour()), k -> new ArrayList<>()).add(h);
+                m.computeIfAbsent(key(h.stream(), h.hour()), k -> new ArrayList<>())
+                        .add(h);
             }
         }
         return m;
@@ -252,19 +291,21 @@ class AggregationFlowTest {
 
     private Row row(String stream, Instant hour) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "select count, errors, late_events, \"final\", revision from pulse_hour where stream = ? and hour = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select count, errors, late_events, \"final\", revision from pulse_hour where stream = ? and hour = ?")) {
             s.setString(1, stream);
             s.setObject(2, hour.atOffset(java.time.ZoneOffset.UTC));
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4), rs.getLong(5))
+                return rs.next()
+                        ? new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4), rs.getLong(5))
                         : new Row(-1, -1, -1, false, -1);
             }
         }
     }
 
     private int rowsOf(String stream) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("select count(*) from pulse_hour where stream = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("select count(*) from pulse_hour where stream = ?")) {
             s.setString(1, stream);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -276,14 +317,25 @@ class AggregationFlowTest {
     private String dump() throws SQLException {
         StringBuilder out = new StringBuilder();
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "select stream, hour, count, errors, late_events, \"final\", revision from pulse_hour where stream like ? order by stream, hour")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select stream, hour, count, errors, late_events, \"final\", revision from pulse_hour where stream like ? order by stream, hour")) {
             s.setString(1, "%" + id);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.append("\n  ").append(rs.getString(1)).append(' ').append(rs.getObject(2)).append(" count=").append(rs.getLong(3))
-                            .append(" errors=").append(rs.getLong(4)).append(" late=").append(rs.getLong(5)).append(" final=")
-                            .append(rs.getBoolean(6)).append(" rev=").append(rs.getLong(7));
+                    out.append("\n  ")
+                            .append(rs.getString(1))
+                            .append(' ')
+                            .append(rs.getObject(2))
+                            .append(" count=")
+                            .append(rs.getLong(3))
+                            .append(" errors=")
+                            .append(rs.getLong(4))
+                            .append(" late=")
+                            .append(rs.getLong(5))
+                            .append(" final=")
+                            .append(rs.getBoolean(6))
+                            .append(" rev=")
+                            .append(rs.getLong(7));
                 }
             }
         }

@@ -7,9 +7,9 @@ import static io.pulseboard.aggregator.pipeline.Slots.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.aggregation.HourKey;
 import io.pulseboard.aggregator.aggregation.PartitionState;
+import io.pulseboard.aggregator.checkpoint.CheckpointStore;
 import io.pulseboard.aggregator.recent.RecentBatch;
 import io.pulseboard.aggregator.store.HourEntity;
 import io.pulseboard.aggregator.store.MinuteEntity;
@@ -38,14 +38,15 @@ class CheckpointContentsTest {
 
         Storage.Checkpoint c = CheckpointContents.of("group", List.of(p1, p2), now);
 
-        assertThat(c.hours()).extracting(h -> h.stream, h -> h.hour, h -> h.count)
-                .containsExactly(tuple("s1", H10, 2L),
-                        tuple("s2", H10, 1L));
-        assertThat(c.minutes()).extracting(m -> m.stream, m -> m.minute)
-                .containsExactlyInAnyOrder(tuple("s1", at("10:01:00")),
-                        tuple("s1", at("10:03:00")),
-                        tuple("s2", at("10:02:00")));
-        assertThat(c.writes()).extracting(CheckpointStore.Write::partition, CheckpointStore.Write::nextOffset)
+        assertThat(c.hours())
+                .extracting(h -> h.stream, h -> h.hour, h -> h.count)
+                .containsExactly(tuple("s1", H10, 2L), tuple("s2", H10, 1L));
+        assertThat(c.minutes())
+                .extracting(m -> m.stream, m -> m.minute)
+                .containsExactlyInAnyOrder(
+                        tuple("s1", at("10:01:00")), tuple("s1", at("10:03:00")), tuple("s2", at("10:02:00")));
+        assertThat(c.writes())
+                .extracting(CheckpointStore.Write::partition, CheckpointStore.Write::nextOffset)
                 .containsExactly(tuple(1, 43L), tuple(2, 10L));
         assertThat(c.writes()).allSatisfy(w -> {
             assertThat(w.groupId()).isEqualTo("group");
@@ -65,7 +66,9 @@ class CheckpointContentsTest {
         assertThat(c.hours()).isEmpty();
         assertThat(c.minutes()).isEmpty();
         assertThat(c.writes()).extracting(CheckpointStore.Write::nextOffset).containsExactly(1L);
-        assertThat(PartitionState.deserialize(c.writes().get(0).state(), p1.state.settings()).holds("s1")).isTrue();
+        assertThat(PartitionState.deserialize(c.writes().get(0).state(), p1.state.settings())
+                        .holds("s1"))
+                .isTrue();
     }
 
     @Test
@@ -82,6 +85,8 @@ class CheckpointContentsTest {
         }
         assertThat(c.hours()).hasSize(1);
         assertThat(c.minutes()).hasSize(1);
-        assertThat(CheckpointContents.bytes(c)).isEqualTo(expected).isGreaterThan(c.writes().get(0).state().length);
+        assertThat(CheckpointContents.bytes(c))
+                .isEqualTo(expected)
+                .isGreaterThan(c.writes().get(0).state().length);
     }
 }

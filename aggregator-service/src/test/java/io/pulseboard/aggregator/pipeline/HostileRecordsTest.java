@@ -96,14 +96,24 @@ class HostileRecordsTest {
 
         await().atMost(WAIT).until(() -> deadLetters().size() == 5 && count(neighbour) == 4);
         List<ConsumerRecord<String, String>> dlq = deadLetters();
-        assertThat(dlq).filteredOn(r -> reason(r).contains("the record's key 'other-" + id + "' is not the event's stream '"
-                + stream + "'")).hasSize(3);
-        assertThat(dlq).filteredOn(r -> reason(r).startsWith("record key: the record has no key")).hasSize(1);
-        assertThat(dlq).filteredOn(r -> reason(r).contains("stream '" + stream + "' is counted on partition 4 of pulse.events, "
-                + "and this record is on partition 5")).hasSize(1);
-        assertThat(dlq).allSatisfy(r -> assertThat(header(r, Topics.SOURCE_HEADER)).startsWith("pulse.events-5@"));
+        assertThat(dlq)
+                .filteredOn(r -> reason(r)
+                        .contains("the record's key 'other-" + id + "' is not the event's stream '" + stream + "'"))
+                .hasSize(3);
+        assertThat(dlq)
+                .filteredOn(r -> reason(r).startsWith("record key: the record has no key"))
+                .hasSize(1);
+        assertThat(dlq)
+                .filteredOn(r -> reason(r)
+                        .contains("stream '" + stream + "' is counted on partition 4 of pulse.events, "
+                                + "and this record is on partition 5"))
+                .hasSize(1);
+        assertThat(dlq)
+                .allSatisfy(r -> assertThat(header(r, Topics.SOURCE_HEADER)).startsWith("pulse.events-5@"));
         // The neighbour's 4 were counted after the dead letters; by now the stream's row is final for this batch.
-        assertThat(count(stream)).as("only the records keyed by the stream, on its partition").isEqualTo(5);
+        assertThat(count(stream))
+                .as("only the records keyed by the stream, on its partition")
+                .isEqualTo(5);
         given().get("/q/health/ready").then().statusCode(200);
     }
 
@@ -115,7 +125,8 @@ class HostileRecordsTest {
         sql("create or replace function pulse_test_poison() returns trigger language plpgsql as $$ begin "
                 + "if new.stream like 'poison-%' then raise exception 'refused by the test: %', new.stream; end if; "
                 + "return new; end $$");
-        sql("create trigger pulse_test_poison before insert or update on pulse_hour for each row execute function pulse_test_poison()");
+        sql(
+                "create trigger pulse_test_poison before insert or update on pulse_hour for each row execute function pulse_test_poison()");
         double failuresBefore = checkpointFailures();
 
         for (int i = 0; i < 3; i++) {
@@ -126,8 +137,13 @@ class HostileRecordsTest {
         }
 
         await().atMost(WAIT).until(() -> count(healthy) == 7);
-        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'Pulseboard aggregation' }.data.stalled_partitions", equalTo("[4]")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .statusCode(503)
+                        .body(
+                                "checks.find { it.name == 'Pulseboard aggregation' }.data.stalled_partitions",
+                                equalTo("[4]")));
         assertThat(count(poison)).isEqualTo(-1);
         assertThat(checkpointFailures()).isGreaterThan(failuresBefore);
 
@@ -137,8 +153,11 @@ class HostileRecordsTest {
 
         sql("drop trigger pulse_test_poison on pulse_hour");
         await().atMost(WAIT).until(() -> count(poison) == 3);
-        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
-                .body(containsString("\"stalled_partitions\": \"[]\"")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body(containsString("\"stalled_partitions\": \"[]\"")));
     }
 
     @Test
@@ -148,27 +167,48 @@ class HostileRecordsTest {
         for (int e = 0; e < 4; e++) {
             StringBuilder values = new StringBuilder();
             for (int i = 0; i < 32; i++) {
-                values.append(i == 0 ? "" : ",").append("\"v").append(e).append('_').append(i).append("\":1");
+                values.append(i == 0 ? "" : ",")
+                        .append("\"v")
+                        .append(e)
+                        .append('_')
+                        .append(i)
+                        .append("\":1");
             }
-            send(4, stream, ("{\"stream\":\"" + stream + "\",\"time\":\"" + now + "\",\"values\":{" + values + "}}")
-                    .getBytes(StandardCharsets.UTF_8));
+            send(
+                    4,
+                    stream,
+                    ("{\"stream\":\"" + stream + "\",\"time\":\"" + now + "\",\"values\":{" + values + "}}")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         // Sums: 1e300 fits, a second 1e300 would pass the limit; the event after it still counts.
         for (double v : new double[] {1e300, 1e300, -5}) {
-            send(4, stream, ("{\"stream\":\"" + stream + "\",\"time\":\"" + now + "\",\"values\":{\"v0_0\":" + v + "}}")
-                    .getBytes(StandardCharsets.UTF_8));
+            send(
+                    4,
+                    stream,
+                    ("{\"stream\":\"" + stream + "\",\"time\":\"" + now + "\",\"values\":{\"v0_0\":" + v + "}}")
+                            .getBytes(StandardCharsets.UTF_8));
         }
 
         await().atMost(WAIT).until(() -> count(stream) == 5 && deadLetters().size() == 2);
-        assertThat(deadLetters()).extracting(HostileRecordsTest::reason).anySatisfy(r -> assertThat(r)
-                .contains("the hour already holds 96 distinct value names and this event adds 32 more (first 'v3_0')")
-                .contains("at most 100 value names per stream and hour"));
-        assertThat(deadLetters()).extracting(HostileRecordsTest::reason).anySatisfy(r -> assertThat(r)
-                .contains("value 'v0_0' would make its sum in the hour 2.0E300, beyond the limit"));
+        assertThat(deadLetters())
+                .extracting(HostileRecordsTest::reason)
+                .anySatisfy(r -> assertThat(r)
+                        .contains(
+                                "the hour already holds 96 distinct value names and this event adds 32 more (first 'v3_0')")
+                        .contains("at most 100 value names per stream and hour"));
+        assertThat(deadLetters())
+                .extracting(HostileRecordsTest::reason)
+                .anySatisfy(r -> assertThat(r)
+                        .contains("value 'v0_0' would make its sum in the hour 2.0E300, beyond the limit"));
 
-        String json = given().get("/api/streams/" + stream + "/metrics").then().statusCode(200).extract().asString();
+        String json = given().get("/api/streams/" + stream + "/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(json).doesNotContain("Infinity").doesNotContain("NaN");
-        given().get("/api/streams/" + stream + "/metrics").then()
+        given().get("/api/streams/" + stream + "/metrics")
+                .then()
                 .body("metrics[0].count", equalTo(5))
                 .body("metrics[0].values.size()", equalTo(96))
                 .body("metrics[0].values.v0_0.sum", closeTo(1e300, 1e286));
@@ -183,13 +223,15 @@ class HostileRecordsTest {
 
     private void send(int partition, String key, byte[] value) throws Exception {
         byte[] k = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-        producer.send(new ProducerRecord<>(Topics.EVENTS, partition, null, k, value)).get();
+        producer.send(new ProducerRecord<>(Topics.EVENTS, partition, null, k, value))
+                .get();
     }
 
     /** Our records on the DLQ (the value names the test's streams; some have no key). */
     private List<ConsumerRecord<String, String>> deadLetters() {
         return TopicReader.readAll(bootstrap, Topics.EVENTS_DLQ).stream()
-                .filter(r -> r.value() != null && r.value().contains(id)).toList();
+                .filter(r -> r.value() != null && r.value().contains(id))
+                .toList();
     }
 
     private static String reason(ConsumerRecord<?, ?> r) {
@@ -203,14 +245,17 @@ class HostileRecordsTest {
 
     private static double checkpointFailures() {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return text.lines().filter(l -> l.startsWith("pulse_aggregator_checkpoint_failures_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return text.lines()
+                .filter(l -> l.startsWith("pulse_aggregator_checkpoint_failures_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** The stored count of the stream's current hour, -1 without a row. */
     private long count(String stream) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("select count from pulse_hour where stream = ? and hour = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("select count from pulse_hour where stream = ? and hour = ?")) {
             s.setString(1, stream);
             s.setObject(2, hour.atOffset(ZoneOffset.UTC));
             try (ResultSet rs = s.executeQuery()) {
@@ -220,7 +265,8 @@ class HostileRecordsTest {
     }
 
     private void sql(String statement) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }

@@ -15,6 +15,7 @@ class LateHoursTest {
     void anHourWithinTheMinuteRetentionIsLoadedWithItsMinutes() {
         HourKey key = new HourKey("s1", H10);
         assertThat(late.withMinutes(key, H10.plus(Duration.ofDays(2)))).isTrue();
-        assertThat(late.withMinutes(key, H10.plus(Duration.ofDays(2)).plusMillis(1))).isFalse();
+        assertThat(late.withMinutes(key, H10.plus(Duration.ofDays(2)).plusMillis(1)))
+                .isFalse();
     }
 }

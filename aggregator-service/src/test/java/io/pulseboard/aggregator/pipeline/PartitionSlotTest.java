@@ -31,8 +31,12 @@ class PartitionSlotTest {
         assertThat(slot.unsavedMinutesOf(S1_H10)).isEqualTo(0b1010L);
 
         count(slot, ok("s1", at("10:04:00")), 2, at("10:05:00"));
-        assertThat(flush()).as("only the minutes changed since the last flush are published").containsExactly(0b10000L);
-        assertThat(slot.unsavedMinutesOf(S1_H10)).as("all those since the checkpoint are written").isEqualTo(0b11010L);
+        assertThat(flush())
+                .as("only the minutes changed since the last flush are published")
+                .containsExactly(0b10000L);
+        assertThat(slot.unsavedMinutesOf(S1_H10))
+                .as("all those since the checkpoint are written")
+                .isEqualTo(0b11010L);
         assertThat(slot.changedSinceCheckpoint()).isTrue();
     }
 
@@ -58,7 +62,9 @@ class PartitionSlotTest {
 
         count(slot, ok("s1", at("10:02:00")), 1, at("10:05:00"));
         flush();
-        assertThat(slot.republish).as("the new message replaces the republishing").isEmpty();
+        assertThat(slot.republish)
+                .as("the new message replaces the republishing")
+                .isEmpty();
     }
 
     @Test

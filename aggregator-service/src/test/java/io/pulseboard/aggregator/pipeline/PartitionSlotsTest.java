@@ -33,7 +33,9 @@ class PartitionSlotsTest {
         p1.state.drainDirty().forEach(p1::changed);
         p1.state.closeHours(at("12:00:00"));
         p1.state.closeHours(at("13:00:00"));
-        assertThat(p1.state.holds("s1")).as("closed and gone from the state's memory").isFalse();
+        assertThat(p1.state.holds("s1"))
+                .as("closed and gone from the state's memory")
+                .isFalse();
         assertThat(slots.ownerElsewhere(p2, "s1")).isEqualTo(1);
         p1.checkpointWritten(1, at("13:00:00"));
         assertThat(slots.ownerElsewhere(p2, "s1")).isEqualTo(-1);

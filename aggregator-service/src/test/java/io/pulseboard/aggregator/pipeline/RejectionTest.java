@@ -5,10 +5,10 @@ import static io.pulseboard.aggregator.pipeline.Slots.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pulseboard.aggregator.deadletters.DeadLetterReason;
 import io.pulseboard.aggregator.aggregation.HourKey;
 import io.pulseboard.aggregator.aggregation.Outcome;
 import io.pulseboard.aggregator.aggregation.Outcome.Kind;
+import io.pulseboard.aggregator.deadletters.DeadLetterReason;
 import io.pulseboard.model.validation.ParsedEvent;
 import io.pulseboard.model.validation.Violation;
 import java.util.List;
@@ -22,11 +22,13 @@ class RejectionTest {
 
     @Test
     void aRecordThatIsNoValidEventIsInvalidWithItsViolationsAndNoStream() {
-        ParsedEvent parsed = ParsedEvent.rejected(List.of(new Violation("stream", "missing"), new Violation("time", "not a time")));
+        ParsedEvent parsed =
+                ParsedEvent.rejected(List.of(new Violation("stream", "missing"), new Violation("time", "not a time")));
         Rejection r = Rejection.of(parsed);
         assertThat(r.invalid()).isTrue();
         assertThat(r.code()).isEqualTo(DeadLetterReason.INVALID);
-        assertThat(r.reason()).isEqualTo(new Violation("stream", "missing") + "; " + new Violation("time", "not a time"));
+        assertThat(r.reason())
+                .isEqualTo(new Violation("stream", "missing") + "; " + new Violation("time", "not a time"));
         assertThat(r.stream()).isNull();
     }
 
@@ -41,7 +43,8 @@ class RejectionTest {
     @Test
     void aValidEventIsNoRejection() {
         assertThatThrownBy(() -> Rejection.of(ParsedEvent.accepted(ok("s1", H10))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("s1");
     }
 
     @ParameterizedTest
@@ -60,7 +63,9 @@ class RejectionTest {
     @CsvSource({"COUNTED", "COUNTED_LATE", "NEEDS_CLOSED_HOUR"})
     void anOutcomeThatIsNotRefusedIsNoRejection(Kind kind) {
         assertThatThrownBy(() -> Rejection.of(new Outcome(kind, KEY, null, null), "s1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(kind.name()).hasMessageContaining("s1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(kind.name())
+                .hasMessageContaining("s1");
     }
 
     @Test

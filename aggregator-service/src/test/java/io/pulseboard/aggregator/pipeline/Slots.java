@@ -13,8 +13,7 @@ final class Slots {
 
     static final Instant H10 = Instant.parse("2026-11-22T10:00:00Z");
 
-    private Slots() {
-    }
+    private Slots() {}
 
     static Instant at(String hhmmss) {
         return Instant.parse("2026-11-22T" + hhmmss + "Z");

@@ -35,7 +35,10 @@ class KeptRuleTest {
                 for (List<KeptEvent> batch : buffer.batches()) {
                     RecentBatch b = RecentBatch.of(batch);
                     assertThat(b.ref()).isEqualTo(batch.get(batch.size() - 1).ref());
-                    store.add(new Stored(b.events(), b.errors(), RecentBatch.decode(b.ref(), b.stream(), b.okEvents(), b.errorEvents())));
+                    store.add(new Stored(
+                            b.events(),
+                            b.errors(),
+                            RecentBatch.decode(b.ref(), b.stream(), b.okEvents(), b.errorEvents())));
                 }
                 prune(rule, store);
 
@@ -44,9 +47,13 @@ class KeptRuleTest {
                 for (int i = 0; i < store.size(); i++) {
                     rule.kept(store.get(i).body, newer[i][0], newer[i][1]).forEach(e -> kept.add(e.offset()));
                 }
-                assertThat(kept).as("round %d, checkpoint %d", round, checkpoint).isEqualTo(bruteForce(sent, events, errors));
+                assertThat(kept)
+                        .as("round %d, checkpoint %d", round, checkpoint)
+                        .isEqualTo(bruteForce(sent, events, errors));
                 int stored = store.stream().mapToInt(s -> s.body.size()).sum();
-                assertThat(stored).as("round %d, checkpoint %d", round, checkpoint).isLessThanOrEqualTo(2 * events + 3 * errors);
+                assertThat(stored)
+                        .as("round %d, checkpoint %d", round, checkpoint)
+                        .isLessThanOrEqualTo(2 * events + 3 * errors);
             }
         }
     }
@@ -62,7 +69,9 @@ class KeptRuleTest {
         assertThat(b.oldest()).isEqualTo(ok.received());
         List<StoredEvent> read = RecentBatch.decode(b.ref(), b.stream(), b.okEvents(), b.errorEvents());
         assertThat(read).extracting(StoredEvent::ref).containsExactly("0:41", "0:42");
-        assertThat(RecentBatch.decode(b.ref(), b.stream(), null, b.errorEvents())).extracting(StoredEvent::ref).containsExactly("0:42");
+        assertThat(RecentBatch.decode(b.ref(), b.stream(), null, b.errorEvents()))
+                .extracting(StoredEvent::ref)
+                .containsExactly("0:42");
         assertThat(RecentBatch.of(List.of(error)).okEvents()).isNull();
         assertThat(read).extracting(StoredEvent::error).containsExactly(false, true);
         assertThat(read.get(1).received()).isEqualTo(error.received());
@@ -79,7 +88,10 @@ class KeptRuleTest {
                 continue;
             }
             if (rule.dropsOk(newer[i][0], newer[i][1], s.errors, s.body.stream().anyMatch(e -> !e.error()))) {
-                s = new Stored(s.events, s.errors, s.body.stream().filter(StoredEvent::error).toList());
+                s = new Stored(
+                        s.events,
+                        s.errors,
+                        s.body.stream().filter(StoredEvent::error).toList());
             }
             left.add(s);
         }
@@ -105,9 +117,11 @@ class KeptRuleTest {
         List<KeptEvent> errs = sent.stream().filter(KeptEvent::isError).toList();
         List<KeptEvent> lastAll = sent.subList(Math.max(0, sent.size() - events), sent.size());
         List<KeptEvent> lastErrs = errs.subList(Math.max(0, errs.size() - errors), errs.size());
-        return sent.stream().filter(e -> lastAll.contains(e) || lastErrs.contains(e)).map(KeptEvent::offset).toList();
+        return sent.stream()
+                .filter(e -> lastAll.contains(e) || lastErrs.contains(e))
+                .map(KeptEvent::offset)
+                .toList();
     }
 
-    private record Stored(int events, int errors, List<StoredEvent> body) {
-    }
+    private record Stored(int events, int errors, List<StoredEvent> body) {}
 }

@@ -30,11 +30,14 @@ class RecentBufferTest {
             }
             List<KeptEvent> expected = new ArrayList<>();
             for (String stream : List.of("s0", "s1", "s2")) {
-                List<KeptEvent> of = sent.stream().filter(e -> e.stream().equals(stream)).toList();
+                List<KeptEvent> of =
+                        sent.stream().filter(e -> e.stream().equals(stream)).toList();
                 List<KeptEvent> errs = of.stream().filter(KeptEvent::isError).toList();
                 List<KeptEvent> lastAll = of.subList(Math.max(0, of.size() - events), of.size());
                 List<KeptEvent> lastErrs = errs.subList(Math.max(0, errs.size() - errors), errs.size());
-                of.stream().filter(e -> lastAll.contains(e) || lastErrs.contains(e)).forEach(expected::add);
+                of.stream()
+                        .filter(e -> lastAll.contains(e) || lastErrs.contains(e))
+                        .forEach(expected::add);
             }
             assertThat(pending(buffer)).as("round %d", round).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(pending(buffer)).doesNotHaveDuplicates();
@@ -68,8 +71,15 @@ class RecentBufferTest {
     }
 
     static KeptEvent kept(String stream, long offset, boolean error) {
-        Event e = new Event(stream, Instant.EPOCH.plusSeconds(offset), error ? Status.ERROR : Status.OK, error ? "timeout" : null,
-                Map.of(), Map.of(), null, "id-" + offset);
+        Event e = new Event(
+                stream,
+                Instant.EPOCH.plusSeconds(offset),
+                error ? Status.ERROR : Status.OK,
+                error ? "timeout" : null,
+                Map.of(),
+                Map.of(),
+                null,
+                "id-" + offset);
         return new KeptEvent(0, offset, Instant.EPOCH.plusSeconds(offset), e);
     }
 }

@@ -80,12 +80,17 @@ class RecentEventsTest {
             }
         }
         assertThat(expected).hasSize(30);
-        List<String> paged = Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(
-                () -> allPages("/api/streams/" + stream + "/events", Map.of("limit", "7")), ids -> ids.equals(expected));
+        List<String> paged = Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(300))
+                .until(
+                        () -> allPages("/api/streams/" + stream + "/events", Map.of("limit", "7")),
+                        ids -> ids.equals(expected));
         assertThat(paged).isEqualTo(expected);
 
         JsonNode errors = get("/api/streams/" + stream + "/events", Map.of("status", "error", "limit", "200"));
-        assertThat(ids(errors)).isEqualTo(expected.stream().filter(sentErrors::contains).toList());
+        assertThat(ids(errors))
+                .isEqualTo(expected.stream().filter(sentErrors::contains).toList());
         JsonNode first = errors.get("events").get(0);
         assertThat(first.get("stream").asText()).isEqualTo(stream);
         assertThat(first.get("ref").asText()).matches("\\d+:\\d+");
@@ -93,13 +98,19 @@ class RecentEventsTest {
         assertThat(first.get("event").get("error_type").asText()).isEqualTo("timeout");
         assertThat(first.get("event").get("message").asText()).isEqualTo("upstream timed out after 812 ms");
         assertThat(first.get("event").get("tags").get("route").asText()).isEqualTo("/pay");
-        assertThat(first.get("event").get("values").get("latency_ms").asDouble()).isEqualTo(812.5);
-        assertThat(get("/api/streams/" + stream + "/events", Map.of("status", "ok", "limit", "200")).get("events"))
-                .allSatisfy(e -> assertThat(e.get("event").get("status").asText()).isEqualTo("ok"));
+        assertThat(first.get("event").get("values").get("latency_ms").asDouble())
+                .isEqualTo(812.5);
+        assertThat(get("/api/streams/" + stream + "/events", Map.of("status", "ok", "limit", "200"))
+                        .get("events"))
+                .allSatisfy(
+                        e -> assertThat(e.get("event").get("status").asText()).isEqualTo("ok"));
 
         // Across streams, by glob: both streams' errors, newest first.
-        JsonNode across = get("/api/events/recent", Map.of("stream", "recent-" + id + "*", "status", "error", "limit", "200"));
-        assertThat(ids(across)).contains(other + "-0").containsAll(sentErrors.subList(sentErrors.size() - 10, sentErrors.size()));
+        JsonNode across =
+                get("/api/events/recent", Map.of("stream", "recent-" + id + "*", "status", "error", "limit", "200"));
+        assertThat(ids(across))
+                .contains(other + "-0")
+                .containsAll(sentErrors.subList(sentErrors.size() - 10, sentErrors.size()));
         JsonNode onlyOther = get("/api/events/recent", Map.of("stream", "recent-" + id + "-*"));
         assertThat(ids(onlyOther)).containsExactly(other + "-0");
 
@@ -110,7 +121,8 @@ class RecentEventsTest {
             Awaitility.await().atMost(WAIT).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode n = PulseJson.mapper().readTree(r.value());
-                    if ("event".equals(n.get("type").asText()) && stream.equals(n.get("stream").asText())) {
+                    if ("event".equals(n.get("type").asText())
+                            && stream.equals(n.get("stream").asText())) {
                         assertThat(r.key()).isEqualTo(stream);
                         samples.put(n.get("event").get("id").asText(), n);
                     }
@@ -118,10 +130,15 @@ class RecentEventsTest {
                 return samples.keySet().containsAll(sentErrors);
             });
         }
-        long sampledOk = samples.values().stream().filter(n -> n.get("event").get("status").asText().equals("ok")).count();
-        long skipped = samples.values().stream().mapToLong(n -> n.get("skipped").asLong()).sum();
+        long sampledOk = samples.values().stream()
+                .filter(n -> n.get("event").get("status").asText().equals("ok"))
+                .count();
+        long skipped = samples.values().stream()
+                .mapToLong(n -> n.get("skipped").asLong())
+                .sum();
         assertThat(sampledOk).isLessThanOrEqualTo(10L * 3); // the 60 events are counted within a few seconds
-        assertThat(samples.values()).allSatisfy(n -> assertThat(n.get("skipped_errors").asLong()).isZero());
+        assertThat(samples.values())
+                .allSatisfy(n -> assertThat(n.get("skipped_errors").asLong()).isZero());
         assertThat(samples.size() + skipped).isLessThanOrEqualTo(60);
         assertThat(samples.size()).isGreaterThanOrEqualTo(sentErrors.size());
     }
@@ -158,13 +175,23 @@ class RecentEventsTest {
                     expected.add(eventId);
                 }
             }
-            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(
-                    () -> allPages("/api/streams/" + stream + "/events", Map.of("limit", "6")), ids -> ids.equals(expected));
-            List<String> expectedErrors = expected.stream().filter(sentErrors::contains).toList();
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(
+                            () -> allPages("/api/streams/" + stream + "/events", Map.of("limit", "6")),
+                            ids -> ids.equals(expected));
+            List<String> expectedErrors =
+                    expected.stream().filter(sentErrors::contains).toList();
             assertThat(allPages("/api/streams/" + stream + "/events", Map.of("status", "error", "limit", "4")))
-                    .as("errors after round %d", round).isEqualTo(expectedErrors);
-            assertThat(allPages("/api/events/recent", Map.of("stream", "rounds-" + id + "*", "status", "ok", "limit", "5")))
-                    .as("ok events after round %d", round).isEqualTo(expected.stream().filter(e -> !sentErrors.contains(e)).toList());
+                    .as("errors after round %d", round)
+                    .isEqualTo(expectedErrors);
+            assertThat(allPages(
+                            "/api/events/recent", Map.of("stream", "rounds-" + id + "*", "status", "ok", "limit", "5")))
+                    .as("ok events after round %d", round)
+                    .isEqualTo(expected.stream()
+                            .filter(e -> !sentErrors.contains(e))
+                            .toList());
         }
     }
 
@@ -182,20 +209,29 @@ class RecentEventsTest {
         // A record keyed by another stream than its event's.
         send("someone-else-" + id, List.of(event(stream, "wrong-key", Instant.now(), false)));
 
-        JsonNode summary = Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(
-                () -> get("/api/dead-letters", Map.of("since", since.toString())), s -> counts(s, stream).size() >= 3
-                        && counts(s, "someone-else-" + id).size() == 1);
+        JsonNode summary = Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(300))
+                .until(
+                        () -> get("/api/dead-letters", Map.of("since", since.toString())),
+                        s -> counts(s, stream).size() >= 3
+                                && counts(s, "someone-else-" + id).size() == 1);
         assertThat(counts(summary, stream)).isEqualTo(Map.of("invalid", 2L, "too_old", 1L, "too_far_in_future", 1L));
         assertThat(counts(summary, "someone-else-" + id)).isEqualTo(Map.of("record_key", 1L));
         List<JsonNode> mine = new ArrayList<>();
         summary.get("last").forEach(l -> {
-            if (stream.equals(l.path("stream").asText()) || ("someone-else-" + id).equals(l.path("stream").asText())) {
+            if (stream.equals(l.path("stream").asText())
+                    || ("someone-else-" + id).equals(l.path("stream").asText())) {
                 mine.add(l);
             }
         });
-        assertThat(mine).extracting(l -> l.get("reason_code").asText())
+        assertThat(mine)
+                .extracting(l -> l.get("reason_code").asText())
                 .containsExactlyInAnyOrder("invalid", "too_old", "too_far_in_future", "invalid", "record_key");
-        JsonNode notJson = mine.stream().filter(l -> "not json".equals(l.get("value").asText())).findFirst().orElseThrow();
+        JsonNode notJson = mine.stream()
+                .filter(l -> "not json".equals(l.get("value").asText()))
+                .findFirst()
+                .orElseThrow();
         assertThat(notJson.get("reason").asText()).isNotBlank();
         assertThat(notJson.get("source").asText()).startsWith(Topics.EVENTS + "-");
         assertThat(summary.get("total").asLong()).isGreaterThanOrEqualTo(5);
@@ -216,12 +252,24 @@ class RecentEventsTest {
             });
         }
 
-        given().queryParam("since", "yesterday-ish").get("/api/dead-letters").then().statusCode(400)
+        given().queryParam("since", "yesterday-ish")
+                .get("/api/dead-letters")
+                .then()
+                .statusCode(400)
                 .contentType(Problem.MEDIA_TYPE);
-        given().queryParam("limit", "500").get("/api/streams/" + stream + "/events").then().statusCode(400)
+        given().queryParam("limit", "500")
+                .get("/api/streams/" + stream + "/events")
+                .then()
+                .statusCode(400)
                 .contentType(Problem.MEDIA_TYPE);
-        given().queryParam("status", "broken").get("/api/streams/" + stream + "/events").then().statusCode(400);
-        given().queryParam("before", "nope").get("/api/streams/" + stream + "/events").then().statusCode(400);
+        given().queryParam("status", "broken")
+                .get("/api/streams/" + stream + "/events")
+                .then()
+                .statusCode(400);
+        given().queryParam("before", "nope")
+                .get("/api/streams/" + stream + "/events")
+                .then()
+                .statusCode(400);
         given().queryParam("stream", "a.***").get("/api/events/recent").then().statusCode(400);
         given().get("/api/streams/NOT A STREAM/events").then().statusCode(400);
     }
@@ -254,7 +302,8 @@ class RecentEventsTest {
     private static JsonNode get(String path, Map<String, String> query) throws Exception {
         RequestSpecification r = given();
         query.forEach(r::queryParam);
-        return PulseJson.mapper().readTree(r.get(path).then().statusCode(200).extract().asByteArray());
+        return PulseJson.mapper()
+                .readTree(r.get(path).then().statusCode(200).extract().asByteArray());
     }
 
     private static List<String> ids(JsonNode page) {
@@ -268,7 +317,8 @@ class RecentEventsTest {
                 ? "\"status\":\"error\",\"error_type\":\"timeout\",\"message\":\"upstream timed out after 812 ms\","
                 : "";
         return ("{\"stream\":\"" + stream + "\",\"id\":\"" + id + "\",\"time\":\"" + time + "\"," + status
-                + "\"values\":{\"latency_ms\":812.5},\"tags\":{\"route\":\"/pay\"}}").getBytes(StandardCharsets.UTF_8);
+                        + "\"values\":{\"latency_ms\":812.5},\"tags\":{\"route\":\"/pay\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private KafkaConsumer<String, byte[]> samplesConsumer() {
@@ -276,7 +326,8 @@ class RecentEventsTest {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "samples-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.SAMPLES));
         return consumer;
     }
@@ -285,7 +336,8 @@ class RecentEventsTest {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] v : values) {
                 producer.send(new ProducerRecord<>(Topics.EVENTS, key.getBytes(StandardCharsets.UTF_8), v));
             }

@@ -49,9 +49,11 @@ class SamplerTest {
         assertThat(samples.stream().filter(s -> s.event().isError()).count()).isEqualTo(errors);
         // Every event is either sampled or counted as skipped by a later sample, but those after the last sample.
         long last = samples.get(samples.size() - 1).event().offset();
-        long accounted = samples.size() + samples.stream().mapToLong(Sampler.Sample::skipped).sum();
+        long accounted = samples.size()
+                + samples.stream().mapToLong(Sampler.Sample::skipped).sum();
         assertThat(accounted).isEqualTo(last + 1);
-        assertThat(samples.stream().mapToLong(Sampler.Sample::skippedErrors).sum()).isZero();
+        assertThat(samples.stream().mapToLong(Sampler.Sample::skippedErrors).sum())
+                .isZero();
         assertThat(sent).isEqualTo(250_000);
     }
 
@@ -93,8 +95,15 @@ class SamplerTest {
     }
 
     private static KeptEvent event(String stream, long offset, boolean error, Instant received) {
-        Event e = new Event(stream, received, error ? Status.ERROR : Status.OK, error ? "timeout" : null, Map.of(), Map.of(),
-                null, null);
+        Event e = new Event(
+                stream,
+                received,
+                error ? Status.ERROR : Status.OK,
+                error ? "timeout" : null,
+                Map.of(),
+                Map.of(),
+                null,
+                null);
         return new KeptEvent(0, offset, received, e);
     }
 }

@@ -16,17 +16,17 @@ import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Topics;
 import io.pulseboard.model.json.PulseJson;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.util.Map;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,60 +69,102 @@ class RuleResourceTest {
     }
 
     private ValidatableResponse post(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/rules").then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/rules")
+                .then();
     }
 
     @Test
     void createReadChangeDisableEnableDelete() {
-        String id = post(rule("")).statusCode(201)
+        String id = post(rule(""))
+                .statusCode(201)
                 .header("Location", containsString("/api/rules/"))
-                .body("name", equalTo("p95 latency")).body("stream", equalTo(stream))
-                .body("expr", equalTo("p95(latency_ms) > 500")).body("window", equalTo("5m"))
-                .body("for", equalTo("1m")).body("keep_firing_for", equalTo("2m"))
-                .body("resolve", equalTo("p95(latency_ms) < 400")).body("severity", equalTo("critical"))
-                .body("enabled", equalTo(true)).body("labels.team", equalTo("payments"))
+                .body("name", equalTo("p95 latency"))
+                .body("stream", equalTo(stream))
+                .body("expr", equalTo("p95(latency_ms) > 500"))
+                .body("window", equalTo("5m"))
+                .body("for", equalTo("1m"))
+                .body("keep_firing_for", equalTo("2m"))
+                .body("resolve", equalTo("p95(latency_ms) < 400"))
+                .body("severity", equalTo("critical"))
+                .body("enabled", equalTo(true))
+                .body("labels.team", equalTo("payments"))
                 .body("webhook", equalTo("http://hooks.example.internal/alerts"))
-                .body("version", equalTo(0)).body("created_at", notNullValue())
+                .body("version", equalTo(0))
+                .body("created_at", notNullValue())
                 .body("updated_at", notNullValue())
                 // No stream of that name has had events: accepted, with a warning.
                 .body("warnings", hasItem(containsString("no stream matching '" + stream + "'")))
-                .extract().path("id");
+                .extract()
+                .path("id");
 
         given().get("/api/rules").then().statusCode(200).body("id", hasItem(id));
-        String read = given().get("/api/rules/" + id).then().statusCode(200)
-                .body("id", equalTo(id)).body("version", equalTo(0)).body("warnings", nullValue())
-                .extract().asString();
+        String read = given().get("/api/rules/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("version", equalTo(0))
+                .body("warnings", nullValue())
+                .extract()
+                .asString();
 
         // Change what was read and send it back as it is (id, times and version included).
         String changed = read.replace("\"p95(latency_ms) > 500\"", "\"p99(latency_ms) >= 800\"");
-        given().contentType(ContentType.JSON).body(changed).put("/api/rules/" + id).then().statusCode(200)
-                .body("expr", equalTo("p99(latency_ms) >= 800")).body("version", equalTo(1));
+        given().contentType(ContentType.JSON)
+                .body(changed)
+                .put("/api/rules/" + id)
+                .then()
+                .statusCode(200)
+                .body("expr", equalTo("p99(latency_ms) >= 800"))
+                .body("version", equalTo(1));
         // The same change again, made from the stale read: refused, nothing changed.
-        given().contentType(ContentType.JSON).body(read).put("/api/rules/" + id).then().statusCode(409)
+        given().contentType(ContentType.JSON)
+                .body(read)
+                .put("/api/rules/" + id)
+                .then()
+                .statusCode(409)
                 .contentType(startsWith(PROBLEM))
                 .body("detail", containsString("changed since version 0 (it is at version 1)"))
                 .body("current_version", equalTo(1));
         given().get("/api/rules/" + id).then().body("expr", equalTo("p99(latency_ms) >= 800"));
 
-        given().post("/api/rules/" + id + "/disable").then().statusCode(200).body("enabled", equalTo(false)).body("version", equalTo(2));
-        await("the rule disabled in the rule table", () -> table.get(id) != null && !table.get(id).enabled());
+        given().post("/api/rules/" + id + "/disable")
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(false))
+                .body("version", equalTo(2));
+        await(
+                "the rule disabled in the rule table",
+                () -> table.get(id) != null && !table.get(id).enabled());
         assertThat(table.matching(stream)).extracting(CompiledRule::id).doesNotContain(id);
-        given().post("/api/rules/" + id + "/enable").then().statusCode(200).body("enabled", equalTo(true)).body("version", equalTo(3));
-        await("the rule enabled again in the rule table", () -> table.get(id) != null && table.get(id).enabled());
+        given().post("/api/rules/" + id + "/enable")
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(true))
+                .body("version", equalTo(3));
+        await(
+                "the rule enabled again in the rule table",
+                () -> table.get(id) != null && table.get(id).enabled());
         assertThat(table.matching(stream)).extracting(CompiledRule::id).contains(id);
         assertThat(table.get(id).expr().toString()).isEqualTo("p99(latency_ms) >= 800");
 
         given().delete("/api/rules/" + id).then().statusCode(204);
-        given().get("/api/rules/" + id).then().statusCode(404).contentType(startsWith(PROBLEM))
+        given().get("/api/rules/" + id)
+                .then()
+                .statusCode(404)
+                .contentType(startsWith(PROBLEM))
                 .body("detail", equalTo("no rule with id '" + id + "'"));
         given().get("/api/rules").then().body("id", not(hasItem(id)));
         await("the deleted rule gone from the rule table", () -> table.get(id) == null);
 
         // pulse.rules: every version in order, then the tombstone.
         List<ConsumerRecord<String, String>> records = TopicReader.readAll(bootstrap, Topics.RULES).stream()
-                .filter(r -> id.equals(r.key())).toList();
+                .filter(r -> id.equals(r.key()))
+                .toList();
         assertThat(records).hasSize(5);
-        assertThat(records.subList(0, 4)).extracting(r -> PulseJson.fromJson(r.value(), AlertRule.class).version())
+        assertThat(records.subList(0, 4))
+                .extracting(r -> PulseJson.fromJson(r.value(), AlertRule.class).version())
                 .containsExactly(0L, 1L, 2L, 3L);
         assertThat(records.get(4).value()).as("tombstone").isNull();
     }
@@ -131,54 +173,69 @@ class RuleResourceTest {
     void unknownIdsAre404() {
         String missing = "no-such-rule";
         given().get("/api/rules/" + missing).then().statusCode(404).contentType(startsWith(PROBLEM));
-        given().contentType(ContentType.JSON).body(rule(",\"version\":0")).put("/api/rules/" + missing).then().statusCode(404)
+        given().contentType(ContentType.JSON)
+                .body(rule(",\"version\":0"))
+                .put("/api/rules/" + missing)
+                .then()
+                .statusCode(404)
                 .contentType(startsWith(PROBLEM));
         given().delete("/api/rules/" + missing).then().statusCode(404).contentType(startsWith(PROBLEM));
         given().post("/api/rules/" + missing + "/enable").then().statusCode(404).contentType(startsWith(PROBLEM));
-        given().post("/api/rules/" + missing + "/disable").then().statusCode(404).contentType(startsWith(PROBLEM));
+        given().post("/api/rules/" + missing + "/disable")
+                .then()
+                .statusCode(404)
+                .contentType(startsWith(PROBLEM));
     }
 
     @Test
     void defaultsAndMinimalRule() {
         post("""
                 {"name": "silent", "stream": "%s", "expr": "count < 10", "severity": "warning"}""".formatted(stream))
-                .statusCode(201).body("window", equalTo("5m")).body("enabled", equalTo(true))
-                .body("for", nullValue()).body("webhook", nullValue());
+                .statusCode(201)
+                .body("window", equalTo("5m"))
+                .body("enabled", equalTo(true))
+                .body("for", nullValue())
+                .body("webhook", nullValue());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-            "~\"expr\": \"p95(latency_ms >\"~                | expr            | expected ')' at 15, found '>'",
-            "~\"expr\": \"p96(latency_ms) > 1\"~             | expr            | unknown metric 'p96' at 0",
-            "~\"expr\": \"count >\"~                         | expr            | expected a number at 7",
-            "~\"resolve\": \"p95(latency_ms) <\"~            | resolve         | expected a number at 17",
-            "~\"window\": \"0m\"~                            | window          | a window is whole minutes from 1m to 60m",
-            "~\"window\": \"61m\"~                           | window          | a window is whole minutes from 1m to 60m",
-            "~\"window\": \"90s\"~                           | window          | a window is whole minutes from 1m to 60m",
-            "~\"window\": \"5 minutes\"~                     | window          | is no duration",
-            "~\"for\": \"25h\"~                              | for             | at most 24h",
-            "~\"for\": \"-1m\"~                              | for             | is no duration",
-            "~\"keep_firing_for\": \"2d\"~                   | keep_firing_for | is no duration",
-            "~\"stream\": \"Checkout.*\"~                    | stream          | invalid stream glob \"Checkout.*\" at position 1",
-            "~\"stream\": \"checkout.***\"~                  | stream          | *** is not allowed",
-            "~\"severity\": \"urgent\"~                      | severity        | unknown severity 'urgent': use one of info, warning, critical",
-            "~\"webhook\": \"ftp://hooks.example/x\"~        | webhook         | no http(s) URL",
-            "~\"webhook\": \"http:///nohost\"~               | webhook         | has no host",
-            "~\"webhook\": \"http://exa mple\"~              | webhook         | no valid URL",
-            // Not public, and the default pulse.notifications.allowed-hosts allows nothing else (SSRF).
-            "~\"webhook\": \"http://169.254.169.254/latest/meta-data\"~ | webhook | 169.254.169.254 is a link-local address",
-            "~\"webhook\": \"http://10.0.0.1/x\"~                | webhook         | 10.0.0.1 is a private address",
-            "~\"webhook\": \"http://127.0.0.1:9/x\"~             | webhook         | 127.0.0.1 is a loopback address",
-            "~\"webhook\": \"http://localhost/x\"~               | webhook         | localhost resolves to 127.0.0.1, a loopback address",
-            "~\"webhook\": \"http://[::ffff:127.0.0.1]/x\"~      | webhook         | is a loopback address",
-            "~\"webhook\": \"https://user:secret@hooks.example/x\"~ | webhook      | user name or password",
-            "~\"name\": \"  \"~                              | name            | is required",
-            "~\"labels\": {\"Team\": \"x\"}~                 | labels.Team     | invalid label name",
-            "~\"windw\": \"5m\"~                             | windw           | unknown field; the fields of a rule are",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '~',
+            value = {
+                "~\"expr\": \"p95(latency_ms >\"~                | expr            | expected ')' at 15, found '>'",
+                "~\"expr\": \"p96(latency_ms) > 1\"~             | expr            | unknown metric 'p96' at 0",
+                "~\"expr\": \"count >\"~                         | expr            | expected a number at 7",
+                "~\"resolve\": \"p95(latency_ms) <\"~            | resolve         | expected a number at 17",
+                "~\"window\": \"0m\"~                            | window          | a window is whole minutes from 1m to 60m",
+                "~\"window\": \"61m\"~                           | window          | a window is whole minutes from 1m to 60m",
+                "~\"window\": \"90s\"~                           | window          | a window is whole minutes from 1m to 60m",
+                "~\"window\": \"5 minutes\"~                     | window          | is no duration",
+                "~\"for\": \"25h\"~                              | for             | at most 24h",
+                "~\"for\": \"-1m\"~                              | for             | is no duration",
+                "~\"keep_firing_for\": \"2d\"~                   | keep_firing_for | is no duration",
+                "~\"stream\": \"Checkout.*\"~                    | stream          | invalid stream glob \"Checkout.*\" at position 1",
+                "~\"stream\": \"checkout.***\"~                  | stream          | *** is not allowed",
+                "~\"severity\": \"urgent\"~                      | severity        | unknown severity 'urgent': use one of info, warning, critical",
+                "~\"webhook\": \"ftp://hooks.example/x\"~        | webhook         | no http(s) URL",
+                "~\"webhook\": \"http:///nohost\"~               | webhook         | has no host",
+                "~\"webhook\": \"http://exa mple\"~              | webhook         | no valid URL",
+                // Not public, and the default pulse.notifications.allowed-hosts allows nothing else (SSRF).
+                "~\"webhook\": \"http://169.254.169.254/latest/meta-data\"~ | webhook | 169.254.169.254 is a link-local address",
+                "~\"webhook\": \"http://10.0.0.1/x\"~                | webhook         | 10.0.0.1 is a private address",
+                "~\"webhook\": \"http://127.0.0.1:9/x\"~             | webhook         | 127.0.0.1 is a loopback address",
+                "~\"webhook\": \"http://localhost/x\"~               | webhook         | localhost resolves to 127.0.0.1, a loopback address",
+                "~\"webhook\": \"http://[::ffff:127.0.0.1]/x\"~      | webhook         | is a loopback address",
+                "~\"webhook\": \"https://user:secret@hooks.example/x\"~ | webhook      | user name or password",
+                "~\"name\": \"  \"~                              | name            | is required",
+                "~\"labels\": {\"Team\": \"x\"}~                 | labels.Team     | invalid label name",
+                "~\"windw\": \"5m\"~                             | windw           | unknown field; the fields of a rule are",
+            })
     void refusesEachMistakeWithItsField(String field, String errorField, String message) {
         // The bad value comes last: of a duplicate key, the later one counts.
-        post(rule("," + field)).statusCode(400).contentType(startsWith(PROBLEM))
+        post(rule("," + field))
+                .statusCode(400)
+                .contentType(startsWith(PROBLEM))
                 .body("errors", hasSize(1))
                 .body("errors[0].field", equalTo(errorField))
                 .body("errors[0].message", containsString(message))
@@ -187,7 +244,8 @@ class RuleResourceTest {
 
     @Test
     void expressionErrorsCarryTheirPosition() {
-        post(rule(",\"expr\": \"p95(latency_ms >\"")).statusCode(400)
+        post(rule(",\"expr\": \"p95(latency_ms >\""))
+                .statusCode(400)
                 .body("errors[0].position", equalTo(15))
                 .body("detail", equalTo("the rule has 1 problem: expr: expected ')' at 15, found '>'"));
     }
@@ -195,8 +253,7 @@ class RuleResourceTest {
     @Test
     void listsEveryProblemAtOnce() {
         post("""
-                {"stream": "Bad Glob", "expr": "p95(x", "window": "2h", "severity": "loud", "webhook": "mailto:x@y", "typo": 1, "other": 2}""")
-                .statusCode(400).body("errors.field", hasItem("typo")).body("errors.field", hasItem("other"));
+                {"stream": "Bad Glob", "expr": "p95(x", "window": "2h", "severity": "loud", "webhook": "mailto:x@y", "typo": 1, "other": 2}""").statusCode(400).body("errors.field", hasItem("typo")).body("errors.field", hasItem("other"));
         post("""
                 {"stream": "Bad Glob", "expr": "p95(x", "window": "2h", "severity": "loud", "webhook": "mailto:x@y"}""")
                 .statusCode(400)
@@ -208,26 +265,51 @@ class RuleResourceTest {
     void refusesBodiesThatAreNoRule() {
         post("[1, 2]").statusCode(400).contentType(startsWith(PROBLEM)).body("detail", containsString("JSON object"));
         post("{\"name\": ").statusCode(400).contentType(startsWith(PROBLEM));
-        post(rule(",\"labels\": \"team\"")).statusCode(400).contentType(startsWith(PROBLEM))
+        post(rule(",\"labels\": \"team\""))
+                .statusCode(400)
+                .contentType(startsWith(PROBLEM))
                 .body("detail", containsString("labels"));
-        post(rule(",\"enabled\": \"maybe\"")).statusCode(400).contentType(startsWith(PROBLEM))
+        post(rule(",\"enabled\": \"maybe\""))
+                .statusCode(400)
+                .contentType(startsWith(PROBLEM))
                 .body("detail", containsString("enabled"));
     }
 
     @Test
     void anUpdateNamesTheVersionItRead() {
         String id = post(rule("")).statusCode(201).extract().path("id");
-        given().contentType(ContentType.JSON).body(rule("")).put("/api/rules/" + id).then().statusCode(400)
-                .contentType(startsWith(PROBLEM)).body("errors[0].field", equalTo("version"))
+        given().contentType(ContentType.JSON)
+                .body(rule(""))
+                .put("/api/rules/" + id)
+                .then()
+                .statusCode(400)
+                .contentType(startsWith(PROBLEM))
+                .body("errors[0].field", equalTo("version"))
                 .body("detail", containsString("version is required"));
-        given().contentType(ContentType.JSON).body(rule(",\"version\": 0, \"id\": \"other\"")).put("/api/rules/" + id).then()
-                .statusCode(400).body("detail", containsString("the path is rule '" + id + "'"));
-        given().contentType(ContentType.JSON).body(rule(",\"version\": 7")).put("/api/rules/" + id).then().statusCode(409)
+        given().contentType(ContentType.JSON)
+                .body(rule(",\"version\": 0, \"id\": \"other\""))
+                .put("/api/rules/" + id)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("the path is rule '" + id + "'"));
+        given().contentType(ContentType.JSON)
+                .body(rule(",\"version\": 7"))
+                .put("/api/rules/" + id)
+                .then()
+                .statusCode(409)
                 .body("current_version", equalTo(0));
-        given().contentType(ContentType.JSON).body(rule(",\"version\": 0, \"expr\": \"count > 1\"")).put("/api/rules/" + id).then()
-                .statusCode(200).body("version", equalTo(1)).body("expr", equalTo("count > 1"));
+        given().contentType(ContentType.JSON)
+                .body(rule(",\"version\": 0, \"expr\": \"count > 1\""))
+                .put("/api/rules/" + id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1))
+                .body("expr", equalTo("count > 1"));
         // An invalid update changes nothing.
-        given().contentType(ContentType.JSON).body(rule(",\"version\": 1, \"window\": \"0m\"")).put("/api/rules/" + id).then()
+        given().contentType(ContentType.JSON)
+                .body(rule(",\"version\": 1, \"window\": \"0m\""))
+                .put("/api/rules/" + id)
+                .then()
                 .statusCode(400);
         given().get("/api/rules/" + id).then().body("version", equalTo(1)).body("window", equalTo("5m"));
         given().delete("/api/rules/" + id).then().statusCode(204);
@@ -255,9 +337,26 @@ class RuleResourceTest {
         // What a delete leaves behind when its tombstone fails: the rule on the topic only.
         AlertRule orphan = PulseJson.fromJson(rule(""), AlertRule.class);
         String id = "deleted-" + UUID.randomUUID();
-        publisher.publish(new AlertRule(id, orphan.name(), orphan.stream(), orphan.expr(), orphan.window(), orphan.forDuration(),
-                orphan.keepFiringFor(), orphan.resolve(), orphan.severity(), true, null, Map.of(), null, null, null, 4L))
-                .await().atMost(Duration.ofSeconds(10));
+        publisher
+                .publish(new AlertRule(
+                        id,
+                        orphan.name(),
+                        orphan.stream(),
+                        orphan.expr(),
+                        orphan.window(),
+                        orphan.forDuration(),
+                        orphan.keepFiringFor(),
+                        orphan.resolve(),
+                        orphan.severity(),
+                        true,
+                        null,
+                        Map.of(),
+                        null,
+                        null,
+                        null,
+                        4L))
+                .await()
+                .atMost(Duration.ofSeconds(10));
         await("the orphaned rule in the rule table", () -> table.get(id) != null);
 
         await("the orphaned rule gone from the rule table", () -> table.get(id) == null);
@@ -280,10 +379,15 @@ class RuleResourceTest {
     }
 
     private List<ConsumerRecord<String, String>> recordsOf(String id) {
-        return TopicReader.readAll(bootstrap, Topics.RULES).stream().filter(r -> id.equals(r.key())).toList();
+        return TopicReader.readAll(bootstrap, Topics.RULES).stream()
+                .filter(r -> id.equals(r.key()))
+                .toList();
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 }

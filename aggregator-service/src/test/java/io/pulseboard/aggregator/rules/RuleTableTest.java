@@ -18,8 +18,23 @@ class RuleTableTest {
             Settings.of(Map.of("pulse.rules.startup-wait", "0s")).rules());
 
     private static byte[] rule(String id, String stream, String expr, boolean enabled, long version) {
-        return PulseJson.toBytes(new AlertRule(id, "n", stream, expr, null, null, null, null, Severity.INFO, enabled, null,
-                Map.of(), null, null, null, version));
+        return PulseJson.toBytes(new AlertRule(
+                id,
+                "n",
+                stream,
+                expr,
+                null,
+                null,
+                null,
+                null,
+                Severity.INFO,
+                enabled,
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                version));
     }
 
     @Test

@@ -67,7 +67,8 @@ class RetentionTest {
 
         assertThat(strings("select cast(hour as text) from pulse_hour where stream = ?1 order by hour", stream))
                 .hasSize(2);
-        assertThat(count("select count(*) from pulse_hour where stream = ?1 and hour < ?2", stream, cut)).isZero();
+        assertThat(count("select count(*) from pulse_hour where stream = ?1 and hour < ?2", stream, cut))
+                .isZero();
     }
 
     @Test
@@ -90,58 +91,76 @@ class RetentionTest {
         ids.addAll(kept);
         assertThat(strings("select id from pulse_alert where id in (?1) order by id", ids))
                 .containsExactlyInAnyOrderElementsOf(kept);
-        assertThat(count("select count(*) from pulse_alert_history where alert_id in (?1)", gone)).isZero();
-        assertThat(count("select count(*) from pulse_alert_history where alert_id in (?1)", kept)).isEqualTo(6);
+        assertThat(count("select count(*) from pulse_alert_history where alert_id in (?1)", gone))
+                .isZero();
+        assertThat(count("select count(*) from pulse_alert_history where alert_id in (?1)", kept))
+                .isEqualTo(6);
     }
 
     /** An empty, final hour: a valid aggregate, so any reader of pulse_hour can decode it. */
     private void insertHour(String stream, Instant hour) {
         byte[] aggregate = new HourAggregate(new HourKey(stream, hour)).serialize();
-        execute("insert into pulse_hour (stream, hour, count, errors, error_rate, late_events, revision, \"final\","
-                + " aggregate, updated_at) values (?1, ?2, 0, 0, 0, 0, 1, true, ?3, ?2)", stream, hour, aggregate);
+        execute(
+                "insert into pulse_hour (stream, hour, count, errors, error_rate, late_events, revision, \"final\","
+                        + " aggregate, updated_at) values (?1, ?2, 0, 0, 0, 0, 1, true, ?3, ?2)",
+                stream,
+                hour,
+                aggregate);
     }
 
     /** An alert last changed at {@code at}, with {@code history} history rows; its id. */
     private String insertAlert(String state, Instant at, int history) {
         String alertId = "retention-" + id + "-" + UUID.randomUUID().toString().substring(0, 8);
-        execute("insert into pulse_alert (id, rule_id, rule_name, stream, kafka_partition, severity, state, expr,"
-                + " threshold, pending_at, labels, revision, updated_at)"
-                + " values (?1, 'r', 'rule', 'retention', ?2, 'warning', ?3, 'count > 1', 1, ?4, '{}', ?5, ?4)",
-                alertId, NO_PARTITION, state, at, (long) history);
+        execute(
+                "insert into pulse_alert (id, rule_id, rule_name, stream, kafka_partition, severity, state, expr,"
+                        + " threshold, pending_at, labels, revision, updated_at)"
+                        + " values (?1, 'r', 'rule', 'retention', ?2, 'warning', ?3, 'count > 1', 1, ?4, '{}', ?5, ?4)",
+                alertId,
+                NO_PARTITION,
+                state,
+                at,
+                (long) history);
         for (int r = 1; r <= history; r++) {
-            execute("insert into pulse_alert_history (alert_id, revision, event, at) values (?1, ?2, ?3, ?4)",
-                    alertId, (long) r, state, at);
+            execute(
+                    "insert into pulse_alert_history (alert_id, revision, event, at) values (?1, ?2, ?3, ?4)",
+                    alertId,
+                    (long) r,
+                    state,
+                    at);
         }
         return alertId;
     }
 
     private static void execute(String sql, Object... parameters) {
-        VertxContexts.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.executeUpdate();
-        })));
+        VertxContexts.await(() ->
+                Panache.withTransaction(() -> Panache.getSession().chain(session -> {
+                    var query = session.createNativeQuery(sql);
+                    for (int i = 0; i < parameters.length; i++) {
+                        query.setParameter(i + 1, parameters[i]);
+                    }
+                    return query.executeUpdate();
+                })));
     }
 
     private static List<String> strings(String sql, Object... parameters) {
-        return VertxContexts.await(() -> Panache.withSession(() -> Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql, String.class);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.getResultList();
-        })));
+        return VertxContexts.await(() ->
+                Panache.withSession(() -> Panache.getSession().chain(session -> {
+                    var query = session.createNativeQuery(sql, String.class);
+                    for (int i = 0; i < parameters.length; i++) {
+                        query.setParameter(i + 1, parameters[i]);
+                    }
+                    return query.getResultList();
+                })));
     }
 
     private static long count(String sql, Object... parameters) {
-        return VertxContexts.await(() -> Panache.withSession(() -> Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql, Long.class);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.getSingleResult();
-        })));
+        return VertxContexts.await(() ->
+                Panache.withSession(() -> Panache.getSession().chain(session -> {
+                    var query = session.createNativeQuery(sql, Long.class);
+                    for (int i = 0; i < parameters.length; i++) {
+                        query.setParameter(i + 1, parameters[i]);
+                    }
+                    return query.getSingleResult();
+                })));
     }
 }

@@ -25,7 +25,9 @@ class MetricsCsvTest {
             String[] lines = csv.split("\r\n", -1);
             String quoted = "\"'" + bad + "\"";
             assertThat(lines[0]).as("header for %s", bad).contains("," + "\"'" + bad + ".count\"" + ",");
-            assertThat(lines[1]).as("row for %s", bad).startsWith(quoted + ",2026-11-22T10:00:00Z,3,-1,")
+            assertThat(lines[1])
+                    .as("row for %s", bad)
+                    .startsWith(quoted + ",2026-11-22T10:00:00Z,3,-1,")
                     .contains(",\"'" + bad + "=1\",");
         }
     }
@@ -34,8 +36,12 @@ class MetricsCsvTest {
     void numbersStayNumbersAndPlainTextStaysAsItIs() {
         String csv = MetricsCsv.write(List.of(row("checkout.api", Map.of("timeout", 2L), Map.of("delta", stats(-5)))));
         String[] lines = csv.split("\r\n");
-        assertThat(lines[0]).endsWith(",delta.count,delta.sum,delta.min,delta.max,delta.mean,delta.p50,delta.p90,delta.p95,delta.p99");
-        assertThat(lines[1]).startsWith("checkout.api,2026-11-22T10:00:00Z,3,-1,").contains(",timeout=2,")
+        assertThat(lines[0])
+                .endsWith(
+                        ",delta.count,delta.sum,delta.min,delta.max,delta.mean,delta.p50,delta.p90,delta.p95,delta.p99");
+        assertThat(lines[1])
+                .startsWith("checkout.api,2026-11-22T10:00:00Z,3,-1,")
+                .contains(",timeout=2,")
                 .endsWith(",1,-5.0,-5.0,-5.0,-5.0,-5.0,-5.0,-5.0,-5.0");
     }
 

@@ -28,13 +28,16 @@ class MetricsRangeTest {
         assertThat(fifteen.from()).isEqualTo("2026-12-01T10:15:00Z");
         assertThat(fifteen.to()).isEqualTo("2026-12-02T10:30:00Z");
 
-        assertThat(MetricsRange.parse(null, null, null, NOW, MAX, MINUTES).step()).isEqualTo(Step.HOUR);
+        assertThat(MetricsRange.parse(null, null, null, NOW, MAX, MINUTES).step())
+                .isEqualTo(Step.HOUR);
     }
 
     @Test
     void refusesMoreThanTenThousandPoints() {
         Duration longRetention = Duration.ofDays(30);
-        assertThat(MetricsRange.parse("now-6d", null, "1m", NOW, MAX, longRetention).step()).isEqualTo(Step.MINUTE);
+        assertThat(MetricsRange.parse("now-6d", null, "1m", NOW, MAX, longRetention)
+                        .step())
+                .isEqualTo(Step.MINUTE);
         assertThatThrownBy(() -> MetricsRange.parse("now-7d", null, "1m", NOW, MAX, longRetention))
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("at step=1m has 10081 steps, more than the maximum of 10000 per answer");
@@ -46,6 +49,7 @@ class MetricsRangeTest {
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("minutes are kept for 48 h (pulse.retention.minutes)")
                 .hasMessageContaining("must be at or after 2026-11-30T10:17:42Z; use step=1h");
-        assertThat(MetricsRange.parse("now-49h", null, "1h", NOW, MAX, MINUTES).from()).isEqualTo("2026-11-30T09:00:00Z");
+        assertThat(MetricsRange.parse("now-49h", null, "1h", NOW, MAX, MINUTES).from())
+                .isEqualTo("2026-11-30T09:00:00Z");
     }
 }

@@ -6,12 +6,12 @@ import static io.pulseboard.aggregator.streams.SentEvents.page;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.store.MinuteEntity;
-import io.pulseboard.aggregator.store.RetentionJob;
 import io.pulseboard.aggregator.store.MinuteStore;
+import io.pulseboard.aggregator.store.RetentionJob;
 import io.pulseboard.aggregator.streams.SentEvents.Sent;
+import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Problem;
@@ -76,7 +76,11 @@ class MinuteSeriesTest {
         // The last 12 minutes: k events k minutes ago, some errors of two types.
         for (int k = 1; k <= 12; k++) {
             for (int i = 0; i < k; i++) {
-                sent.add(new Sent(stream, now.minus(Duration.ofMinutes(k)).plusMillis(i), i % 3 == 0, i % 2 == 0 ? "timeout" : "http_500",
+                sent.add(new Sent(
+                        stream,
+                        now.minus(Duration.ofMinutes(k)).plusMillis(i),
+                        i % 3 == 0,
+                        i % 2 == 0 ? "timeout" : "http_500",
                         1.5 + k * 10 + i * 3.25));
             }
         }
@@ -111,23 +115,45 @@ class MinuteSeriesTest {
         awaitHour(stream, lateHour, 35);
 
         // Minute rows of the last 15 minutes: exactly the minutes with events, exact numbers.
-        Map<Instant, List<Sent>> recentMinutes = group(sent.stream().filter(s -> s.time().isAfter(now.minus(Duration.ofMinutes(15)))).toList(),
+        Map<Instant, List<Sent>> recentMinutes = group(
+                sent.stream()
+                        .filter(s -> s.time().isAfter(now.minus(Duration.ofMinutes(15))))
+                        .toList(),
                 s -> s.time().truncatedTo(ChronoUnit.MINUTES));
-        MetricsPage recent = await(stream, Map.of("step", "1m", "from", "now-15m"),
-                page -> page.metrics().size() == recentMinutes.size() && page.metrics().stream()
-                        .allMatch(m -> recentMinutes.containsKey(m.hour()) && m.count() == recentMinutes.get(m.hour()).size()));
+        MetricsPage recent = await(
+                stream,
+                Map.of("step", "1m", "from", "now-15m"),
+                page -> page.metrics().size() == recentMinutes.size()
+                        && page.metrics().stream()
+                                .allMatch(m -> recentMinutes.containsKey(m.hour())
+                                        && m.count()
+                                                == recentMinutes.get(m.hour()).size()));
         assertThat(recent.step()).isEqualTo("1m");
         assertRows(recent.metrics(), recentMinutes);
-        assertMatches(recent.total(), recentMinutes.values().stream().flatMap(List::stream).toList());
+        assertMatches(
+                recent.total(),
+                recentMinutes.values().stream().flatMap(List::stream).toList());
 
         // The late hour's minutes: both batches, each event in its minute once.
-        Map<Instant, List<Sent>> lateMinutes = group(sent.stream().filter(s -> s.time().truncatedTo(ChronoUnit.HOURS).equals(lateHour)).toList(),
+        Map<Instant, List<Sent>> lateMinutes = group(
+                sent.stream()
+                        .filter(s -> s.time().truncatedTo(ChronoUnit.HOURS).equals(lateHour))
+                        .toList(),
                 s -> s.time().truncatedTo(ChronoUnit.MINUTES));
-        MetricsPage lateRows = page(stream, Map.of("step", "1m", "from", lateHour.toString(), "to", lateHour.plus(Duration.ofHours(1)).toString()));
+        MetricsPage lateRows = page(
+                stream,
+                Map.of(
+                        "step",
+                        "1m",
+                        "from",
+                        lateHour.toString(),
+                        "to",
+                        lateHour.plus(Duration.ofHours(1)).toString()));
         assertRows(lateRows.metrics(), lateMinutes);
 
         // 5-minute rows merge the minutes' sketches.
-        Map<Instant, List<Sent>> fives = group(sent.stream().filter(s -> !s.time().isBefore(lateHour)).toList(),
+        Map<Instant, List<Sent>> fives = group(
+                sent.stream().filter(s -> !s.time().isBefore(lateHour)).toList(),
                 s -> Instant.ofEpochSecond(Math.floorDiv(s.time().getEpochSecond(), 300) * 300));
         MetricsPage fiveMinutes = page(stream, Map.of("step", "5m", "from", lateHour.toString()));
         assertThat(fiveMinutes.step()).isEqualTo("5m");
@@ -136,17 +162,24 @@ class MinuteSeriesTest {
         // The hour beyond the minute retention is counted, and has no minute rows.
         Instant oldHour = sixHoursAgo;
         awaitHour(stream, oldHour, 10);
-        assertThat(VertxContexts.await(() -> Panache.withSession(() -> minutes.ofHour(stream, oldHour)))).isEmpty();
+        assertThat(VertxContexts.await(() -> Panache.withSession(() -> minutes.ofHour(stream, oldHour))))
+                .isEmpty();
 
         // pulse.minutes: the latest state of each minute (highest revision) is the stored one.
         Map<Instant, HourlyMetrics> published = new HashMap<>();
-        Awaitility.await("the minutes of " + stream + " on pulse.minutes").atMost(WAIT).until(() -> {
-            readMinutes(stream, published);
-            return recentMinutes.keySet().stream().allMatch(m -> published.containsKey(m)
-                    && published.get(m).count() == recentMinutes.get(m).size())
-                    && lateMinutes.keySet().stream().allMatch(m -> published.containsKey(m)
-                    && published.get(m).count() == lateMinutes.get(m).size());
-        });
+        Awaitility.await("the minutes of " + stream + " on pulse.minutes")
+                .atMost(WAIT)
+                .until(() -> {
+                    readMinutes(stream, published);
+                    return recentMinutes.keySet().stream()
+                                    .allMatch(m -> published.containsKey(m)
+                                            && published.get(m).count()
+                                                    == recentMinutes.get(m).size())
+                            && lateMinutes.keySet().stream()
+                                    .allMatch(m -> published.containsKey(m)
+                                            && published.get(m).count()
+                                                    == lateMinutes.get(m).size());
+                });
         for (HourlyMetrics row : recent.metrics()) {
             HourlyMetrics m = published.get(row.hour());
             assertThat(m.isFinal()).isFalse();
@@ -169,14 +202,16 @@ class MinuteSeriesTest {
         long deleted = retention.prune("minutes", now.minus(Duration.ofHours(5)));
 
         assertThat(deleted).as("12 rows in batches of 5").isGreaterThanOrEqualTo(12);
-        List<MinuteEntity> left = VertxContexts.await(() -> Panache.withSession(
-                () -> minutes.range(List.of(stream), now.minus(Duration.ofDays(1)), now)));
+        List<MinuteEntity> left = VertxContexts.await(
+                () -> Panache.withSession(() -> minutes.range(List.of(stream), now.minus(Duration.ofDays(1)), now)));
         assertThat(left).extracting(r -> r.minute).containsExactly(now.minus(Duration.ofHours(3)));
     }
 
     @Test
     void refusesMinuteRangesBeyondTheRetention() {
-        problem("/api/streams/checkout.api/metrics?step=1m&from=now-6h", "minutes are kept for 5 h (pulse.retention.minutes)");
+        problem(
+                "/api/streams/checkout.api/metrics?step=1m&from=now-6h",
+                "minutes are kept for 5 h (pulse.retention.minutes)");
         problem("/api/streams/checkout.api/metrics?step=15m", "use step=1h for older ranges");
         problem("/api/export/metrics?step=5m&from=now-2d", "minutes are kept for 5 h");
     }
@@ -188,7 +223,8 @@ class MinuteSeriesTest {
         e.stream = stream;
         e.minute = minute;
         e.count = 1;
-        e.aggregate = HourAggregate.rollup(stream, minute, Duration.ofMinutes(1)).serializeCompact();
+        e.aggregate =
+                HourAggregate.rollup(stream, minute, Duration.ofMinutes(1)).serializeCompact();
         e.updatedAt = minute;
         return e;
     }
@@ -198,7 +234,8 @@ class MinuteSeriesTest {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "minutes-test-" + UUID.randomUUID());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.MINUTES));
             long quiet = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < quiet) {
@@ -213,8 +250,13 @@ class MinuteSeriesTest {
     }
 
     private static void problem(String path, String detail) {
-        Problem p = given().urlEncodingEnabled(true).get(path).then().statusCode(400)
-                .contentType(Problem.MEDIA_TYPE).extract().as(Problem.class);
+        Problem p = given().urlEncodingEnabled(true)
+                .get(path)
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .extract()
+                .as(Problem.class);
         assertThat(p.detail()).contains(detail);
     }
 
@@ -224,9 +266,12 @@ class MinuteSeriesTest {
     }
 
     private void awaitHour(String stream, Instant hour, long count) {
-        Awaitility.await(count + " events of " + stream + " stored in " + hour).atMost(WAIT).pollInterval(Duration.ofMillis(200))
+        Awaitility.await(count + " events of " + stream + " stored in " + hour)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    var response = given().queryParam("from", hour.toString()).queryParam("to", hour.plus(Duration.ofHours(1)).toString())
+                    var response = given().queryParam("from", hour.toString())
+                            .queryParam("to", hour.plus(Duration.ofHours(1)).toString())
                             .get("/api/streams/{s}/metrics", stream);
                     if (response.statusCode() != 200) {
                         return false;
@@ -237,8 +282,13 @@ class MinuteSeriesTest {
     }
 
     private static MetricsPage await(String stream, Map<String, String> query, Predicate<MetricsPage> done) {
-        return Awaitility.await("minute rows of " + stream).atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().get("/api/streams/{s}/metrics", stream).statusCode() == 200 ? page(stream, query) : null,
+        return Awaitility.await("minute rows of " + stream)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> given().get("/api/streams/{s}/metrics", stream).statusCode() == 200
+                                ? page(stream, query)
+                                : null,
                         page -> page != null && done.test(page));
     }
 
@@ -246,7 +296,8 @@ class MinuteSeriesTest {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Sent s : events) {
                 producer.send(new ProducerRecord<>(Topics.EVENTS, stream.getBytes(StandardCharsets.UTF_8), s.json()));
             }

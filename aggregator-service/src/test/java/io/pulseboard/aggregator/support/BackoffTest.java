@@ -21,14 +21,18 @@ class BackoffTest {
 
     @Test
     void attemptsCountFromOne() {
-        assertThatThrownBy(() -> backoff.delay(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+        assertThatThrownBy(() -> backoff.delay(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
     }
 
     @Test
     void aBackoffNeedsAPositiveStepNoLargerThanItsMaximum() {
         assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step PT0S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("step PT0S");
         assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max PT1S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max PT1S");
     }
 }

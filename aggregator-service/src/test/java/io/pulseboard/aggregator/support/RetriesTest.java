@@ -27,18 +27,22 @@ class RetriesTest {
 
     @Test
     void workIsTriedUntilItSucceedsAndEachFailureIsTold() {
-        Optional<String> answer = Retries.untilDone(this::failTwice, QUICK, () -> false,
-                (attempt, e) -> failures.add(attempt + ": " + e.getMessage()));
+        Optional<String> answer = Retries.untilDone(
+                this::failTwice, QUICK, () -> false, (attempt, e) -> failures.add(attempt + ": " + e.getMessage()));
         assertThat(answer).contains("done");
         assertThat(failures).containsExactly("1: away 1", "2: away 2");
     }
 
     @Test
     void workTriedForeverMayAnswerNothing() {
-        String answer = Retries.forever(() -> {
-            failTwice();
-            return null;
-        }, QUICK, () -> false, (attempt, e) -> failures.add(attempt + ": " + e.getMessage()));
+        String answer = Retries.forever(
+                () -> {
+                    failTwice();
+                    return null;
+                },
+                QUICK,
+                () -> false,
+                (attempt, e) -> failures.add(attempt + ": " + e.getMessage()));
         assertThat(answer).isNull();
         assertThat(failures).containsExactly("1: away 1", "2: away 2");
     }
@@ -47,37 +51,51 @@ class RetriesTest {
     void workTriedForeverStopsWhenToldWithTheLastFailure() {
         // Told to stop during the second failure (shutting down while PostgreSQL is away).
         AtomicBoolean stopping = new AtomicBoolean();
-        assertThatThrownBy(() -> Retries.forever(() -> {
-            stopping.set(calls.get() == 1);
-            return failTwice();
-        }, QUICK, stopping::get, (attempt, e) -> failures.add(attempt + ": " + e.getMessage())))
+        assertThatThrownBy(() -> Retries.forever(
+                        () -> {
+                            stopping.set(calls.get() == 1);
+                            return failTwice();
+                        },
+                        QUICK,
+                        stopping::get,
+                        (attempt, e) -> failures.add(attempt + ": " + e.getMessage())))
                 .isInstanceOf(Retries.Stopped.class)
-                .hasCauseInstanceOf(IllegalStateException.class).cause().hasMessage("away 2");
+                .hasCauseInstanceOf(IllegalStateException.class)
+                .cause()
+                .hasMessage("away 2");
         assertThat(calls).hasValue(2);
         assertThat(failures).as("a failure while stopping is not told").containsExactly("1: away 1");
     }
 
     @Test
     void workTriedForeverIsNotStartedWhenAlreadyStopping() {
-        assertThatThrownBy(() -> Retries.forever(this::failTwice, QUICK, () -> true, (attempt, e) -> failures.add(e.getMessage())))
-                .isInstanceOf(Retries.Stopped.class).hasNoCause();
+        assertThatThrownBy(() -> Retries.forever(
+                        this::failTwice, QUICK, () -> true, (attempt, e) -> failures.add(e.getMessage())))
+                .isInstanceOf(Retries.Stopped.class)
+                .hasNoCause();
         assertThat(calls).hasValue(0);
     }
 
     @Test
     void workThatMayBeGivenUpMustAnswerSomething() {
-        assertThatThrownBy(() -> Retries.untilDone(() -> null, QUICK, () -> false, (attempt, e) -> failures.add(e.getMessage())))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("answered null");
+        assertThatThrownBy(() ->
+                        Retries.untilDone(() -> null, QUICK, () -> false, (attempt, e) -> failures.add(e.getMessage())))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("answered null");
         assertThat(failures).isEmpty();
     }
 
     @Test
     void givingUpAfterAFailureEndsTheTriesWithNothing() {
         AtomicBoolean stopping = new AtomicBoolean();
-        Optional<String> answer = Retries.untilDone(() -> {
-            stopping.set(true);
-            return failTwice();
-        }, QUICK, stopping::get, (attempt, e) -> failures.add(e.getMessage()));
+        Optional<String> answer = Retries.untilDone(
+                () -> {
+                    stopping.set(true);
+                    return failTwice();
+                },
+                QUICK,
+                stopping::get,
+                (attempt, e) -> failures.add(e.getMessage()));
         assertThat(answer).isEmpty();
         assertThat(calls).hasValue(1);
         assertThat(failures).as("a failure while giving up is not told").isEmpty();
@@ -85,7 +103,8 @@ class RetriesTest {
 
     @Test
     void givingUpBeforehandTriesNothing() {
-        assertThat(Retries.untilDone(this::failTwice, QUICK, () -> true, (attempt, e) -> failures.add(e.getMessage()))).isEmpty();
+        assertThat(Retries.untilDone(this::failTwice, QUICK, () -> true, (attempt, e) -> failures.add(e.getMessage())))
+                .isEmpty();
         assertThat(calls).hasValue(0);
     }
 
@@ -93,8 +112,9 @@ class RetriesTest {
     void anInterruptEndsTheTriesAndStaysSet() {
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> Retries.untilDone(this::failTwice, QUICK, () -> false, (attempt, e) -> { }))
-                    .isInstanceOf(IllegalStateException.class).hasMessage("interrupted");
+            assertThatThrownBy(() -> Retries.untilDone(this::failTwice, QUICK, () -> false, (attempt, e) -> {}))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("interrupted");
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Which webhook targets are refused: a table of hosts, all literals except localhost (which every
@@ -18,43 +18,54 @@ class WebhookTargetsTest {
     private static final WebhookTargets PUBLIC_ONLY = new WebhookTargets(List.of());
 
     @ParameterizedTest(name = "{0} is refused as {1}")
-    @CsvSource(delimiter = '|', value = {
-            "127.0.0.1                 | loopback",
-            "127.255.255.254           | loopback",
-            "2130706433                | loopback",
-            "localhost                 | loopback",
-            "LOCALHOST                 | loopback",
-            "[::1]                     | loopback",
-            "[::ffff:127.0.0.1]        | loopback",
-            "[::127.0.0.1]             | loopback",
-            "[2002:7f00:1::]           | loopback",
-            "169.254.169.254           | link-local",
-            "[::ffff:169.254.169.254]  | link-local",
-            "[64:ff9b::a9fe:a9fe]      | link-local",
-            "[fe80::1]                 | link-local",
-            "10.0.0.1                  | private",
-            "172.16.0.1                | private",
-            "172.31.255.255            | private",
-            "192.168.1.1               | private",
-            "100.64.0.1                | private",
-            "[fd00::1]                 | private",
-            "[fc00::1]                 | private",
-            "0.0.0.0                   | unspecified",
-            "0                         | unspecified",
-            "[::]                      | unspecified",
-            "224.0.0.1                 | multicast",
-            "[ff02::1]                 | multicast",
-            "255.255.255.255           | broadcast",
-            "240.0.0.1                 | reserved",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "127.0.0.1                 | loopback",
+                "127.255.255.254           | loopback",
+                "2130706433                | loopback",
+                "localhost                 | loopback",
+                "LOCALHOST                 | loopback",
+                "[::1]                     | loopback",
+                "[::ffff:127.0.0.1]        | loopback",
+                "[::127.0.0.1]             | loopback",
+                "[2002:7f00:1::]           | loopback",
+                "169.254.169.254           | link-local",
+                "[::ffff:169.254.169.254]  | link-local",
+                "[64:ff9b::a9fe:a9fe]      | link-local",
+                "[fe80::1]                 | link-local",
+                "10.0.0.1                  | private",
+                "172.16.0.1                | private",
+                "172.31.255.255            | private",
+                "192.168.1.1               | private",
+                "100.64.0.1                | private",
+                "[fd00::1]                 | private",
+                "[fc00::1]                 | private",
+                "0.0.0.0                   | unspecified",
+                "0                         | unspecified",
+                "[::]                      | unspecified",
+                "224.0.0.1                 | multicast",
+                "[ff02::1]                 | multicast",
+                "255.255.255.255           | broadcast",
+                "240.0.0.1                 | reserved",
+            })
     void refusesAddressesThatAreNotPublic(String host, String kind) throws Exception {
         assertThat(PUBLIC_ONLY.refusal(URI.create("http://" + host + ":8080/hook")))
-                .contains("a " + kind).contains("pulse.notifications.allowed-hosts");
+                .contains("a " + kind)
+                .contains("pulse.notifications.allowed-hosts");
     }
 
     @ParameterizedTest(name = "{0} is public")
-    @CsvSource({"8.8.8.8", "93.184.216.34", "11.0.0.1", "172.32.0.1", "192.169.0.1", "169.255.0.1", "[2606:4700::1111]",
-            "[::ffff:8.8.8.8]"})
+    @CsvSource({
+        "8.8.8.8",
+        "93.184.216.34",
+        "11.0.0.1",
+        "172.32.0.1",
+        "192.169.0.1",
+        "169.255.0.1",
+        "[2606:4700::1111]",
+        "[::ffff:8.8.8.8]"
+    })
     void allowsPublicAddresses(String host) throws Exception {
         assertThat(PUBLIC_ONLY.refusal(URI.create("https://" + host + "/hook"))).isNull();
     }
@@ -74,12 +85,17 @@ class WebhookTargetsTest {
         WebhookTargets byName = new WebhookTargets(List.of("localhost"));
         assertThat(byName.refusal(URI.create("http://localhost:9/x"))).isNull();
         assertThat(byName.refusal(URI.create("http://LocalHost.:9/x"))).isNull();
-        assertThat(byName.refusal(URI.create("http://127.0.0.1:9/x"))).as("the name allows the name only").contains("loopback");
+        assertThat(byName.refusal(URI.create("http://127.0.0.1:9/x")))
+                .as("the name allows the name only")
+                .contains("loopback");
 
         WebhookTargets byAddress = new WebhookTargets(List.of(" 127.0.0.1 ", ""));
         assertThat(byAddress.refusal(URI.create("http://127.0.0.1:9/x"))).isNull();
-        assertThat(byAddress.refusal(URI.create("http://localhost:9/x"))).as("resolves to the allowed address").isNull();
-        assertThat(byAddress.refusal(URI.create("http://[::ffff:127.0.0.1]:9/x"))).isNull();
+        assertThat(byAddress.refusal(URI.create("http://localhost:9/x")))
+                .as("resolves to the allowed address")
+                .isNull();
+        assertThat(byAddress.refusal(URI.create("http://[::ffff:127.0.0.1]:9/x")))
+                .isNull();
         assertThat(byAddress.refusal(URI.create("http://127.0.0.2:9/x"))).contains("loopback");
 
         WebhookTargets byRange = new WebhookTargets(List.of("10.0.0.0/8", "fd00::/8"));
@@ -94,7 +110,8 @@ class WebhookTargetsTest {
     @Test
     void refusesABadSetting() {
         assertThatThrownBy(() -> new WebhookTargets(List.of("10.0.0.0/33")))
-                .hasMessageContaining("pulse.notifications.allowed-hosts").hasMessageContaining("prefix length");
+                .hasMessageContaining("pulse.notifications.allowed-hosts")
+                .hasMessageContaining("prefix length");
         assertThatThrownBy(() -> new WebhookTargets(List.of("10.0.0.0/x"))).hasMessageContaining("prefix length");
     }
 }

@@ -29,8 +29,7 @@ final class BrokerClasspath {
 
     private static volatile String cached;
 
-    private BrokerClasspath() {
-    }
+    private BrokerClasspath() {}
 
     static String get() {
         String override = System.getProperty(OVERRIDE_PROPERTY);

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.kafka.KafkaContainer;
@@ -148,12 +147,13 @@ final class ContainerInfra implements AutoCloseable {
     static ContainerInfra start(InfraOptions options) {
         if (!dockerAvailable()) {
             throw new IllegalStateException("containers mode needs a Docker engine, and Testcontainers found none"
-                    + " (use " + InfraOptions.MODE_PROPERTY + "=local, or " + InfraOptions.envName(InfraOptions.MODE_PROPERTY)
+                    + " (use " + InfraOptions.MODE_PROPERTY + "=local, or "
+                    + InfraOptions.envName(InfraOptions.MODE_PROPERTY)
                     + "=local, to run Kafka and PostgreSQL as local processes)");
         }
         Duration timeout = options.startupTimeout();
         KafkaContainer kafka = new KafkaContainer(
-                DockerImageName.parse(options.kafkaImage()).asCompatibleSubstituteFor("apache/kafka"))
+                        DockerImageName.parse(options.kafkaImage()).asCompatibleSubstituteFor("apache/kafka"))
                 .withEnv("KAFKA_NUM_PARTITIONS", Integer.toString(options.partitions()))
                 .withEnv("KAFKA_DEFAULT_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_MIN_INSYNC_REPLICAS", "1")
@@ -165,7 +165,7 @@ final class ContainerInfra implements AutoCloseable {
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
                 .withStartupTimeout(timeout);
         PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>(
-                DockerImageName.parse(options.postgresImage()).asCompatibleSubstituteFor("postgres"))
+                        DockerImageName.parse(options.postgresImage()).asCompatibleSubstituteFor("postgres"))
                 .withDatabaseName(options.database())
                 .withUsername(options.username())
                 .withPassword(options.password())
@@ -182,16 +182,21 @@ final class ContainerInfra implements AutoCloseable {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("starting the containers failed: " + cause, cause);
         }
-        LOG.info(() -> String.format("containers ready in %.1f s: Kafka %s (%s), PostgreSQL %s (%s)",
-                (System.nanoTime() - t0) / 1e9, kafka.getBootstrapServers(), options.kafkaImage(),
-                postgres.getJdbcUrl(), options.postgresImage()));
+        LOG.info(() -> String.format(
+                "containers ready in %.1f s: Kafka %s (%s), PostgreSQL %s (%s)",
+                (System.nanoTime() - t0) / 1e9,
+                kafka.getBootstrapServers(),
+                options.kafkaImage(),
+                postgres.getJdbcUrl(),
+                options.postgresImage()));
         return infra;
     }
 
     /** The server's command: Testcontainers' default turns fsync off, so the durability settings are stated. */
     static String[] postgresCommand(InfraOptions options) {
         List<String> command = new ArrayList<>(List.of("postgres"));
-        PostgresDurability.settings(options).forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
+        PostgresDurability.settings(options)
+                .forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
         return command.toArray(String[]::new);
     }
 

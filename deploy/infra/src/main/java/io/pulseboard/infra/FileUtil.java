@@ -15,8 +15,7 @@ import java.util.Deque;
 /** Small file helpers. */
 final class FileUtil {
 
-    private FileUtil() {
-    }
+    private FileUtil() {}
 
     /** Deletes a file or a directory tree; missing is fine. Never follows symbolic links. */
     static void deleteRecursively(Path path) throws IOException {

@@ -21,8 +21,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class InfraMain {
 
-    private InfraMain() {
-    }
+    private InfraMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         quietLogging();
@@ -80,16 +79,20 @@ public final class InfraMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping Kafka and PostgreSQL...");
-            infra.close();
-            System.out.println("Stopped.");
-            stopped.countDown();
-        }, "infra-main-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("Stopping Kafka and PostgreSQL...");
+                            infra.close();
+                            System.out.println("Stopped.");
+                            stopped.countDown();
+                        },
+                        "infra-main-stop"));
 
         PrintStream out = System.out;
         out.println();
-        out.println("Pulseboard infrastructure (" + infra.mode().id() + "), data in " + infra.dataDir().map(Path::toString).orElse("containers"));
+        out.println("Pulseboard infrastructure (" + infra.mode().id() + "), data in "
+                + infra.dataDir().map(Path::toString).orElse("containers"));
         out.println("  Kafka bootstrap servers:  " + infra.kafkaBootstrapServers());
         out.println("  PostgreSQL JDBC URL:      " + infra.jdbcUrl());
         out.println("  PostgreSQL reactive URL:  " + infra.reactiveUrl());
@@ -100,7 +103,8 @@ public final class InfraMain {
         out.println("  export KAFKA_BOOTSTRAP_SERVERS=" + infra.kafkaBootstrapServers());
         out.println("  export QUARKUS_DATASOURCE_REACTIVE_URL=" + infra.reactiveUrl());
         out.println("  export QUARKUS_DATASOURCE_JDBC_URL=" + infra.jdbcUrl());
-        out.println("  export QUARKUS_DATASOURCE_USERNAME=" + infra.username() + " QUARKUS_DATASOURCE_PASSWORD=" + infra.password());
+        out.println("  export QUARKUS_DATASOURCE_USERNAME=" + infra.username() + " QUARKUS_DATASOURCE_PASSWORD="
+                + infra.password());
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();

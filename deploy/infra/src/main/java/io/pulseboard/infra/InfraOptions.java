@@ -72,8 +72,8 @@ public final class InfraOptions {
 
         public SaslUser {
             if (username == null || !username.matches("[A-Za-z0-9_.-]+")) {
-                throw new IllegalArgumentException("a SASL user name must be letters, digits, '_', '.' or '-', not '"
-                        + username + "'");
+                throw new IllegalArgumentException(
+                        "a SASL user name must be letters, digits, '_', '.' or '-', not '" + username + "'");
             }
             if (password == null || password.isEmpty() || password.contains("\"") || password.contains("\\")) {
                 throw new IllegalArgumentException("a SASL password must be non-empty, without '\"' or '\\'");
@@ -301,8 +301,8 @@ public final class InfraOptions {
             if (s != null) {
                 int colon = s.indexOf(':');
                 if (colon < 1) {
-                    throw new IllegalArgumentException(KAFKA_SASL_PROPERTY + " (or " + envName(KAFKA_SASL_PROPERTY)
-                            + ") must be user:password");
+                    throw new IllegalArgumentException(
+                            KAFKA_SASL_PROPERTY + " (or " + envName(KAFKA_SASL_PROPERTY) + ") must be user:password");
                 }
                 kafkaSasl = new SaslUser(s.substring(0, colon), s.substring(colon + 1));
             }
@@ -423,8 +423,8 @@ public final class InfraOptions {
 
         private static void checkIdentifier(String what, String value) {
             if (value == null || !IDENTIFIER.matcher(value).matches()) {
-                throw new IllegalArgumentException(
-                        what + " must match " + IDENTIFIER.pattern() + " (lower-case SQL identifier), not '" + value + "'");
+                throw new IllegalArgumentException(what + " must match " + IDENTIFIER.pattern()
+                        + " (lower-case SQL identifier), not '" + value + "'");
             }
         }
     }
@@ -433,8 +433,8 @@ public final class InfraOptions {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(property + " (or " + envName(property) + ") must be a number, not '"
-                    + value + "'", e);
+            throw new IllegalArgumentException(
+                    property + " (or " + envName(property) + ") must be a number, not '" + value + "'", e);
         }
     }
 
@@ -445,8 +445,8 @@ public final class InfraOptions {
         if (value.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new IllegalArgumentException(property + " (or " + envName(property) + ") must be true or false, not '"
-                + value + "'");
+        throw new IllegalArgumentException(
+                property + " (or " + envName(property) + ") must be true or false, not '" + value + "'");
     }
 
     private static List<String> splitOptions(String options) {

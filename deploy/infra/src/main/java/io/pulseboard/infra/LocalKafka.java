@@ -1,6 +1,5 @@
 package io.pulseboard.infra;
 
-
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
@@ -19,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
@@ -98,7 +96,8 @@ final class LocalKafka implements AutoCloseable {
         String listener = options.kafkaSasl().isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
         String client = listener + "://" + host + ":" + port;
         String controller = "CONTROLLER://" + host + ":" + controllerPort;
-        String text = String.join("\n",
+        String text = String.join(
+                "\n",
                 "# Written by pulse-infra at each start (ports change between runs).",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -130,22 +129,26 @@ final class LocalKafka implements AutoCloseable {
 
     /** The broker's SASL PLAIN settings, or nothing for a plaintext broker. */
     private String saslConfig() {
-        return options.kafkaSasl().map(user -> String.join("\n",
-                "sasl.enabled.mechanisms=PLAIN",
-                "sasl.mechanism.inter.broker.protocol=PLAIN",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
-                        + "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                        + " username=\"" + user.username() + "\" password=\"" + user.password() + "\""
-                        + " user_" + user.username() + "=\"" + user.password() + "\";"))
+        return options.kafkaSasl()
+                .map(user -> String.join(
+                        "\n",
+                        "sasl.enabled.mechanisms=PLAIN",
+                        "sasl.mechanism.inter.broker.protocol=PLAIN",
+                        "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                + " username=\"" + user.username() + "\" password=\"" + user.password() + "\""
+                                + " user_" + user.username() + "=\"" + user.password() + "\";"))
                 .orElse("# plaintext: no SASL");
     }
 
     /** What a client needs besides the bootstrap servers: the SASL settings, or nothing. */
     static Map<String, String> clientConfig(InfraOptions options) {
-        return options.kafkaSasl().map(user -> Map.of(
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", user.jaasConfig())).orElse(Map.of());
+        return options.kafkaSasl()
+                .map(user -> Map.of(
+                        "security.protocol", "SASL_PLAINTEXT",
+                        "sasl.mechanism", "PLAIN",
+                        "sasl.jaas.config", user.jaasConfig()))
+                .orElse(Map.of());
     }
 
     /** An AdminClient of the seam that can talk to this broker. */
@@ -160,7 +163,9 @@ final class LocalKafka implements AutoCloseable {
         if (Files.isExecutable(fromHome)) {
             return fromHome.toString();
         }
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElseThrow(() -> new IllegalStateException("cannot find this JVM's java executable"));
     }
 
@@ -173,8 +178,9 @@ final class LocalKafka implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 waitForAdmin(timeout);
-                LOG.info(() -> String.format("Kafka broker ready on %s (pid %d) in %.1f s", bootstrapServers(),
-                        process.pid(), (System.nanoTime() - started) / 1e9));
+                LOG.info(() -> String.format(
+                        "Kafka broker ready on %s (pid %d) in %.1f s",
+                        bootstrapServers(), process.pid(), (System.nanoTime() - started) / 1e9));
                 return;
             } catch (BrokerExited e) {
                 String tail = FileUtil.tail(logFile, 40);
@@ -217,7 +223,8 @@ final class LocalKafka implements AutoCloseable {
                 checkAlive();
                 try {
                     Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
-                            .nodes().get(3, TimeUnit.SECONDS);
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS);
                     if (!nodes.isEmpty()) {
                         return;
                     }
@@ -243,10 +250,12 @@ final class LocalKafka implements AutoCloseable {
 
     private void checkDeadline(long deadline, String what, Exception last) {
         if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("the Kafka broker (pid " + process.pid() + ") did not get ready within "
-                    + options.startupTimeout().toSeconds() + " s (waited for " + what + ")"
-                    + (last == null ? "" : ", last error: " + last) + "; the end of " + logFile + ":\n"
-                    + FileUtil.tail(logFile, 40), last);
+            throw new IllegalStateException(
+                    "the Kafka broker (pid " + process.pid() + ") did not get ready within "
+                            + options.startupTimeout().toSeconds() + " s (waited for " + what + ")"
+                            + (last == null ? "" : ", last error: " + last) + "; the end of " + logFile + ":\n"
+                            + FileUtil.tail(logFile, 40),
+                    last);
         }
     }
 
@@ -283,8 +292,8 @@ final class LocalKafka implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         ProcessRegistry.stop(process.toHandle(), 30);
-        LOG.fine(() -> String.format("Kafka broker (pid %d) stopped in %.1f s", process.pid(),
-                (System.nanoTime() - t0) / 1e9));
+        LOG.fine(() -> String.format(
+                "Kafka broker (pid %d) stopped in %.1f s", process.pid(), (System.nanoTime() - t0) / 1e9));
         try {
             session.removeProcess(PROCESS_NAME);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.pulseboard.infra;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * PostgreSQL from the io.zonky embedded binaries (a Maven Central jar). Its directory
@@ -44,8 +43,13 @@ final class LocalPostgres implements AutoCloseable {
     private final int port;
     private final ProcessHandle postmaster;
 
-    private LocalPostgres(Path pgData, Path logFile, EmbeddedPostgres postgres, ProcessRegistry.Session session,
-            int port, ProcessHandle postmaster) {
+    private LocalPostgres(
+            Path pgData,
+            Path logFile,
+            EmbeddedPostgres postgres,
+            ProcessRegistry.Session session,
+            int port,
+            ProcessHandle postmaster) {
         this.pgData = pgData;
         this.logFile = logFile;
         this.postgres = postgres;
@@ -74,8 +78,9 @@ final class LocalPostgres implements AutoCloseable {
         // registry entry is gone: PostgreSQL would refuse to start; say so clearly.
         Optional<ProcessHandle> running = ProcessRegistry.postmaster(pgData);
         if (running.isPresent()) {
-            throw new IllegalStateException("a PostgreSQL server (pid " + running.get().pid() + ") is already running on "
-                    + pgData + ": stop it first (another InfraMain on the same data directory?)");
+            throw new IllegalStateException(
+                    "a PostgreSQL server (pid " + running.get().pid() + ") is already running on " + pgData
+                            + ": stop it first (another InfraMain on the same data directory?)");
         }
 
         EmbeddedPostgres pg;
@@ -83,8 +88,7 @@ final class LocalPostgres implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             // After io.zonky's -F on the command line, so these win (the last setting of a name does).
             PostgresDurability.settings(options).forEach(builder::setServerConfig);
-            pg = builder
-                    .setDataDirectory(pgData)
+            pg = builder.setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setOverrideWorkingDirectory(binariesDir.toFile())
@@ -97,8 +101,10 @@ final class LocalPostgres implements AutoCloseable {
                     .start();
         } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
             ProcessRegistry.postmaster(pgData).ifPresent(h -> ProcessRegistry.stop(h, 10));
-            throw new IllegalStateException("PostgreSQL did not start on port " + port + " (" + e + "); the end of "
-                    + logFile + ":\n" + FileUtil.tail(logFile, 40), e);
+            throw new IllegalStateException(
+                    "PostgreSQL did not start on port " + port + " (" + e + "); the end of " + logFile + ":\n"
+                            + FileUtil.tail(logFile, 40),
+                    e);
         }
         ProcessHandle postmaster = ProcessRegistry.postmaster(pgData).orElse(null);
         if (postmaster != null) {
@@ -110,13 +116,19 @@ final class LocalPostgres implements AutoCloseable {
             local.checkConnection(options);
         } catch (SQLException | RuntimeException e) {
             local.close();
-            throw new IllegalStateException("PostgreSQL started on port " + port + " but preparing database '"
-                    + options.database() + "' failed: " + e + "; the end of " + logFile + ":\n"
-                    + FileUtil.tail(logFile, 40), e);
+            throw new IllegalStateException(
+                    "PostgreSQL started on port " + port + " but preparing database '"
+                            + options.database() + "' failed: " + e + "; the end of " + logFile + ":\n"
+                            + FileUtil.tail(logFile, 40),
+                    e);
         }
-        LOG.info(() -> String.format("PostgreSQL ready on %s:%d (pid %s, %s) in %.1f s", Ports.HOST, port,
+        LOG.info(() -> String.format(
+                "PostgreSQL ready on %s:%d (pid %s, %s) in %.1f s",
+                Ports.HOST,
+                port,
                 postmaster == null ? "?" : Long.toString(postmaster.pid()),
-                options.nonDurable() ? "not durable" : "durable", (System.nanoTime() - t0) / 1e9));
+                options.nonDurable() ? "not durable" : "durable",
+                (System.nanoTime() - t0) / 1e9));
         return local;
     }
 
@@ -194,7 +206,9 @@ final class LocalPostgres implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "pg_ctl stop failed", e);
         }
-        ProcessHandle pm = postmaster != null ? postmaster : ProcessRegistry.postmaster(pgData).orElse(null);
+        ProcessHandle pm = postmaster != null
+                ? postmaster
+                : ProcessRegistry.postmaster(pgData).orElse(null);
         if (pm != null && pm.isAlive()) {
             ProcessRegistry.stop(pm, 10);
         }

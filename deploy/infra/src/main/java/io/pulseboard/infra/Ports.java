@@ -10,8 +10,7 @@ public final class Ports {
 
     public static final String HOST = "127.0.0.1";
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port that is free on 127.0.0.1 now (bound to port 0, then released). */
     public static int freePort() {
@@ -31,8 +30,10 @@ public final class Ports {
             socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
             return port;
         } catch (IOException e) {
-            throw new IllegalStateException(what + " port " + port + " is already in use on " + HOST
-                    + " (" + e.getMessage() + "): stop what uses it, or choose another port", e);
+            throw new IllegalStateException(
+                    what + " port " + port + " is already in use on " + HOST + " (" + e.getMessage()
+                            + "): stop what uses it, or choose another port",
+                    e);
         }
     }
 

@@ -16,8 +16,7 @@ final class PostgresDurability {
      * {@code full_page_writes}: a page torn by a crash can be rebuilt from the WAL. */
     static final List<String> SETTINGS = List.of("fsync", "synchronous_commit", "full_page_writes");
 
-    private PostgresDurability() {
-    }
+    private PostgresDurability() {}
 
     /** Each of {@link #SETTINGS} with its value: {@code on}, or {@code off} when non-durable. */
     static Map<String, String> settings(InfraOptions options) {

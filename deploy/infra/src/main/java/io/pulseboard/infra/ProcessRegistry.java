@@ -41,8 +41,7 @@ final class ProcessRegistry {
     private static final String REAPING = ".reaping-";
     private static final String TEMP_DATA_PREFIX = "data-";
 
-    private ProcessRegistry() {
-    }
+    private ProcessRegistry() {}
 
     /** The registry directory (created if missing). */
     static Path root() {
@@ -182,7 +181,8 @@ final class ProcessRegistry {
         // Temporary data directories whose owner died before it wrote its session file.
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
-            if (!name.startsWith(TEMP_DATA_PREFIX) || !Files.isDirectory(entry)
+            if (!name.startsWith(TEMP_DATA_PREFIX)
+                    || !Files.isDirectory(entry)
                     || referencedDataDirs.contains(entry.toString())) {
                 continue;
             }
@@ -219,7 +219,8 @@ final class ProcessRegistry {
     private static Path claim(Path entry, String name) {
         int at = name.indexOf(REAPING);
         String base = at >= 0 ? name.substring(0, at) : name;
-        Path claimed = entry.resolveSibling(base + REAPING + ProcessHandle.current().pid());
+        Path claimed =
+                entry.resolveSibling(base + REAPING + ProcessHandle.current().pid());
         try {
             Files.move(entry, claimed, StandardCopyOption.ATOMIC_MOVE);
             return claimed;
@@ -286,8 +287,10 @@ final class ProcessRegistry {
                 return Optional.empty();
             }
             String cmd = h.get().info().commandLine().orElse("");
-            return cmd.contains(pgData.toString()) || cmd.contains(pgData.toRealPath().toString())
-                    ? h : Optional.empty();
+            return cmd.contains(pgData.toString())
+                            || cmd.contains(pgData.toRealPath().toString())
+                    ? h
+                    : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

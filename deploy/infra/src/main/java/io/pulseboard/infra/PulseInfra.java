@@ -44,6 +44,7 @@ public final class PulseInfra implements AutoCloseable {
 
     /** Where the PostgreSQL binaries are unpacked (in the data directory, or the registry's for temporary ones). */
     private static final String POSTGRES_BINARIES = "postgres-binaries";
+
     private static final Object SHARED_LOCK = new Object();
     private static PulseInfra shared;
     private static RuntimeException sharedFailure;
@@ -62,8 +63,8 @@ public final class PulseInfra implements AutoCloseable {
     private String postgresHost;
     private int postgresPort;
 
-    private PulseInfra(InfraOptions options, Mode mode, Path dataDir, boolean temporaryDataDir,
-            ProcessRegistry.Session session) {
+    private PulseInfra(
+            InfraOptions options, Mode mode, Path dataDir, boolean temporaryDataDir, ProcessRegistry.Session session) {
         this.options = options;
         this.mode = mode;
         this.dataDir = dataDir;
@@ -89,7 +90,8 @@ public final class PulseInfra implements AutoCloseable {
         }
         PulseInfra infra = mode == Mode.LOCAL ? startLocal(options) : startContainers(options);
         Runtime.getRuntime().addShutdownHook(infra.shutdownHook);
-        LOG.info(() -> String.format("infrastructure ready in %.1f s: Kafka %s, PostgreSQL %s",
+        LOG.info(() -> String.format(
+                "infrastructure ready in %.1f s: Kafka %s, PostgreSQL %s",
                 (System.nanoTime() - t0) / 1e9, infra.kafkaBootstrapServers(), infra.jdbcUrl()));
         return infra;
     }
@@ -110,8 +112,9 @@ public final class PulseInfra implements AutoCloseable {
                 return shared;
             }
             if (sharedFailure != null) {
-                throw new IllegalStateException("the shared infrastructure failed to start earlier: "
-                        + sharedFailure.getMessage(), sharedFailure);
+                throw new IllegalStateException(
+                        "the shared infrastructure failed to start earlier: " + sharedFailure.getMessage(),
+                        sharedFailure);
             }
             try {
                 shared = start(InfraOptions.defaults());
@@ -217,7 +220,8 @@ public final class PulseInfra implements AutoCloseable {
         }
         localPostgres.close();
         try {
-            localPostgres = startPostgres(options.toBuilder().postgresPort(postgresPort).build());
+            localPostgres =
+                    startPostgres(options.toBuilder().postgresPort(postgresPort).build());
         } catch (IOException e) {
             throw new IllegalStateException("restarting PostgreSQL on port " + postgresPort + " failed: " + e, e);
         }
@@ -251,7 +255,8 @@ public final class PulseInfra implements AutoCloseable {
                 } finally {
                     TopicSetup.closeAdmin(admin);
                 }
-                LOG.fine(() -> String.format("topics %s ready in %.1f s", TopicSetup.ALL, (System.nanoTime() - t0) / 1e9));
+                LOG.fine(() ->
+                        String.format("topics %s ready in %.1f s", TopicSetup.ALL, (System.nanoTime() - t0) / 1e9));
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -266,8 +271,8 @@ public final class PulseInfra implements AutoCloseable {
                 }
             }
         } while (System.nanoTime() < deadline);
-        throw new IllegalStateException("creating the topics " + TopicSetup.ALL + " on " + bootstrapServers + " failed: " + last,
-                last);
+        throw new IllegalStateException(
+                "creating the topics " + TopicSetup.ALL + " on " + bootstrapServers + " failed: " + last, last);
     }
 
     /**
@@ -457,8 +462,10 @@ public final class PulseInfra implements AutoCloseable {
             session.delete();
         }
         boolean started = localKafka != null || localPostgres != null || containers != null;
-        LOG.log(started ? Level.INFO : Level.FINE,
-                () -> String.format("infrastructure (%s) stopped in %.1f s", mode.id(), (System.nanoTime() - t0) / 1e9));
+        LOG.log(
+                started ? Level.INFO : Level.FINE,
+                () -> String.format(
+                        "infrastructure (%s) stopped in %.1f s", mode.id(), (System.nanoTime() - t0) / 1e9));
     }
 
     @Override

@@ -20,8 +20,7 @@ final class QuietKafkaLogs {
         "org.apache.kafka.common.metrics.Metrics",
     };
 
-    private QuietKafkaLogs() {
-    }
+    private QuietKafkaLogs() {}
 
     static synchronized <T> T quietly(Supplier<T> action) {
         List<Logger> loggers = new ArrayList<>();

@@ -23,7 +23,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServiceProcess.class.getName());
     private static final String HTTP_PORT = "quarkus.http.port";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -49,9 +50,14 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The same, with {@code environment} added to this JVM's environment for the service. */
-    public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> config, Path logFile,
+    public static ServiceProcess start(
+            String name,
+            Path quarkusRunJar,
+            Map<String, String> config,
+            Path logFile,
             Map<String, String> environment) {
-        return start(new ServiceSpec(name, quarkusRunJar, 0, config, ServiceSpec.DEFAULT_JVM_OPTIONS), logFile, environment);
+        return start(
+                new ServiceSpec(name, quarkusRunJar, 0, config, ServiceSpec.DEFAULT_JVM_OPTIONS), logFile, environment);
     }
 
     /** {@link #start(ServiceSpec, Path, Map)} with this JVM's environment only. */
@@ -69,7 +75,8 @@ public final class ServiceProcess implements AutoCloseable {
         Path quarkusRunJar = spec.jar();
         Map<String, String> config = spec.config();
         if (!Files.isRegularFile(quarkusRunJar)) {
-            throw new IllegalStateException(name + " is not built: " + quarkusRunJar + " is missing (run ./mvnw package)");
+            throw new IllegalStateException(
+                    name + " is not built: " + quarkusRunJar + " is missing (run ./mvnw package)");
         }
         PulseInfra.reapOrphans();
         // A given port (a service restarted where its clients expect it), or a free one.
@@ -88,10 +95,12 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(quarkusRunJar.toString());
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
-            ProcessRegistry.Session session = ProcessRegistry.Session.open(logFile.toAbsolutePath().getParent(), false);
+            ProcessRegistry.Session session =
+                    ProcessRegistry.Session.open(logFile.toAbsolutePath().getParent(), false);
             session.addProcess(name, process.toHandle());
             LOG.info(() -> "started " + name + " (pid " + process.pid() + ") on port " + port + ", log " + logFile);
             return new ServiceProcess(name, process, port, logFile, session);
@@ -112,12 +121,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     private ServiceProcess awaitOk(String path, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready =
+                HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start-up; the end of "
-                        + logFile + ":\n" + FileUtil.tail(logFile, 40));
+                throw new IllegalStateException(name + " exited with " + process.exitValue()
+                        + " during start-up; the end of " + logFile + ":\n" + FileUtil.tail(logFile, 40));
             }
             try {
                 HttpResponse<String> answer = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
@@ -133,8 +143,8 @@ public final class ServiceProcess implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new IllegalStateException(name + " did not answer 200 on " + path + " within " + timeout.toSeconds() + " s (last: " + last
-                + "); the end of " + logFile + ":\n" + FileUtil.tail(logFile, 40));
+        throw new IllegalStateException(name + " did not answer 200 on " + path + " within " + timeout.toSeconds()
+                + " s (last: " + last + "); the end of " + logFile + ":\n" + FileUtil.tail(logFile, 40));
     }
 
     public String name() {
@@ -162,8 +172,8 @@ public final class ServiceProcess implements AutoCloseable {
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(name + " did not exit within " + timeout.toSeconds() + " s; the end of " + logFile
-                        + ":\n" + FileUtil.tail(logFile, 40));
+                throw new IllegalStateException(name + " did not exit within " + timeout.toSeconds() + " s; the end of "
+                        + logFile + ":\n" + FileUtil.tail(logFile, 40));
             }
             return process.exitValue();
         } catch (InterruptedException e) {

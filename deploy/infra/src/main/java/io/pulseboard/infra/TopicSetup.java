@@ -1,5 +1,6 @@
 package io.pulseboard.infra;
 
+import io.pulseboard.model.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.pulseboard.model.Topics;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
@@ -27,11 +25,16 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class TopicSetup {
 
     /** Every topic, in DESIGN.md's order. */
-    public static final List<String> ALL = List.of(Topics.EVENTS, Topics.EVENTS_DLQ, Topics.METRICS, Topics.MINUTES, Topics.SAMPLES,
-            Topics.ALERTS, Topics.RULES);
+    public static final List<String> ALL = List.of(
+            Topics.EVENTS,
+            Topics.EVENTS_DLQ,
+            Topics.METRICS,
+            Topics.MINUTES,
+            Topics.SAMPLES,
+            Topics.ALERTS,
+            Topics.RULES);
 
-    private TopicSetup() {
-    }
+    private TopicSetup() {}
 
     /** The topic definitions: every topic with {@code partitions} partitions, replication factor 1, pulse.rules compacted, pulse.minutes kept 3 hours, pulse.samples 1 hour. */
     public static List<NewTopic> definitions(int partitions) {
@@ -75,8 +78,8 @@ public final class TopicSetup {
         while (true) {
             boolean ready = true;
             try {
-                Map<String, TopicDescription> topics = admin.describeTopics(ALL).allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Map<String, TopicDescription> topics =
+                        admin.describeTopics(ALL).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 for (TopicDescription d : topics.values()) {
                     for (TopicPartitionInfo p : d.partitions()) {
                         if (p.leader() == null || p.leader().isEmpty()) {
@@ -94,7 +97,8 @@ public final class TopicSetup {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("the partitions of " + ALL + " have no leader after " + timeout.toSeconds() + " s");
+                throw new TimeoutException(
+                        "the partitions of " + ALL + " have no leader after " + timeout.toSeconds() + " s");
             }
             Thread.sleep(50);
         }
@@ -102,8 +106,8 @@ public final class TopicSetup {
 
     private static void createMissing(Admin admin, List<NewTopic> missing, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, KafkaFuture<Void>> results = admin
-                .createTopics(missing, new CreateTopicsOptions().timeoutMs((int) timeout.toMillis()))
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(
+                        missing, new CreateTopicsOptions().timeoutMs((int) timeout.toMillis()))
                 .values();
         for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
             try {

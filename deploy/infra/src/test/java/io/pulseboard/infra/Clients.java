@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,8 +28,7 @@ import org.awaitility.core.ConditionTimeoutException;
 /** Plain Kafka and JDBC clients for the tests (real clients, real servers). */
 final class Clients {
 
-    private Clients() {
-    }
+    private Clients() {}
 
     static Admin admin(PulseInfra infra) {
         Properties p = new Properties();
@@ -66,18 +64,20 @@ final class Clients {
     }
 
     /** Polls {@code topic} from the beginning until a record with {@code value} arrives (or 30 s pass). */
-    static Optional<ConsumerRecord<String, String>> find(PulseInfra infra, String topic, String value,
-            Map<String, Object> extra) {
+    static Optional<ConsumerRecord<String, String>> find(
+            PulseInfra infra, String topic, String value, Map<String, Object> extra) {
         try (KafkaConsumer<String, String> consumer = consumer(infra, extra)) {
             consumer.subscribe(List.of(topic));
-            return polls().until(() -> {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (value.equals(r.value())) {
-                        return Optional.of(r);
-                    }
-                }
-                return Optional.<ConsumerRecord<String, String>>empty();
-            }, Optional::isPresent);
+            return polls().until(
+                            () -> {
+                                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                                    if (value.equals(r.value())) {
+                                        return Optional.of(r);
+                                    }
+                                }
+                                return Optional.<ConsumerRecord<String, String>>empty();
+                            },
+                            Optional::isPresent);
         } catch (ConditionTimeoutException e) {
             return Optional.empty(); // no failure here: the caller asserts its presence
         }
@@ -107,7 +107,10 @@ final class Clients {
 
     /** Up to 30 s of consumer polls, one right after the other (a poll waits itself), on this thread (a consumer has one). */
     private static ConditionFactory polls() {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ZERO);
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
+                .pollInterval(Duration.ZERO);
     }
 
     static Connection jdbc(PulseInfra infra) throws SQLException {
@@ -115,7 +118,10 @@ final class Clients {
     }
 
     static void assertGone(long pid, Duration within) {
-        Awaitility.await("process " + pid + " gone").atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> !alive(pid));
+        Awaitility.await("process " + pid + " gone")
+                .atMost(within)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !alive(pid));
     }
 
     static boolean alive(long pid) {

@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class InfraOptionsTest {
 
-    private static final List<String> PROPERTIES = List.of(InfraOptions.MODE_PROPERTY, InfraOptions.PARTITIONS_PROPERTY,
-            InfraOptions.KAFKA_IMAGE_PROPERTY, InfraOptions.NON_DURABLE_PROPERTY, InfraOptions.KAFKA_SASL_PROPERTY);
+    private static final List<String> PROPERTIES = List.of(
+            InfraOptions.MODE_PROPERTY,
+            InfraOptions.PARTITIONS_PROPERTY,
+            InfraOptions.KAFKA_IMAGE_PROPERTY,
+            InfraOptions.NON_DURABLE_PROPERTY,
+            InfraOptions.KAFKA_SASL_PROPERTY);
 
     /** What the build passed (-Dpulse.infra=containers, say) must survive for the test classes after this one. */
     private final Map<String, String> saved = new HashMap<>();
@@ -61,13 +65,18 @@ class InfraOptionsTest {
         System.setProperty(InfraOptions.NON_DURABLE_PROPERTY, "TRUE");
         assertThat(InfraOptions.defaults().nonDurable()).isTrue();
         assertThat(InfraOptions.defaults().toString()).contains("nonDurable");
-        assertThat(InfraOptions.builder().nonDurable(false).build().nonDurable()).as("code overrides the property").isFalse();
+        assertThat(InfraOptions.builder().nonDurable(false).build().nonDurable())
+                .as("code overrides the property")
+                .isFalse();
         assertThat(InfraOptions.defaults().toBuilder().build().nonDurable()).isTrue();
         System.setProperty(InfraOptions.NON_DURABLE_PROPERTY, "false");
         assertThat(InfraOptions.defaults().nonDurable()).isFalse();
         System.setProperty(InfraOptions.NON_DURABLE_PROPERTY, "yes");
-        assertThatThrownBy(InfraOptions::defaults).hasMessageContaining("pulse.infra.non-durable")
-                .hasMessageContaining("PULSE_INFRA_NON_DURABLE").hasMessageContaining("true or false").hasMessageContaining("'yes'");
+        assertThatThrownBy(InfraOptions::defaults)
+                .hasMessageContaining("pulse.infra.non-durable")
+                .hasMessageContaining("PULSE_INFRA_NON_DURABLE")
+                .hasMessageContaining("true or false")
+                .hasMessageContaining("'yes'");
     }
 
     @Test
@@ -96,8 +105,10 @@ class InfraOptionsTest {
         assertThatThrownBy(InfraOptions::defaults).hasMessageContaining("PULSE_INFRA_PARTITIONS");
         System.clearProperty(InfraOptions.PARTITIONS_PROPERTY);
         assertThatThrownBy(() -> InfraOptions.builder().partitions(0).build()).hasMessageContaining("partitions");
-        assertThatThrownBy(() -> InfraOptions.builder().kafkaPort(70000).build()).hasMessageContaining("Kafka port");
-        assertThatThrownBy(() -> InfraOptions.builder().database("drop table").build()).hasMessageContaining("database");
+        assertThatThrownBy(() -> InfraOptions.builder().kafkaPort(70000).build())
+                .hasMessageContaining("Kafka port");
+        assertThatThrownBy(() -> InfraOptions.builder().database("drop table").build())
+                .hasMessageContaining("database");
         assertThatThrownBy(() -> InfraOptions.builder().fresh(true).build()).hasMessageContaining("data directory");
     }
 
@@ -106,10 +117,16 @@ class InfraOptionsTest {
         InfraOptions auto = InfraOptions.builder().mode(Mode.AUTO).build();
         Mode expected = ContainerInfra.dockerAvailable() ? Mode.CONTAINERS : Mode.LOCAL;
         assertThat(PulseInfra.resolveMode(auto)).isEqualTo(expected);
-        assertThat(PulseInfra.resolveMode(auto.toBuilder().dataDir(Path.of("x")).build())).isEqualTo(Mode.LOCAL);
-        assertThat(PulseInfra.resolveMode(auto.toBuilder().kafkaPort(9092).build())).isEqualTo(Mode.LOCAL);
-        assertThat(PulseInfra.resolveMode(auto.toBuilder().mode(Mode.LOCAL).build())).isEqualTo(Mode.LOCAL);
-        assertThatThrownBy(() -> PulseInfra.resolveMode(auto.toBuilder().mode(Mode.CONTAINERS).postgresPort(5432).build()))
+        assertThat(PulseInfra.resolveMode(auto.toBuilder().dataDir(Path.of("x")).build()))
+                .isEqualTo(Mode.LOCAL);
+        assertThat(PulseInfra.resolveMode(auto.toBuilder().kafkaPort(9092).build()))
+                .isEqualTo(Mode.LOCAL);
+        assertThat(PulseInfra.resolveMode(auto.toBuilder().mode(Mode.LOCAL).build()))
+                .isEqualTo(Mode.LOCAL);
+        assertThatThrownBy(() -> PulseInfra.resolveMode(auto.toBuilder()
+                        .mode(Mode.CONTAINERS)
+                        .postgresPort(5432)
+                        .build()))
                 .hasMessageContaining("only supported in local mode");
     }
 
@@ -123,15 +140,21 @@ class InfraOptionsTest {
         InfraOptions o = InfraOptions.defaults();
         assertThat(o.kafkaSasl()).contains(new InfraOptions.SaslUser("pulse", "s3cret:with-colon"));
         assertThat(o.toString()).contains("kafkaSasl=pulse:***").doesNotContain("s3cret");
-        assertThat(LocalKafka.clientConfig(o)).containsEntry("security.protocol", "SASL_PLAINTEXT")
+        assertThat(LocalKafka.clientConfig(o))
+                .containsEntry("security.protocol", "SASL_PLAINTEXT")
                 .containsEntry("sasl.mechanism", "PLAIN")
-                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                        + " username=\"pulse\" password=\"s3cret:with-colon\";");
-        assertThat(PulseInfra.resolveMode(o.toBuilder().mode(Mode.AUTO).build())).isEqualTo(Mode.LOCAL);
+                .containsEntry(
+                        "sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                + " username=\"pulse\" password=\"s3cret:with-colon\";");
+        assertThat(PulseInfra.resolveMode(o.toBuilder().mode(Mode.AUTO).build()))
+                .isEqualTo(Mode.LOCAL);
 
         System.setProperty(InfraOptions.KAFKA_SASL_PROPERTY, "no-password");
-        assertThatThrownBy(InfraOptions::defaults).hasMessageContaining("pulse.infra.kafka-sasl")
-                .hasMessageContaining("PULSE_INFRA_KAFKA_SASL").hasMessageContaining("user:password");
+        assertThatThrownBy(InfraOptions::defaults)
+                .hasMessageContaining("pulse.infra.kafka-sasl")
+                .hasMessageContaining("PULSE_INFRA_KAFKA_SASL")
+                .hasMessageContaining("user:password");
         assertThatThrownBy(() -> new InfraOptions.SaslUser("pulse", "a\"b")).hasMessageContaining("password");
     }
 }

@@ -1,9 +1,8 @@
 package io.pulseboard.infra;
 
-import io.pulseboard.model.Topics;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulseboard.model.Topics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -38,7 +36,8 @@ class LocalInfraTest {
 
     @BeforeAll
     void start() {
-        infra = PulseInfra.start(InfraOptions.builder().mode(Mode.LOCAL).partitions(3).build());
+        infra = PulseInfra.start(
+                InfraOptions.builder().mode(Mode.LOCAL).partitions(3).build());
     }
 
     @AfterAll
@@ -75,15 +74,21 @@ class LocalInfraTest {
         try (Admin admin = Clients.admin(infra)) {
             Set<String> names = admin.listTopics().names().get();
             assertThat(names).containsAll(TopicSetup.ALL);
-            Map<String, TopicDescription> topics = admin.describeTopics(TopicSetup.ALL).allTopicNames().get();
+            Map<String, TopicDescription> topics =
+                    admin.describeTopics(TopicSetup.ALL).allTopicNames().get();
             for (String topic : TopicSetup.ALL) {
                 assertThat(topics.get(topic).partitions()).as(topic).hasSize(3);
             }
             ConfigResource rules = new ConfigResource(ConfigResource.Type.TOPIC, Topics.RULES);
             ConfigResource events = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS);
-            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(rules, events)).all().get();
-            assertThat(configs.get(rules).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
-            assertThat(configs.get(events).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("delete");
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(List.of(rules, events)).all().get();
+            assertThat(configs.get(rules).get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+                    .isEqualTo("compact");
+            assertThat(configs.get(events)
+                            .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                            .value())
+                    .isEqualTo("delete");
         }
         // Creating them again is fine (idempotent).
         TopicSetup.create(infra.kafkaBootstrapServers(), 3, java.time.Duration.ofSeconds(10));
@@ -106,9 +111,13 @@ class LocalInfraTest {
     @Test
     void transactionsWork() throws Exception {
         String run = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = Clients.producer(infra, Map.of(
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-tx-" + run,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true))) {
+        try (KafkaProducer<String, String> producer = Clients.producer(
+                infra,
+                Map.of(
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "test-tx-" + run,
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true))) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(Topics.METRICS, "s1", run + "-aborted"));
@@ -119,15 +128,16 @@ class LocalInfraTest {
             producer.send(new ProducerRecord<>(Topics.METRICS, "s2", run + "-committed-2"));
             producer.commitTransaction();
         }
-        List<String> committed = Clients.values(infra, Topics.METRICS,
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), 2);
+        List<String> committed = Clients.values(
+                infra, Topics.METRICS, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), 2);
         assertThat(committed.stream().filter(v -> v.startsWith(run)))
                 .containsExactlyInAnyOrder(run + "-committed-1", run + "-committed-2");
     }
 
     @Test
     void postgresAnswersOverJdbc() throws Exception {
-        try (Connection c = Clients.jdbc(infra); Statement s = c.createStatement()) {
+        try (Connection c = Clients.jdbc(infra);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS probe (id serial PRIMARY KEY, name text NOT NULL)");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO probe(name) VALUES (?)")) {
                 ps.setString(1, "hello");

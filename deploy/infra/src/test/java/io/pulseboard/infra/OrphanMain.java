@@ -6,11 +6,11 @@ package io.pulseboard.infra;
  */
 public final class OrphanMain {
 
-    private OrphanMain() {
-    }
+    private OrphanMain() {}
 
     public static void main(String[] args) throws Exception {
-        PulseInfra infra = PulseInfra.start(InfraOptions.builder().mode(Mode.LOCAL).partitions(1).build());
+        PulseInfra infra = PulseInfra.start(
+                InfraOptions.builder().mode(Mode.LOCAL).partitions(1).build());
         System.out.println("READY kafka=" + infra.processIds().get("kafka")
                 + " postgres=" + infra.processIds().get("postgres")
                 + " data=" + infra.dataDir().orElseThrow());

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +39,8 @@ class OrphanReapTest {
         Path dataDir;
         StringBuilder output = new StringBuilder();
         try {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
                 try {
                     for (String line; (line = reader.readLine()) != null; ) {
@@ -85,13 +85,18 @@ class OrphanReapTest {
         // The broker watches its owner and exits by itself.
         Clients.assertGone(kafkaPid, Duration.ofSeconds(30));
         // The postmaster does not watch its parent: it is still there...
-        assertThat(Clients.alive(postgresPid)).as("orphaned postgres still running before the reaper").isTrue();
+        assertThat(Clients.alive(postgresPid))
+                .as("orphaned postgres still running before the reaper")
+                .isTrue();
         assertThat(Files.exists(dataDir)).isTrue();
 
         // ... until the seam starts again.
-        try (PulseInfra next = PulseInfra.start(InfraOptions.builder().mode(Mode.LOCAL).partitions(1).build())) {
+        try (PulseInfra next = PulseInfra.start(
+                InfraOptions.builder().mode(Mode.LOCAL).partitions(1).build())) {
             Clients.assertGone(postgresPid, Duration.ofSeconds(1));
-            assertThat(Files.exists(dataDir)).as("orphaned temporary data directory deleted").isFalse();
+            assertThat(Files.exists(dataDir))
+                    .as("orphaned temporary data directory deleted")
+                    .isFalse();
             assertThat(next.processIds().values()).allMatch(Clients::alive);
         }
     }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,23 +20,35 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresDurabilityTest {
 
-    private static final Map<String, String> ON = Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
-    private static final Map<String, String> OFF = Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
+    private static final Map<String, String> ON =
+            Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+    private static final Map<String, String> OFF =
+            Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
 
     @Test
     void durableLocalPostgresKeepsACommitAcrossAKillAndARestart() throws Exception {
-        try (PulseInfra infra = PulseInfra.start(InfraOptions.builder().mode(Mode.LOCAL).partitions(1).nonDurable(false).build())) {
+        try (PulseInfra infra = PulseInfra.start(InfraOptions.builder()
+                .mode(Mode.LOCAL)
+                .partitions(1)
+                .nonDurable(false)
+                .build())) {
             assertThat(settings(infra)).isEqualTo(ON);
             String value = "kept-" + UUID.randomUUID();
-            try (Connection c = Clients.jdbc(infra); Statement s = c.createStatement()) {
+            try (Connection c = Clients.jdbc(infra);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE kept (v text)");
                 s.execute("INSERT INTO kept VALUES ('" + value + "')");
             }
             long postmaster = infra.processIds().get(LocalPostgres.PROCESS_NAME);
-            List<Long> children = ProcessHandle.of(postmaster).orElseThrow().children().map(ProcessHandle::pid).toList();
+            List<Long> children = ProcessHandle.of(postmaster)
+                    .orElseThrow()
+                    .children()
+                    .map(ProcessHandle::pid)
+                    .toList();
             int port = infra.postgresPort();
 
-            assertThat(ProcessHandle.of(postmaster).orElseThrow().destroyForcibly()).isTrue();
+            assertThat(ProcessHandle.of(postmaster).orElseThrow().destroyForcibly())
+                    .isTrue();
             Clients.assertGone(postmaster, Duration.ofSeconds(30));
             for (long child : children) {
                 Clients.assertGone(child, Duration.ofSeconds(30));
@@ -47,7 +58,8 @@ class PostgresDurabilityTest {
             assertThat(infra.processIds().get(LocalPostgres.PROCESS_NAME)).isNotEqualTo(postmaster);
             assertThat(infra.postgresPort()).isEqualTo(port);
             assertThat(settings(infra)).isEqualTo(ON);
-            try (Connection c = Clients.jdbc(infra); Statement s = c.createStatement();
+            try (Connection c = Clients.jdbc(infra);
+                    Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo(value);
@@ -57,7 +69,11 @@ class PostgresDurabilityTest {
 
     @Test
     void nonDurableTurnsTheThreeSettingsOff() throws Exception {
-        try (PulseInfra infra = PulseInfra.start(InfraOptions.builder().mode(Mode.LOCAL).partitions(1).nonDurable(true).build())) {
+        try (PulseInfra infra = PulseInfra.start(InfraOptions.builder()
+                .mode(Mode.LOCAL)
+                .partitions(1)
+                .nonDurable(true)
+                .build())) {
             assertThat(settings(infra)).isEqualTo(OFF);
         }
     }
@@ -66,14 +82,18 @@ class PostgresDurabilityTest {
     void containersStateTheSettingsOnTheCommandLine() {
         InfraOptions durable = InfraOptions.builder().nonDurable(false).build();
         assertThat(ContainerInfra.postgresCommand(durable))
-                .containsExactly("postgres", "-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on");
-        assertThat(ContainerInfra.postgresCommand(durable.toBuilder().nonDurable(true).build()))
-                .containsExactly("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+                .containsExactly(
+                        "postgres", "-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on");
+        assertThat(ContainerInfra.postgresCommand(
+                        durable.toBuilder().nonDurable(true).build()))
+                .containsExactly(
+                        "postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
     }
 
     private static Map<String, String> settings(PulseInfra infra) throws SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
-        try (Connection c = Clients.jdbc(infra); Statement s = c.createStatement()) {
+        try (Connection c = Clients.jdbc(infra);
+                Statement s = c.createStatement()) {
             for (String name : PostgresDurability.SETTINGS) {
                 try (ResultSet rs = s.executeQuery("SHOW " + name)) {
                     assertThat(rs.next()).isTrue();

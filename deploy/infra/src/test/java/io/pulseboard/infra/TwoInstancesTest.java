@@ -1,9 +1,8 @@
 package io.pulseboard.infra;
 
-import io.pulseboard.model.Topics;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulseboard.model.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
 
 /** Two instances side by side (as two test runs on one machine): own ports, both work; close stops every process. */
@@ -25,14 +23,17 @@ class TwoInstancesTest {
 
     @Test
     void twoInstancesSideBySideThenCloseStopsEveryProcess() throws Exception {
-        InfraOptions options = InfraOptions.builder().mode(Mode.LOCAL).partitions(2).build();
+        InfraOptions options =
+                InfraOptions.builder().mode(Mode.LOCAL).partitions(2).build();
         // Started at the same time, as two test JVMs would.
         CompletableFuture<PulseInfra> fa = CompletableFuture.supplyAsync(() -> PulseInfra.start(options));
         CompletableFuture<PulseInfra> fb = CompletableFuture.supplyAsync(() -> PulseInfra.start(options));
         List<Long> pids = new ArrayList<>();
         List<Path> dataDirs = new ArrayList<>();
-        try (PulseInfra a = fa.join(); PulseInfra b = fb.join()) {
-            Set<Integer> ports = new HashSet<>(List.of(a.kafkaPort(), a.postgresPort(), b.kafkaPort(), b.postgresPort()));
+        try (PulseInfra a = fa.join();
+                PulseInfra b = fb.join()) {
+            Set<Integer> ports =
+                    new HashSet<>(List.of(a.kafkaPort(), a.postgresPort(), b.kafkaPort(), b.postgresPort()));
             assertThat(ports).as("four different ports").hasSize(4);
             assertThat(a.dataDir()).isNotEqualTo(b.dataDir());
 
@@ -40,7 +41,8 @@ class TwoInstancesTest {
                 String value = "side-by-side-" + UUID.randomUUID();
                 Clients.send(infra, Topics.EVENTS, "s", value);
                 assertThat(Clients.find(infra, Topics.EVENTS, value, Map.of())).isPresent();
-                try (Connection c = Clients.jdbc(infra); Statement s = c.createStatement();
+                try (Connection c = Clients.jdbc(infra);
+                        Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT inet_server_port()")) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getInt(1)).isEqualTo(infra.postgresPort());

@@ -41,8 +41,7 @@ public final class BrokerMain {
     /** How long a clean shutdown may take before the JVM is halted. */
     private static final long SHUTDOWN_GRACE_MS = 30_000;
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     public static void main(String[] args) throws Exception {
         String config = null;
@@ -150,18 +149,22 @@ public final class BrokerMain {
         handle.onExit().thenRun(() -> ownerGone(pid));
         // onExit() of a process that is not our child is implemented by polling in the JDK; poll here
         // too, comparing the start time so that a recycled pid is not taken for the owner.
-        Thread poll = new Thread(() -> {
-            while (true) {
-                sleep(1000);
-                Optional<ProcessHandle> now = ProcessHandle.of(pid);
-                boolean alive = now.isPresent() && now.get().isAlive()
-                        && (ownerStart.isEmpty() || ownerStart.equals(now.get().info().startInstant()));
-                if (!alive) {
-                    ownerGone(pid);
-                    return;
-                }
-            }
-        }, "pulse-broker-owner-watch");
+        Thread poll = new Thread(
+                () -> {
+                    while (true) {
+                        sleep(1000);
+                        Optional<ProcessHandle> now = ProcessHandle.of(pid);
+                        boolean alive = now.isPresent()
+                                && now.get().isAlive()
+                                && (ownerStart.isEmpty()
+                                        || ownerStart.equals(now.get().info().startInstant()));
+                        if (!alive) {
+                            ownerGone(pid);
+                            return;
+                        }
+                    }
+                },
+                "pulse-broker-owner-watch");
         poll.setDaemon(true);
         poll.start();
     }
@@ -182,15 +185,20 @@ public final class BrokerMain {
 
     /** A hook that halts the JVM if the clean shutdown takes too long. */
     private static void installHaltTimer() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Thread halt = new Thread(() -> {
-                sleep(SHUTDOWN_GRACE_MS);
-                log("clean shutdown took longer than " + SHUTDOWN_GRACE_MS + " ms; halting");
-                Runtime.getRuntime().halt(4);
-            }, "pulse-broker-halt-timer");
-            halt.setDaemon(true);
-            halt.start();
-        }, "pulse-broker-halt-hook"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            Thread halt = new Thread(
+                                    () -> {
+                                        sleep(SHUTDOWN_GRACE_MS);
+                                        log("clean shutdown took longer than " + SHUTDOWN_GRACE_MS + " ms; halting");
+                                        Runtime.getRuntime().halt(4);
+                                    },
+                                    "pulse-broker-halt-timer");
+                            halt.setDaemon(true);
+                            halt.start();
+                        },
+                        "pulse-broker-halt-hook"));
     }
 
     private static void sleep(long ms) {

@@ -21,12 +21,9 @@ record Kustomization(
         patches = patches == null ? List.of() : patches;
     }
 
-    record Labels(Map<String, String> pairs, Boolean includeSelectors, Boolean includeTemplates) {
-    }
+    record Labels(Map<String, String> pairs, Boolean includeSelectors, Boolean includeTemplates) {}
 
-    record Patch(String path, String patch, Map<String, String> target) {
-    }
+    record Patch(String path, String patch, Map<String, String> target) {}
 
-    record Image(String name, String newName, String newTag, String digest) {
-    }
+    record Image(String name, String newName, String newTag, String digest) {}
 }

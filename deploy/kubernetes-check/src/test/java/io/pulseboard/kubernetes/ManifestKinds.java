@@ -32,8 +32,7 @@ final class ManifestKinds {
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class));
 
-    private ManifestKinds() {
-    }
+    private ManifestKinds() {}
 
     /** @throws IllegalArgumentException for a kind that has no model here, naming it */
     static Class<?> model(String apiVersion, String kind, String where) {

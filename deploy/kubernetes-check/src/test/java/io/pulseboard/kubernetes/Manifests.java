@@ -33,12 +33,13 @@ final class Manifests {
         }
     }
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** The repository's root, set by the build. */
     static Path root() {
-        return Path.of(System.getProperty("pulse.repository.root", "../..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("pulse.repository.root", "../.."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path kubernetesDir() {
@@ -48,7 +49,9 @@ final class Manifests {
     /** Every kustomization.yaml under deploy/kubernetes. */
     static List<Path> kustomizations() {
         try (Stream<Path> files = Files.walk(kubernetesDir())) {
-            return files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().equals("kustomization.yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +62,8 @@ final class Manifests {
         if (documents.size() != 1) {
             throw new IllegalArgumentException(file + ": a kustomization is one document, found " + documents.size());
         }
-        return StrictYaml.read(documents.get(0), Kustomization.class, root().relativize(file).toString());
+        return StrictYaml.read(
+                documents.get(0), Kustomization.class, root().relativize(file).toString());
     }
 
     /**
@@ -76,7 +80,9 @@ final class Manifests {
                 files.add(p);
             }
         }
-        k.patches().stream().filter(p -> p.path() != null).forEach(p -> files.add(dir.resolve(p.path()).normalize()));
+        k.patches().stream()
+                .filter(p -> p.path() != null)
+                .forEach(p -> files.add(dir.resolve(p.path()).normalize()));
         return files;
     }
 

@@ -18,17 +18,20 @@ class ManifestsTest {
 
     @Test
     void theBaseIsFound() {
-        assertThat(Manifests.kustomizations()).contains(Manifests.kubernetesDir().resolve("base/kustomization.yaml"));
-        assertThat(Manifests.documents()).extracting(Manifests.Document::kind)
+        assertThat(Manifests.kustomizations())
+                .contains(Manifests.kubernetesDir().resolve("base/kustomization.yaml"));
+        assertThat(Manifests.documents())
+                .extracting(Manifests.Document::kind)
                 .contains("Deployment", "Service", "Kafka", "KafkaTopic", "KafkaNodePool", "StatefulSet");
     }
 
     @TestFactory
     Stream<DynamicTest> everyDocumentReadsIntoItsModel() {
-        return Manifests.documents().stream().map(d -> DynamicTest.dynamicTest(d.where(), () -> {
-            Class<?> model = ManifestKinds.model(d.apiVersion(), d.kind(), d.where());
-            assertThat(StrictYaml.read(d.tree(), model, d.where())).isInstanceOf(model);
-        }));
+        return Manifests.documents().stream()
+                .map(d -> DynamicTest.dynamicTest(d.where(), () -> {
+                    Class<?> model = ManifestKinds.model(d.apiVersion(), d.kind(), d.where());
+                    assertThat(StrictYaml.read(d.tree(), model, d.where())).isInstanceOf(model);
+                }));
     }
 
     @Test
@@ -42,7 +45,8 @@ class ManifestsTest {
         }
         List<Path> yaml;
         try (Stream<Path> files = Files.walk(Manifests.kubernetesDir())) {
-            yaml = files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+            yaml = files.filter(
+                            f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
                     .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
                     .toList();
         }
@@ -54,7 +58,9 @@ class ManifestsTest {
     void namesAreUniquePerKind() {
         Set<String> seen = new HashSet<>();
         for (Manifests.Document d : Manifests.documents()) {
-            assertThat(seen.add(d.apiVersion() + "/" + d.kind() + "/" + d.name())).as("%s: defined twice", d.where()).isTrue();
+            assertThat(seen.add(d.apiVersion() + "/" + d.kind() + "/" + d.name()))
+                    .as("%s: defined twice", d.where())
+                    .isTrue();
         }
     }
 }

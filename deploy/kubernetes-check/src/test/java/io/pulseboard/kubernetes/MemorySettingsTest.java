@@ -40,23 +40,32 @@ class MemorySettingsTest {
     @Test
     void everyServiceDeploymentStatesItsHeapAndReservesItsLimit() {
         List<Manifests.Document> deployments = Manifests.documents().stream()
-                .filter(d -> d.kind().equals("Deployment")).toList();
-        assertThat(deployments).extracting(Manifests.Document::name).containsExactlyInAnyOrderElementsOf(NON_HEAP_MIB.keySet());
+                .filter(d -> d.kind().equals("Deployment"))
+                .toList();
+        assertThat(deployments)
+                .extracting(Manifests.Document::name)
+                .containsExactlyInAnyOrderElementsOf(NON_HEAP_MIB.keySet());
         for (Manifests.Document d : deployments) {
             Deployment deployment = StrictYaml.read(d.tree(), Deployment.class, d.where());
             for (Container c : deployment.getSpec().getTemplate().getSpec().getContainers()) {
                 String where = d.where() + ", container " + c.getName();
-                String javaOpts = c.getEnv().stream().filter(e -> e.getName().equals("JAVA_OPTS"))
-                        .map(EnvVar::getValue).findFirst().orElse("");
+                String javaOpts = c.getEnv().stream()
+                        .filter(e -> e.getName().equals("JAVA_OPTS"))
+                        .map(EnvVar::getValue)
+                        .findFirst()
+                        .orElse("");
                 double percentage = percentage(javaOpts, where);
-                assertThat(percentage).as("%s: MaxRAMPercentage as in its image", where).isEqualTo(imagePercentage(c.getName()));
+                assertThat(percentage)
+                        .as("%s: MaxRAMPercentage as in its image", where)
+                        .isEqualTo(imagePercentage(c.getName()));
 
                 Quantity request = c.getResources().getRequests().get("memory");
                 Quantity limit = c.getResources().getLimits().get("memory");
                 assertThat(limit).as("%s: a memory limit", where).isNotNull();
                 // Less than the limit requested, the pod could be scheduled where the heap it was told it has is not.
                 assertThat(request).as("%s: memory request = limit", where).isEqualTo(limit);
-                assertLeavesRoomBesideHeap(c.getName(), limit.getNumericalAmount().longValueExact(), percentage, where);
+                assertLeavesRoomBesideHeap(
+                        c.getName(), limit.getNumericalAmount().longValueExact(), percentage, where);
             }
         }
     }
@@ -94,8 +103,9 @@ class MemorySettingsTest {
         long heapMib = (long) (limitBytes * percentage / 100) / MIB;
         long rest = limitBytes / MIB - heapMib;
         assertThat(rest)
-                .as("%s: %d MiB beside a heap of %d MiB (%s %% of %d MiB); it needs %d MiB", where, rest, heapMib,
-                        percentage, limitBytes / MIB, NON_HEAP_MIB.get(service))
+                .as(
+                        "%s: %d MiB beside a heap of %d MiB (%s %% of %d MiB); it needs %d MiB",
+                        where, rest, heapMib, percentage, limitBytes / MIB, NON_HEAP_MIB.get(service))
                 .isGreaterThanOrEqualTo(NON_HEAP_MIB.get(service));
     }
 
@@ -116,7 +126,9 @@ class MemorySettingsTest {
 
     private static double percentage(String javaOpts, String where) {
         Matcher m = PERCENTAGE.matcher(javaOpts);
-        assertThat(m.find()).as("%s: JAVA_OPTS states -XX:MaxRAMPercentage (it is '%s')", where, javaOpts).isTrue();
+        assertThat(m.find())
+                .as("%s: JAVA_OPTS states -XX:MaxRAMPercentage (it is '%s')", where, javaOpts)
+                .isTrue();
         return Double.parseDouble(m.group(1));
     }
 

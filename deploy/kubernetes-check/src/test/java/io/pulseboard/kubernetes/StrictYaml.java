@@ -35,15 +35,15 @@ final class StrictYaml {
             .annotationIntrospector(new NoAnySetter())
             // The API server does not convert scalars either: "3" is no number, 8080 no string.
             .withCoercionConfigDefaults(c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Textual, c -> c
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .build();
 
-    private StrictYaml() {
-    }
+    private StrictYaml() {}
 
     /** The documents of a YAML file (separated by ---), empty ones left out. */
     static List<JsonNode> documents(Path file) {

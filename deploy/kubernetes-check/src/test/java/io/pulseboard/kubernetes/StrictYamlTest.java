@@ -56,7 +56,15 @@ class StrictYamlTest {
                               memory: 1Gi
                 """);
         Deployment d = StrictYaml.read(tree, Deployment.class, "m.yaml");
-        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString())
+        assertThat(d.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getResources()
+                        .getLimits()
+                        .get("memory")
+                        .toString())
                 .isEqualTo("1Gi");
     }
 
@@ -96,7 +104,8 @@ class StrictYamlTest {
                 spec:
                   partitions: twelve
                 """);
-        assertThatThrownBy(() -> StrictYaml.read(tree, KafkaTopic.class, "m.yaml")).hasMessageEndingWith("at spec.partitions");
+        assertThatThrownBy(() -> StrictYaml.read(tree, KafkaTopic.class, "m.yaml"))
+                .hasMessageEndingWith("at spec.partitions");
     }
 
     @Test
@@ -109,7 +118,8 @@ class StrictYamlTest {
                 spec:
                   replicas: "2"
                 """);
-        assertThatThrownBy(() -> StrictYaml.read(tree, Deployment.class, "m.yaml")).hasMessageEndingWith("at spec.replicas");
+        assertThatThrownBy(() -> StrictYaml.read(tree, Deployment.class, "m.yaml"))
+                .hasMessageEndingWith("at spec.replicas");
     }
 
     @Test
@@ -122,7 +132,8 @@ class StrictYamlTest {
                 data:
                   PORT: 8080
                 """);
-        assertThatThrownBy(() -> StrictYaml.read(tree, ConfigMap.class, "m.yaml")).hasMessageEndingWith("at data.PORT");
+        assertThatThrownBy(() -> StrictYaml.read(tree, ConfigMap.class, "m.yaml"))
+                .hasMessageEndingWith("at data.PORT");
     }
 
     @Test

@@ -46,17 +46,25 @@ public final class DashboardLoad {
         }
         int streams = Integer.parseInt(args.getOrDefault("streams", "20"));
         int runs = Integer.parseInt(args.getOrDefault("runs", "10"));
-        Path root = Paths.get(System.getProperty("pulse.repository.root", ".")).toAbsolutePath().normalize();
+        Path root = Paths.get(System.getProperty("pulse.repository.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path logs = root.resolve("e2e-tests/target/bench-logs");
         try (PulseInfra infra = PulseInfra.start(InfraOptions.defaults());
-                ServiceProcess aggregator = ServiceProcess.start("aggregator-service",
+                ServiceProcess aggregator = ServiceProcess.start(
+                        "aggregator-service",
                         root.resolve("aggregator-service/target/quarkus-app/quarkus-run.jar"),
                         with(infra, Map.of("pulse.aggregator.persist-interval", "500ms")),
                         logs.resolve("aggregator-" + System.nanoTime() + ".log"))) {
             aggregator.awaitReady(Duration.ofSeconds(90));
-            try (ServiceProcess gateway = ServiceProcess.start("gateway-service",
+            try (ServiceProcess gateway = ServiceProcess.start(
+                    "gateway-service",
                     root.resolve("gateway-service/target/quarkus-app/quarkus-run.jar"),
-                    with(infra, Map.of("pulse.gateway.aggregator.url", aggregator.uri("").toString())),
+                    with(
+                            infra,
+                            Map.of(
+                                    "pulse.gateway.aggregator.url",
+                                    aggregator.uri("").toString())),
                     logs.resolve("gateway-" + System.nanoTime() + ".log"))) {
                 gateway.awaitReady(Duration.ofSeconds(90));
                 produce(infra, streams);
@@ -77,11 +85,13 @@ public final class DashboardLoad {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < streams * 50; i++) {
                 String stream = "bench.s" + (i % streams);
                 String json = "{\"stream\":\"" + stream + "\",\"time\":\"" + Instant.now() + "\",\"status\":\""
-                        + (i % 20 == 0 ? "error" : "ok") + "\",\"values\":{\"latency_ms\":" + (i % 300) + ",\"tokens\":" + (i % 64) + "}}";
+                        + (i % 20 == 0 ? "error" : "ok") + "\",\"values\":{\"latency_ms\":" + (i % 300) + ",\"tokens\":"
+                        + (i % 64) + "}}";
                 producer.send(new ProducerRecord<>(Topics.EVENTS, stream, json));
             }
             producer.flush();
@@ -90,10 +100,15 @@ public final class DashboardLoad {
 
     private static void awaitStreams(ServiceProcess aggregator, int streams) {
         HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await("the aggregator listing " + streams + " streams").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    String body = http.send(HttpRequest.newBuilder(aggregator.uri("/api/streams")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
+        Awaitility.await("the aggregator listing " + streams + " streams")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    String body = http.send(
+                                    HttpRequest.newBuilder(aggregator.uri("/api/streams"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
                     return body.split("\"stream\":").length - 1 >= streams;
                 });
     }
@@ -104,7 +119,8 @@ public final class DashboardLoad {
         List<Double> live = new ArrayList<>();
         List<Double> minutes = new ArrayList<>();
         List<Double> loaded = new ArrayList<>();
-        try (Playwright playwright = Chromium.playwright(); Browser browser = Chromium.launch(playwright)) {
+        try (Playwright playwright = Chromium.playwright();
+                Browser browser = Chromium.launch(playwright)) {
             for (int run = 0; run <= runs; run++) {
                 try (BrowserContext context = browser.newContext()) {
                     Page tab = context.newPage();
@@ -113,16 +129,28 @@ public final class DashboardLoad {
                     tab.locator("#cards article.card").nth(streams - 1).waitFor();
                     // The mark carries its own time: how often it is looked for does not change the number. Playwright
                     // is called from this thread only; 30 s as the locator waits.
-                    Awaitility.await("the pulseboard:usable mark").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    Awaitility.await("the pulseboard:usable mark")
+                            .atMost(Duration.ofSeconds(30))
+                            .pollInSameThread()
                             .pollInterval(Duration.ofMillis(5))
-                            .until(() -> ((Number) tab.evaluate("performance.getEntriesByName('pulseboard:usable').length")).intValue() > 0);
-                    double usableMs = ((Number) tab.evaluate("performance.getEntriesByName('pulseboard:usable')[0].startTime")).doubleValue();
-                    tab.locator("#cards article.card[data-live=true]").nth(streams - 1).waitFor();
+                            .until(() ->
+                                    ((Number) tab.evaluate("performance.getEntriesByName('pulseboard:usable').length"))
+                                                    .intValue()
+                                            > 0);
+                    double usableMs = ((Number)
+                                    tab.evaluate("performance.getEntriesByName('pulseboard:usable')[0].startTime"))
+                            .doubleValue();
+                    tab.locator("#cards article.card[data-live=true]")
+                            .nth(streams - 1)
+                            .waitFor();
                     double liveMs = ((Number) tab.evaluate("performance.now()")).doubleValue();
                     // A sparkline prints the top of its scale once it is drawn from the stream's minutes.
-                    tab.locator("#cards article.card [data-field=spark-max]:not(:empty)").nth(streams - 1).waitFor();
+                    tab.locator("#cards article.card [data-field=spark-max]:not(:empty)")
+                            .nth(streams - 1)
+                            .waitFor();
                     double minutesMs = ((Number) tab.evaluate("performance.now()")).doubleValue();
-                    double loadedMs = ((Number) tab.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+                    double loadedMs = ((Number) tab.evaluate(
+                                    "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
                             .doubleValue();
                     if (run > 0) { // the first load warms the gateway and the JIT
                         loaded.add(loadedMs);
@@ -134,10 +162,18 @@ public final class DashboardLoad {
             }
         }
         System.out.printf("streams %d, %d page loads (after one warm-up), each in a fresh context%n", streams, runs);
-        System.out.printf("page and script loaded (DOMContentLoaded):        median %.0f ms, max %.0f ms%n", median(loaded), max(loaded));
-        System.out.printf("first view usable (every card with its numbers): median %.0f ms, max %.0f ms%n", median(usable), max(usable));
-        System.out.printf("every card live (WebSocket snapshot in):         median %.0f ms, max %.0f ms%n", median(live), max(live));
-        System.out.printf("every sparkline with its last 60 minutes:        median %.0f ms, max %.0f ms%n", median(minutes), max(minutes));
+        System.out.printf(
+                "page and script loaded (DOMContentLoaded):        median %.0f ms, max %.0f ms%n",
+                median(loaded), max(loaded));
+        System.out.printf(
+                "first view usable (every card with its numbers): median %.0f ms, max %.0f ms%n",
+                median(usable), max(usable));
+        System.out.printf(
+                "every card live (WebSocket snapshot in):         median %.0f ms, max %.0f ms%n",
+                median(live), max(live));
+        System.out.printf(
+                "every sparkline with its last 60 minutes:        median %.0f ms, max %.0f ms%n",
+                median(minutes), max(minutes));
     }
 
     private static double median(List<Double> values) {

@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -32,8 +31,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,23 +80,28 @@ public final class GatewayLoad {
     }
 
     private void run() throws Exception {
-        Path root = Paths.get(System.getProperty("pulse.repository.root", ".")).toAbsolutePath().normalize();
+        Path root = Paths.get(System.getProperty("pulse.repository.root", "."))
+                .toAbsolutePath()
+                .normalize();
         try (PulseInfra infra = PulseInfra.start(InfraOptions.defaults());
-                ServiceProcess gateway = ServiceProcess.start("gateway-service",
-                        root.resolve("gateway-service/target/quarkus-app/quarkus-run.jar"), gatewayConfig(infra),
+                ServiceProcess gateway = ServiceProcess.start(
+                        "gateway-service",
+                        root.resolve("gateway-service/target/quarkus-app/quarkus-run.jar"),
+                        gatewayConfig(infra),
                         root.resolve("e2e-tests/target/bench-logs/gateway-" + System.nanoTime() + ".log"))) {
             gateway.awaitReady(Duration.ofSeconds(90));
             long heapBefore = heapAfterGc(gateway);
 
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxWebSockets(connections + 10)
-                    .setMaxWebSocketMessageSize(1 << 20));
+            HttpClient client = vertx.createHttpClient(
+                    new HttpClientOptions().setMaxWebSockets(connections + 10).setMaxWebSocketMessageSize(1 << 20));
             long t0 = System.nanoTime();
             connectAll(client, gateway.port());
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             long heapIdle = heapAfterGc(gateway);
             double perConnection = (heapIdle - heapBefore) / (double) connections;
-            log("%d connections open and subscribed in %.1f s; gateway heap %.1f MB before, %.1f MB after (%.1f KB per connection)",
+            log(
+                    "%d connections open and subscribed in %.1f s; gateway heap %.1f MB before, %.1f MB after (%.1f KB per connection)",
                     open.get(), connectSeconds, heapBefore / 1e6, heapIdle / 1e6, perConnection / 1024);
 
             Thread producer = new Thread(() -> produce(infra.kafkaBootstrapServers()), "bench-producer");
@@ -123,15 +127,34 @@ public final class GatewayLoad {
 
             double expected = (double) connections * subscriptions * rate / streams;
             System.out.println();
-            System.out.println("| connections | subscriptions each | streams | records/s into pulse.metrics | updates/s per connection"
-                    + " | delivered msg/s (expected) | latency p50 / p99 / max (ms) | heap per idle connection | connections held |");
+            System.out.println(
+                    "| connections | subscriptions each | streams | records/s into pulse.metrics | updates/s per connection"
+                            + " | delivered msg/s (expected) | latency p50 / p99 / max (ms) | heap per idle connection | connections held |");
             System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-            System.out.printf("| %d | %d | %d | %d | %.1f | %.0f (%.0f) | %d / %d / %d | %.1f KB | %d |%n", connections,
-                    subscriptions, streams, rate, expected / connections, got / elapsed, expected,
-                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(), perConnection / 1024, open.get());
-            System.out.printf("%nsamples %d; CPU: gateway %.0f %%, clients and producer %.0f %% of one core; load average %s"
-                    + " before, %s after; gateway heap under load %.1f MB (not after GC); gateway meters: %s%n",
-                    h.getTotalCount(), gatewayCpu * 100, clientCpu * 100, loadBefore, loadAverage(), heapLoaded / 1e6, meters);
+            System.out.printf(
+                    "| %d | %d | %d | %d | %.1f | %.0f (%.0f) | %d / %d / %d | %.1f KB | %d |%n",
+                    connections,
+                    subscriptions,
+                    streams,
+                    rate,
+                    expected / connections,
+                    got / elapsed,
+                    expected,
+                    h.getValueAtPercentile(50),
+                    h.getValueAtPercentile(99),
+                    h.getMaxValue(),
+                    perConnection / 1024,
+                    open.get());
+            System.out.printf(
+                    "%nsamples %d; CPU: gateway %.0f %%, clients and producer %.0f %% of one core; load average %s"
+                            + " before, %s after; gateway heap under load %.1f MB (not after GC); gateway meters: %s%n",
+                    h.getTotalCount(),
+                    gatewayCpu * 100,
+                    clientCpu * 100,
+                    loadBefore,
+                    loadAverage(),
+                    heapLoaded / 1e6,
+                    meters);
             client.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -152,7 +175,10 @@ public final class GatewayLoad {
         for (int i = 0; i < connections; i++) {
             handshakes.acquire();
             String subscribe = subscribeFrame(i);
-            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
+            WebSocketConnectOptions options = new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/ws");
             client.webSocket(options).onComplete(result -> {
                 if (result.failed()) {
                     handshakes.release();
@@ -170,12 +196,14 @@ public final class GatewayLoad {
         }
     }
 
-    private void onText(String text, WebSocket socket, String subscribe, CountDownLatch subscribed, Semaphore handshakes) {
+    private void onText(
+            String text, WebSocket socket, String subscribe, CountDownLatch subscribed, Semaphore handshakes) {
         if (text.startsWith("{\"type\":\"metrics\"")) {
             delivered.incrementAndGet();
             if (measuring) {
                 int at = text.indexOf("\"updated_at\":\"");
-                long sent = Instant.parse(text.substring(at + 14, text.indexOf('"', at + 14))).toEpochMilli();
+                long sent = Instant.parse(text.substring(at + 14, text.indexOf('"', at + 14)))
+                        .toEpochMilli();
                 latency.recordValue(Math.max(0, System.currentTimeMillis() - sent));
             }
         } else if (text.startsWith("{\"type\":\"welcome\"")) {
@@ -201,9 +229,11 @@ public final class GatewayLoad {
         p.put(ProducerConfig.ACKS_CONFIG, "1");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        Map<String, ValueStats> values = Map.of("latency_ms", new ValueStats(100, 9720.0, 3.1, 2210.0, 97.2, 71.0, 180.2, 240.7, 910.3));
+        Map<String, ValueStats> values =
+                Map.of("latency_ms", new ValueStats(100, 9720.0, 3.1, 2210.0, 97.2, 71.0, 180.2, 240.7, 910.3));
         long[] revisions = new long[streams];
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             // Every 2 ms, the records due by then (sleeping per record would cap the rate at the timer's resolution).
             long start = System.nanoTime();
             long n = 0;
@@ -213,8 +243,21 @@ public final class GatewayLoad {
                     int s = (int) (n % streams);
                     long now = System.currentTimeMillis();
                     Instant at = Instant.ofEpochMilli(now);
-                    HourlyMetrics m = new HourlyMetrics("bench." + s, hour, ++revisions[s], 0, 0.0, Map.of(), 1.0, values, hour, at,
-                            0, revisions[s], false, at);
+                    HourlyMetrics m = new HourlyMetrics(
+                            "bench." + s,
+                            hour,
+                            ++revisions[s],
+                            0,
+                            0.0,
+                            Map.of(),
+                            1.0,
+                            values,
+                            hour,
+                            at,
+                            0,
+                            revisions[s],
+                            false,
+                            at);
                     producer.send(new ProducerRecord<>(Topics.METRICS, null, now, m.stream(), PulseJson.toJson(m)));
                 }
                 Thread.sleep(2);
@@ -227,8 +270,13 @@ public final class GatewayLoad {
     /** The gateway's used heap after two full collections (jcmd GC.run). */
     private static long heapAfterGc(ServiceProcess gateway) throws IOException, InterruptedException {
         for (int i = 0; i < 2; i++) {
-            Process gc = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(gateway.pid()), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process gc = new ProcessBuilder(
+                            Paths.get(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(gateway.pid()),
+                            "GC.run")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             gc.waitFor(60, TimeUnit.SECONDS);
         }
@@ -243,7 +291,8 @@ public final class GatewayLoad {
     /** Heap used (all heap pools) and the gateway's own counters, from /q/metrics. */
     private static Map<String, Double> gatewayMeters(ServiceProcess gateway) throws IOException, InterruptedException {
         String text = java.net.http.HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(gateway.uri("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                .send(HttpRequest.newBuilder(gateway.uri("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, Double> meters = new HashMap<>();
         for (String line : text.split("\n")) {
             String name = null;

@@ -18,62 +18,60 @@ import java.io.UncheckedIOException;
  */
 public final class PulseJson {
 
-  private static final ObjectMapper MAPPER = configure(new ObjectMapper());
+    private static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
-  private PulseJson() {}
+    private PulseJson() {}
 
-  /** The shared mapper. Do not reconfigure it: every module relies on the same settings. */
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
-  /** Applies the wire settings to a mapper owned by someone else (a Quarkus customizer). */
-  public static ObjectMapper configure(ObjectMapper mapper) {
-    // Characters outside the BMP as four UTF-8 bytes, not as two 6-byte escapes: the event size
-    // limit applies to the serialized form, which must not triple for emoji.
-    mapper.setConfig(mapper.getSerializationConfig()
-        .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8));
-    return mapper
-        .registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        // The contract's numeric times are epoch milliseconds, not Jackson's default seconds.
-        .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  }
-
-  /** UTF-8 JSON of the value; an {@link UncheckedIOException} if it cannot be written. */
-  public static byte[] toBytes(Object value) {
-    try {
-      return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    /** The shared mapper. Do not reconfigure it: every module relies on the same settings. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
-  }
 
-  /** JSON text of the value; an {@link UncheckedIOException} if it cannot be written. */
-  public static String toJson(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    /** Applies the wire settings to a mapper owned by someone else (a Quarkus customizer). */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        // Characters outside the BMP as four UTF-8 bytes, not as two 6-byte escapes: the event size
+        // limit applies to the serialized form, which must not triple for emoji.
+        mapper.setConfig(mapper.getSerializationConfig().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8));
+        return mapper.registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // The contract's numeric times are epoch milliseconds, not Jackson's default seconds.
+                .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
-  }
 
-  /** Reads UTF-8 JSON; an {@link UncheckedIOException} if it is not JSON of that type. */
-  public static <T> T fromJson(byte[] json, Class<T> type) {
-    try {
-      return MAPPER.readValue(json, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** UTF-8 JSON of the value; an {@link UncheckedIOException} if it cannot be written. */
+    public static byte[] toBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** Reads JSON text; an {@link UncheckedIOException} if it is not JSON of that type. */
-  public static <T> T fromJson(String json, Class<T> type) {
-    try {
-      return MAPPER.readValue(json, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** JSON text of the value; an {@link UncheckedIOException} if it cannot be written. */
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
+
+    /** Reads UTF-8 JSON; an {@link UncheckedIOException} if it is not JSON of that type. */
+    public static <T> T fromJson(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads JSON text; an {@link UncheckedIOException} if it is not JSON of that type. */
+    public static <T> T fromJson(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -14,31 +14,32 @@ import java.util.Objects;
  */
 public record TimeWindow(Duration maxFutureSkew, Duration maxLateness) {
 
-  /** The aggregator's defaults ({@code pulse.aggregator.max-future-skew}, {@code max-lateness}). */
-  public static final TimeWindow DEFAULTS = new TimeWindow(Duration.ofMinutes(5), Duration.ofDays(7));
+    /** The aggregator's defaults ({@code pulse.aggregator.max-future-skew}, {@code max-lateness}). */
+    public static final TimeWindow DEFAULTS = new TimeWindow(Duration.ofMinutes(5), Duration.ofDays(7));
 
-  public TimeWindow {
-    Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
-    Objects.requireNonNull(maxLateness, "maxLateness");
-    if (maxFutureSkew.isNegative() || maxLateness.compareTo(maxFutureSkew) <= 0) {
-      throw new IllegalArgumentException("the maximum lateness (" + maxLateness
-          + ") must be longer than the maximum future skew (" + maxFutureSkew + ")");
+    public TimeWindow {
+        Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+        Objects.requireNonNull(maxLateness, "maxLateness");
+        if (maxFutureSkew.isNegative() || maxLateness.compareTo(maxFutureSkew) <= 0) {
+            throw new IllegalArgumentException("the maximum lateness (" + maxLateness
+                    + ") must be longer than the maximum future skew (" + maxFutureSkew + ")");
+        }
     }
-  }
 
-  /** Why an event at {@code time} is refused at {@code now}, or null if it is in the window. */
-  public String violation(Instant time, Instant now) {
-    Instant latest = now.plus(maxFutureSkew);
-    if (time.isAfter(latest)) {
-      return "event time " + time + " is more than " + Durations.describe(maxFutureSkew) + " ahead of the clock (" + now
-          + "): the maximum future skew is " + Durations.describe(maxFutureSkew);
+    /** Why an event at {@code time} is refused at {@code now}, or null if it is in the window. */
+    public String violation(Instant time, Instant now) {
+        Instant latest = now.plus(maxFutureSkew);
+        if (time.isAfter(latest)) {
+            return "event time " + time + " is more than " + Durations.describe(maxFutureSkew) + " ahead of the clock ("
+                    + now + "): the maximum future skew is " + Durations.describe(maxFutureSkew);
+        }
+        Instant earliest = now.minus(maxLateness).plus(maxFutureSkew);
+        if (time.isBefore(earliest)) {
+            return "event time " + time + " is older than the maximum lateness of " + Durations.describe(maxLateness)
+                    + ": only events from " + earliest + " on are counted (" + Durations.describe(maxLateness)
+                    + " before the clock, "
+                    + "less the " + Durations.describe(maxFutureSkew) + " the aggregator's clock may run ahead)";
+        }
+        return null;
     }
-    Instant earliest = now.minus(maxLateness).plus(maxFutureSkew);
-    if (time.isBefore(earliest)) {
-      return "event time " + time + " is older than the maximum lateness of " + Durations.describe(maxLateness)
-          + ": only events from " + earliest + " on are counted (" + Durations.describe(maxLateness) + " before the clock, "
-          + "less the " + Durations.describe(maxFutureSkew) + " the aggregator's clock may run ahead)";
-    }
-    return null;
-  }
 }

@@ -6,20 +6,20 @@ package io.pulseboard.model.validation;
  */
 public final class UnreadableInputException extends Exception {
 
-  private final long line;
-  private final long column;
+    private final long line;
+    private final long column;
 
-  public UnreadableInputException(String problem, long line, long column) {
-    super(problem + " at line " + line + ", column " + column);
-    this.line = line;
-    this.column = column;
-  }
+    public UnreadableInputException(String problem, long line, long column) {
+        super(problem + " at line " + line + ", column " + column);
+        this.line = line;
+        this.column = column;
+    }
 
-  public long line() {
-    return line;
-  }
+    public long line() {
+        return line;
+    }
 
-  public long column() {
-    return column;
-  }
+    public long column() {
+        return column;
+    }
 }

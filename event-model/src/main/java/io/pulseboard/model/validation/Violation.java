@@ -7,9 +7,9 @@ package io.pulseboard.model.validation;
  */
 public record Violation(String field, String message) {
 
-  /** {@code field: message}, or just the message when it concerns the whole input. */
-  @Override
-  public String toString() {
-    return field.isEmpty() ? message : field + ": " + message;
-  }
+    /** {@code field: message}, or just the message when it concerns the whole input. */
+    @Override
+    public String toString() {
+        return field.isEmpty() ? message : field + ": " + message;
+    }
 }

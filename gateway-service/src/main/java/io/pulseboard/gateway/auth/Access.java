@@ -23,8 +23,7 @@ public class Access {
     /** The query parameter that carries a token. */
     public static final String TOKEN_PARAMETER = "token";
 
-    private record Known(byte[] digest, Role role) {
-    }
+    private record Known(byte[] digest, Role role) {}
 
     private final List<Known> tokens = new ArrayList<>();
 

@@ -29,7 +29,8 @@ public class LoopbackGuard {
         try {
             // Only literal addresses are checked; a name is not resolved.
             return host.matches("[0-9.]+|\\[?[0-9a-fA-F]*:[0-9a-fA-F:]*\\]?")
-                    && InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+                    && InetAddress.getByName(host.replace("[", "").replace("]", ""))
+                            .isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

@@ -46,18 +46,24 @@ public class RequestGuardFilter {
         if (host == null && request.authority() != null) {
             host = request.authority().toString();
         }
-        return guard.check(changesState, host, request.getHeader(HttpHeaders.ORIGIN), request.getHeader("Sec-Fetch-Site"));
+        return guard.check(
+                changesState, host, request.getHeader(HttpHeaders.ORIGIN), request.getHeader("Sec-Fetch-Site"));
     }
 
     private void check(RoutingContext rc) {
         HttpServerRequest request = rc.request();
-        Optional<Refusal> refusal = refusal(request, RequestGuard.changesState(request.method().name()));
+        Optional<Refusal> refusal =
+                refusal(request, RequestGuard.changesState(request.method().name()));
         if (refusal.isEmpty()) {
             rc.next();
             return;
         }
-        LOG.debugf("refused %s %s: %s", request.method(), request.path(), refusal.get().detail());
-        rc.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        LOG.debugf(
+                "refused %s %s: %s",
+                request.method(), request.path(), refusal.get().detail());
+        rc.response()
+                .setStatusCode(403)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(refusal.get().problemJson(request.path()));
     }
 }

@@ -8,6 +8,9 @@ public enum Role {
     OPERATOR;
 
     public boolean mayUse(String httpMethod) {
-        return this == OPERATOR || "GET".equals(httpMethod) || "HEAD".equals(httpMethod) || "OPTIONS".equals(httpMethod);
+        return this == OPERATOR
+                || "GET".equals(httpMethod)
+                || "HEAD".equals(httpMethod)
+                || "OPTIONS".equals(httpMethod);
     }
 }

@@ -28,7 +28,8 @@ public class DashboardHeaders {
 
     private void addHeaders(RoutingContext rc) {
         if (isDashboard(rc.normalizedPath())) {
-            rc.response().headers()
+            rc.response()
+                    .headers()
                     .set("Content-Security-Policy", contentSecurityPolicy)
                     .set("X-Content-Type-Options", "nosniff")
                     .set("Referrer-Policy", "no-referrer")
@@ -40,7 +41,11 @@ public class DashboardHeaders {
     }
 
     static boolean isDashboard(String path) {
-        return !(path.equals("/ws") || path.startsWith("/ws/") || path.startsWith("/api/") || path.equals("/api")
-                || path.startsWith("/q/") || path.equals("/q"));
+        return !(path.equals("/ws")
+                || path.startsWith("/ws/")
+                || path.startsWith("/api/")
+                || path.equals("/api")
+                || path.startsWith("/q/")
+                || path.equals("/q"));
     }
 }

@@ -16,8 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 /** What the gateway's topic readers have in common: one Kafka setup, every partition of their topics. */
 final class FeedConsumer {
 
-    private FeedConsumer() {
-    }
+    private FeedConsumer() {}
 
     /**
      * The consumer settings: every {@code kafka.*} setting a consumer knows (bootstrap servers,

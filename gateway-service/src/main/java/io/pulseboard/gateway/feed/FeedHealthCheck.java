@@ -25,7 +25,10 @@ public class FeedHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("pulse-topic-feed").status(feed.caughtUp())
-                .withData("status", feed.status()).withData("samples", samples.status()).build();
+        return HealthCheckResponse.named("pulse-topic-feed")
+                .status(feed.caughtUp())
+                .withData("status", feed.status())
+                .withData("samples", samples.status())
+                .build();
     }
 }

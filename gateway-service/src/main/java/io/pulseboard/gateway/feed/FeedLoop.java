@@ -44,8 +44,8 @@ final class FeedLoop {
 
     /** The reader's consumer ({@link FeedConsumer#settings}), known to {@link #stop()} so that it can wake it. */
     KafkaConsumer<byte[], byte[]> open(Map<String, Object> kafkaConfig) {
-        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(FeedConsumer.settings(kafkaConfig),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(
+                FeedConsumer.settings(kafkaConfig), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer = kafka;
         return kafka;
     }

@@ -134,11 +134,17 @@ public class SampleFeed {
             notWarned++;
             return;
         }
-        LOG.warnf("skipped unreadable record %s-%d@%d: %s%s", record.topic(), record.partition(), record.offset(),
-                e.getMessage(), notWarned == 0 ? "" : " (and " + notWarned + " more since the previous warning, "
-                        + "all counted in pulse_gateway_samples_rejected_total)");
+        LOG.warnf(
+                "skipped unreadable record %s-%d@%d: %s%s",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e.getMessage(),
+                notWarned == 0
+                        ? ""
+                        : " (and " + notWarned + " more since the previous warning, "
+                                + "all counted in pulse_gateway_samples_rejected_total)");
         lastWarning = now == 0 ? 1 : now;
         notWarned = 0;
     }
-
 }

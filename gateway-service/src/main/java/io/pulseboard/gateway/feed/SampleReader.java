@@ -18,19 +18,15 @@ import java.time.format.DateTimeParseException;
 final class SampleReader {
 
     /** A record read. */
-    sealed interface Sample {
-    }
+    sealed interface Sample {}
 
     /** A sampled event, to route by its stream. */
-    record Event(EventSample sample) implements Sample {
-    }
+    record Event(EventSample sample) implements Sample {}
 
     /** A dead-letter notice, as the frame every {@code dead_letters} subscriber gets. */
-    record DeadLetters(String frame) implements Sample {
-    }
+    record DeadLetters(String frame) implements Sample {}
 
-    private SampleReader() {
-    }
+    private SampleReader() {}
 
     static Sample read(byte[] value) {
         if (value == null) {
@@ -50,7 +46,8 @@ final class SampleReader {
         return switch (type) {
             case "event" -> new Event(event((ObjectNode) sample));
             case "dead_letters" -> new DeadLetters(deadLetters((ObjectNode) sample));
-            default -> throw new IllegalArgumentException("type \"" + type + "\" is neither \"event\" nor \"dead_letters\"");
+            default ->
+                throw new IllegalArgumentException("type \"" + type + "\" is neither \"event\" nor \"dead_letters\"");
         };
     }
 

@@ -3,8 +3,8 @@ package io.pulseboard.gateway.feed;
 import io.pulseboard.gateway.config.GatewayConfig;
 import io.pulseboard.gateway.metrics.GatewayMetrics;
 import io.pulseboard.gateway.routing.Hub;
-import io.pulseboard.gateway.state.MinuteWindow;
 import io.pulseboard.gateway.routing.StateFrames;
+import io.pulseboard.gateway.state.MinuteWindow;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.HourlyMetrics;
 import io.pulseboard.model.Topics;
@@ -62,7 +62,10 @@ public class TopicFeed {
     private volatile String status = "not started";
 
     /** {@code kafkaConfig}: every {@code kafka.*} setting (bootstrap servers, security, ...), as Quarkus gives it. */
-    TopicFeed(Hub hub, GatewayMetrics metrics, GatewayConfig config,
+    TopicFeed(
+            Hub hub,
+            GatewayMetrics metrics,
+            GatewayConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.hub = hub;
         this.metrics = metrics;
@@ -140,13 +143,15 @@ public class TopicFeed {
     }
 
     /** Seeks every partition to its replay start; returns the end offsets to catch up with. */
-    private Map<TopicPartition, Long> seekToStart(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> partitions) {
+    private Map<TopicPartition, Long> seekToStart(
+            KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> partitions) {
         Instant now = Instant.now();
         // The oldest hour still held by the open-hour-retention rule starts here.
         Instant metricsFrom = now.minus(config.openHourRetention()).truncatedTo(ChronoUnit.HOURS);
         Instant minutesFrom = now.minus(MINUTES_REPLAY);
         Instant alertsFrom = now.minus(config.alertsReplay());
-        Map<String, Instant> from = Map.of(Topics.METRICS, metricsFrom, Topics.MINUTES, minutesFrom, Topics.ALERTS, alertsFrom);
+        Map<String, Instant> from =
+                Map.of(Topics.METRICS, metricsFrom, Topics.MINUTES, minutesFrom, Topics.ALERTS, alertsFrom);
         status = "replaying " + Topics.METRICS + " from " + metricsFrom + ", " + Topics.MINUTES + " from " + minutesFrom
                 + " and " + Topics.ALERTS + " from " + alertsFrom;
         Map<TopicPartition, Long> times = new HashMap<>();
@@ -160,8 +165,9 @@ public class TopicFeed {
             // No record at or after the time: start at the end.
             kafka.seek(partition, offset == null ? ends.get(partition) : offset.offset());
         }
-        LOG.infof("reading %d partitions of %s from %s, %s from %s and %s from %s", partitions.size(), Topics.METRICS,
-                metricsFrom, Topics.MINUTES, minutesFrom, Topics.ALERTS, alertsFrom);
+        LOG.infof(
+                "reading %d partitions of %s from %s, %s from %s and %s from %s",
+                partitions.size(), Topics.METRICS, metricsFrom, Topics.MINUTES, minutesFrom, Topics.ALERTS, alertsFrom);
         return ends;
     }
 
@@ -173,8 +179,9 @@ public class TopicFeed {
         }
         caughtUp = true;
         status = "live";
-        LOG.infof("caught up: %d open hours, %d minutes and %d active alerts", hub.openHourCount(), hub.minuteCount(),
-                hub.activeAlertCount());
+        LOG.infof(
+                "caught up: %d open hours, %d minutes and %d active alerts",
+                hub.openHourCount(), hub.minuteCount(), hub.activeAlertCount());
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -204,9 +211,9 @@ public class TopicFeed {
         } catch (RuntimeException e) {
             // A record we cannot read must not stop the others: count it, say where it is, go on.
             metrics.recordRejected();
-            LOG.warnf("skipped unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            LOG.warnf(
+                    "skipped unreadable record %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
         }
     }
-
 }

@@ -28,37 +28,52 @@ public class GatewayMetrics {
     public GatewayMetrics(MeterRegistry registry, Hub hub) {
         this.registry = registry;
         Gauge.builder("pulse.gateway.connections", connections, AtomicInteger::get)
-                .description("Open WebSocket connections").register(registry);
+                .description("Open WebSocket connections")
+                .register(registry);
         Gauge.builder("pulse.gateway.subscriptions", hub, Hub::subscriptionCount)
-                .description("Stream names and globs subscribed, all connections together").register(registry);
+                .description("Stream names and globs subscribed, all connections together")
+                .register(registry);
         Gauge.builder("pulse.gateway.open.hours", hub, Hub::openHourCount)
-                .description("Open (stream, hour) states held").register(registry);
+                .description("Open (stream, hour) states held")
+                .register(registry);
         Gauge.builder("pulse.gateway.minutes", hub, Hub::minuteCount)
-                .description("(stream, minute) states of the last 60 minutes held").register(registry);
+                .description("(stream, minute) states of the last 60 minutes held")
+                .register(registry);
         Gauge.builder("pulse.gateway.active.alerts", hub, Hub::activeAlertCount)
-                .description("Active (pending or firing) alerts held").register(registry);
-        sent = Counter.builder("pulse.gateway.messages.sent").description("Messages written to clients").register(registry);
+                .description("Active (pending or firing) alerts held")
+                .register(registry);
+        sent = Counter.builder("pulse.gateway.messages.sent")
+                .description("Messages written to clients")
+                .register(registry);
         conflated = Counter.builder("pulse.gateway.messages.conflated")
-                .description("Queued messages replaced by a newer state of the same (stream, hour), (stream, minute) or alert before being sent")
+                .description(
+                        "Queued messages replaced by a newer state of the same (stream, hour), (stream, minute) or alert before being sent")
                 .register(registry);
         closedSlow = Counter.builder("pulse.gateway.connections.closed.slow")
-                .description("Connections closed with 1008 for staying over their outbound bound").register(registry);
+                .description("Connections closed with 1008 for staying over their outbound bound")
+                .register(registry);
         recordsRejected = Counter.builder("pulse.gateway.records.rejected")
-                .description("Records on pulse.metrics, pulse.minutes or pulse.alerts that could not be read (skipped)").register(registry);
+                .description("Records on pulse.metrics, pulse.minutes or pulse.alerts that could not be read (skipped)")
+                .register(registry);
         samplesRejected = Counter.builder("pulse.gateway.samples.rejected")
-                .description("Records on pulse.samples that could not be read (skipped)").register(registry);
+                .description("Records on pulse.samples that could not be read (skipped)")
+                .register(registry);
         eventsSent = Counter.builder("pulse.gateway.events.sent")
-                .description("event frames queued for connections (sampled events of their subscriptions)").register(registry);
+                .description("event frames queued for connections (sampled events of their subscriptions)")
+                .register(registry);
         eventsSkippedByLimit = eventsSkipped("rate_limit");
         eventsSkippedByQueue = eventsSkipped("queue_full");
         deadLettersSent = Counter.builder("pulse.gateway.dead.letters.sent")
-                .description("dead_letters frames queued for connections").register(registry);
+                .description("dead_letters frames queued for connections")
+                .register(registry);
     }
 
     private Counter eventsSkipped(String reason) {
-        return Counter.builder("pulse.gateway.events.skipped").tag("reason", reason)
-                .description("Sampled events of a connection's subscriptions not sent to it (counted in its next event frame's skipped), "
-                        + "by why: its event limit, or its outbound queue at its bound")
+        return Counter.builder("pulse.gateway.events.skipped")
+                .tag("reason", reason)
+                .description(
+                        "Sampled events of a connection's subscriptions not sent to it (counted in its next event frame's skipped), "
+                                + "by why: its event limit, or its outbound queue at its bound")
                 .register(registry);
     }
 

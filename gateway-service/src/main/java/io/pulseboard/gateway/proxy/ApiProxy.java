@@ -43,9 +43,23 @@ public class ApiProxy {
      * the page's Origin and Sec-Fetch-* headers, checked here already (auth/RequestGuardFilter): the
      * aggregator, under another host and port, would take the gateway's own page for a foreign one.
      */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
-            "origin", "sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user");
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "authorization",
+            "origin",
+            "sec-fetch-site",
+            "sec-fetch-mode",
+            "sec-fetch-dest",
+            "sec-fetch-user");
 
     private final Access access;
     private final GatewayConfig.Aggregator aggregator;
@@ -56,11 +70,11 @@ public class ApiProxy {
         this.access = access;
         this.aggregator = config.aggregator();
         URI url = aggregator.url();
-        this.base = url.toString().endsWith("/") ? url.toString().substring(0, url.toString().length() - 1) : url.toString();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setMaxPoolSize(64)
-                .setKeepAlive(true)
-                .setConnectTimeout(5000));
+        this.base = url.toString().endsWith("/")
+                ? url.toString().substring(0, url.toString().length() - 1)
+                : url.toString();
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true).setConnectTimeout(5000));
     }
 
     void routes(@Observes Router router) {
@@ -73,13 +87,22 @@ public class ApiProxy {
             Optional<Role> role = access.roleOf(in);
             if (role.isEmpty()) {
                 rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"pulseboard\"");
-                problem(rc, 401, "Unauthorized", Access.tokenOf(in).isPresent()
-                        ? "the bearer token is not known" : "a bearer token is needed (Authorization header or token parameter)");
+                problem(
+                        rc,
+                        401,
+                        "Unauthorized",
+                        Access.tokenOf(in).isPresent()
+                                ? "the bearer token is not known"
+                                : "a bearer token is needed (Authorization header or token parameter)");
                 return;
             }
             if (!role.get().mayUse(in.method().name())) {
-                problem(rc, 403, "Forbidden", "a viewer token may only read (GET, HEAD); " + in.method().name() + " "
-                        + in.path() + " needs an operator token");
+                problem(
+                        rc,
+                        403,
+                        "Forbidden",
+                        "a viewer token may only read (GET, HEAD); "
+                                + in.method().name() + " " + in.path() + " needs an operator token");
                 return;
             }
         }
@@ -92,7 +115,9 @@ public class ApiProxy {
                 .setMethod(in.method())
                 .setAbsoluteURI(base + in.path() + query(in))
                 .setIdleTimeout(aggregator.idleTimeout().toMillis());
-        options.putHeader("X-Forwarded-For", in.remoteAddress() == null ? "unknown" : in.remoteAddress().host());
+        options.putHeader(
+                "X-Forwarded-For",
+                in.remoteAddress() == null ? "unknown" : in.remoteAddress().host());
         options.putHeader("X-Forwarded-Proto", in.scheme());
         if (in.authority() != null) {
             options.putHeader("X-Forwarded-Host", in.authority().toString());
@@ -110,7 +135,8 @@ public class ApiProxy {
     }
 
     private static boolean hasBody(HttpServerRequest in) {
-        return in.headers().contains(HttpHeaders.CONTENT_LENGTH) || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        return in.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private void respond(RoutingContext rc, HttpClientResponse upstream) {
@@ -121,7 +147,9 @@ public class ApiProxy {
         }
         copyHeaders(upstream.headers(), out.headers());
         out.send(upstream).onFailure(failure -> {
-            LOG.debugf("streaming the answer of %s %s failed: %s", rc.request().method(), rc.request().uri(), failure);
+            LOG.debugf(
+                    "streaming the answer of %s %s failed: %s",
+                    rc.request().method(), rc.request().uri(), failure);
             rc.request().connection().close();
         });
     }
@@ -134,8 +162,13 @@ public class ApiProxy {
         rc.request().resume();
         boolean timeout = failure instanceof TimeoutException
                 || String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
-        LOG.warnf("proxying %s %s to %s failed: %s", rc.request().method(), rc.request().path(), base, failure.toString());
-        problem(rc, timeout ? 504 : 502, timeout ? "Gateway Timeout" : "Bad Gateway",
+        LOG.warnf(
+                "proxying %s %s to %s failed: %s",
+                rc.request().method(), rc.request().path(), base, failure.toString());
+        problem(
+                rc,
+                timeout ? 504 : 502,
+                timeout ? "Gateway Timeout" : "Bad Gateway",
                 "the aggregator at " + base + (timeout ? " did not answer in time: " : " could not be reached: ")
                         + failure.getMessage());
     }
@@ -161,8 +194,11 @@ public class ApiProxy {
     }
 
     private static void problem(RoutingContext rc, int status, String title, String detail) {
-        Problem problem = Problem.of(status, title, detail).atInstance(rc.request().path());
-        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        Problem problem =
+                Problem.of(status, title, detail).atInstance(rc.request().path());
+        rc.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(PulseJson.toJson(problem));
     }
 }

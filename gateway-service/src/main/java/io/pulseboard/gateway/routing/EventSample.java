@@ -11,5 +11,4 @@ package io.pulseboard.gateway.routing;
  * @param json the RecentEvent as sent in {@code event} frames ({@code ref}, {@code received}, {@code stream},
  *     {@code event}), written once for every connection
  */
-public record EventSample(String stream, boolean error, long skipped, long skippedErrors, String json) {
-}
+public record EventSample(String stream, boolean error, long skipped, long skippedErrors, String json) {}

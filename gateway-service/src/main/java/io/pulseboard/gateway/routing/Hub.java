@@ -53,11 +53,11 @@ public class Hub {
     private final Map<Subscriber, Map<String, Long>> ahead = new HashMap<>();
     /** The connections that get dead-letter notices, with how many of their names and globs ask for them. */
     private final Map<Subscriber, Integer> deadLetters = new HashMap<>();
+
     private int subscriptionCount;
 
     /** One name or glob of one connection, with the kinds it delivers. */
-    private record Subscription(StreamGlob glob, Set<Kind> kinds) {
-    }
+    private record Subscription(StreamGlob glob, Set<Kind> kinds) {}
 
     public Hub() {
         this(Clock.systemUTC());
@@ -202,8 +202,13 @@ public class Hub {
      * revision or higher. False (and nothing changed or delivered) when the connection would hold more
      * than {@code maxPatterns} names and globs.
      */
-    public synchronized boolean subscribe(Subscriber subscriber, List<StreamGlob> globs, Set<Kind> kinds, int maxPatterns,
-            Map<String, Long> has, String answer) {
+    public synchronized boolean subscribe(
+            Subscriber subscriber,
+            List<StreamGlob> globs,
+            Set<Kind> kinds,
+            int maxPatterns,
+            Map<String, Long> has,
+            String answer) {
         Map<String, Subscription> mine = subscriptions.computeIfAbsent(subscriber, s -> new LinkedHashMap<>());
         long added = globs.stream().filter(g -> !mine.containsKey(g.pattern())).count();
         if (mine.size() + added > maxPatterns) {

@@ -37,7 +37,10 @@ public enum Kind {
         StringBuilder names = new StringBuilder();
         Kind[] all = values();
         for (int i = 0; i < all.length; i++) {
-            names.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append('"').append(all[i].wireName()).append('"');
+            names.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ")
+                    .append('"')
+                    .append(all[i].wireName())
+                    .append('"');
         }
         return names.toString();
     }

@@ -13,12 +13,10 @@ import java.util.List;
  */
 public final class StateFrames {
 
-    private StateFrames() {
-    }
+    private StateFrames() {}
 
     /** A state with its type: {@code {"type":"metrics","data":...}}. Records keep their field order. */
-    private record Data(String type, Object data) {
-    }
+    private record Data(String type, Object data) {}
 
     public static String metrics(HourlyMetrics metrics) {
         return PulseJson.toJson(new Data("metrics", metrics));
@@ -34,7 +32,8 @@ public final class StateFrames {
 
     /** A stream's minutes snapshot, {@code {"type":"minutes","stream":"s","data":[MinuteMetrics, ...]}}, from their JSON. */
     public static String minutes(String stream, List<String> minuteJsons) {
-        StringBuilder frame = new StringBuilder("{\"type\":\"minutes\",\"stream\":").append(TextNode.valueOf(stream))
+        StringBuilder frame = new StringBuilder("{\"type\":\"minutes\",\"stream\":")
+                .append(TextNode.valueOf(stream))
                 .append(",\"data\":[");
         for (int i = 0; i < minuteJsons.size(); i++) {
             frame.append(i == 0 ? "" : ",").append(minuteJsons.get(i));

@@ -28,12 +28,12 @@ import java.util.TreeSet;
 public final class LiveState {
 
     /** A state and the frame that carries it to clients. */
-    public record Held<T>(T value, String frame) {
-    }
+    public record Held<T>(T value, String frame) {}
 
     private final Map<String, TreeMap<Instant, Held<HourlyMetrics>>> openHours = new HashMap<>();
     /** The revision of the last final state of each closed hour still within the retention. */
     private final Map<String, TreeMap<Instant, Long>> closedHours = new HashMap<>();
+
     private final Map<String, Map<String, Held<Alert>>> activeAlerts = new HashMap<>();
     private final NavigableSet<String> streams = new TreeSet<>();
 
@@ -73,13 +73,16 @@ public final class LiveState {
             closedHours.computeIfAbsent(metrics.stream(), s -> new TreeMap<>()).put(metrics.hour(), metrics.revision());
         } else {
             if (closed != null) {
-                // Reopened with a higher revision than its final one (not what the aggregator does, but then this is the news).
+                // Reopened with a higher revision than its final one (not what the aggregator does, but then this is
+                // the news).
                 closed.remove(metrics.hour());
                 if (closed.isEmpty()) {
                     closedHours.remove(metrics.stream());
                 }
             }
-            openHours.computeIfAbsent(metrics.stream(), s -> new TreeMap<>()).put(metrics.hour(), new Held<>(metrics, frame));
+            openHours
+                    .computeIfAbsent(metrics.stream(), s -> new TreeMap<>())
+                    .put(metrics.hour(), new Held<>(metrics, frame));
         }
         return true;
     }
@@ -90,7 +93,9 @@ public final class LiveState {
         Map<String, Held<Alert>> alerts = activeAlerts.get(alert.stream());
         String key = alertKey(alert);
         Held<Alert> held = alerts == null ? null : alerts.get(key);
-        if (held != null && held.value().id() != null && held.value().id().equals(alert.id())
+        if (held != null
+                && held.value().id() != null
+                && held.value().id().equals(alert.id())
                 && held.value().revision() >= alert.revision()) {
             return false;
         }
@@ -121,7 +126,9 @@ public final class LiveState {
     public int dropExpired(Instant now, Duration retention) {
         Instant oldestKept = now.minus(retention).minus(Duration.ofHours(1));
         int dropped = 0;
-        for (Iterator<TreeMap<Instant, Held<HourlyMetrics>>> it = openHours.values().iterator(); it.hasNext(); ) {
+        for (Iterator<TreeMap<Instant, Held<HourlyMetrics>>> it =
+                        openHours.values().iterator();
+                it.hasNext(); ) {
             TreeMap<Instant, Held<HourlyMetrics>> hours = it.next();
             Map<Instant, Held<HourlyMetrics>> expired = hours.headMap(oldestKept, false);
             dropped += expired.size();

@@ -30,8 +30,7 @@ public final class MinuteWindow {
     public static final int MAX_PER_STREAM = 61;
 
     /** A minute's state and its JSON (the {@code data} of a {@code minute} frame and an element of a snapshot). */
-    public record Minute(HourlyMetrics value, String json) {
-    }
+    public record Minute(HourlyMetrics value, String json) {}
 
     /** One stream's minutes, oldest first, and the newest minute it dropped (nothing at or before it comes back). */
     private static final class Stream {
@@ -70,7 +69,9 @@ public final class MinuteWindow {
     /** The minutes of a stream that started at or after {@code now - SPAN}, oldest first. */
     public List<Minute> recent(String stream, Instant now) {
         Stream held = streams.get(stream);
-        return held == null ? List.of() : new ArrayList<>(held.minutes.tailMap(now.minus(SPAN), true).values());
+        return held == null
+                ? List.of()
+                : new ArrayList<>(held.minutes.tailMap(now.minus(SPAN), true).values());
     }
 
     /** Drops the minutes that started before {@code now - SPAN}; returns how many. */

@@ -24,19 +24,15 @@ sealed interface ClientRequest {
      * Adds subscriptions: names or globs, each for the given kinds; {@code have}: the revision the client
      * holds of each (stream, hour), as {@code stream@hour} with the hour as the gateway sends it.
      */
-    record Subscribe(List<StreamGlob> streams, Set<Kind> kinds, Map<String, Long> have) implements ClientRequest {
-    }
+    record Subscribe(List<StreamGlob> streams, Set<Kind> kinds, Map<String, Long> have) implements ClientRequest {}
 
     /** Removes subscriptions by their names or globs as given. */
-    record Unsubscribe(List<String> streams) implements ClientRequest {
-    }
+    record Unsubscribe(List<String> streams) implements ClientRequest {}
 
-    record ListStreams() implements ClientRequest {
-    }
+    record ListStreams() implements ClientRequest {}
 
     /** {@code ts} is echoed as given (any JSON value, or null). */
-    record Ping(JsonNode ts) implements ClientRequest {
-    }
+    record Ping(JsonNode ts) implements ClientRequest {}
 
     String TYPES = "subscribe, unsubscribe, list_streams or ping";
 
@@ -52,8 +48,10 @@ sealed interface ClientRequest {
             frame = PulseJson.mapper().readTree(text);
         } catch (JsonProcessingException e) {
             // Limit errors (nesting deeper than Jackson reads, for one) come without a location.
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw new FrameError(FrameError.BAD_JSON, "the frame is not JSON: " + e.getOriginalMessage() + where);
         }
         if (frame == null || !frame.isObject()) {
@@ -68,23 +66,26 @@ sealed interface ClientRequest {
             case "unsubscribe" -> new Unsubscribe(names(frame));
             case "list_streams" -> new ListStreams();
             case "ping" -> new Ping(frame.get("ts"));
-            default -> throw new FrameError(FrameError.UNKNOWN_TYPE,
-                    "unknown message type \"" + type.asText() + "\"; use " + TYPES);
+            default ->
+                throw new FrameError(
+                        FrameError.UNKNOWN_TYPE, "unknown message type \"" + type.asText() + "\"; use " + TYPES);
         };
     }
 
     private static List<String> names(JsonNode frame) throws FrameError {
         JsonNode streams = frame.get("streams");
         if (streams == null || !streams.isArray() || streams.isEmpty()) {
-            throw new FrameError(FrameError.BAD_REQUEST,
+            throw new FrameError(
+                    FrameError.BAD_REQUEST,
                     "\"streams\" must be a non-empty array of stream names or globs, for example [\"checkout.api\",\"llm.*\"]");
         }
         List<String> names = new ArrayList<>();
         for (int i = 0; i < streams.size(); i++) {
             JsonNode name = streams.get(i);
             if (!name.isTextual()) {
-                throw new FrameError(FrameError.BAD_REQUEST, "streams[" + i + "] is " + name.getNodeType().name().toLowerCase()
-                        + ", not a string");
+                throw new FrameError(
+                        FrameError.BAD_REQUEST,
+                        "streams[" + i + "] is " + name.getNodeType().name().toLowerCase() + ", not a string");
             }
             names.add(name.asText());
         }
@@ -116,7 +117,8 @@ sealed interface ClientRequest {
             throw new FrameError(FrameError.BAD_REQUEST, shape);
         }
         if (have.size() > MAX_HAVE) {
-            throw new FrameError(FrameError.BAD_REQUEST, "\"have\" names " + have.size() + " hours; at most " + MAX_HAVE);
+            throw new FrameError(
+                    FrameError.BAD_REQUEST, "\"have\" names " + have.size() + " hours; at most " + MAX_HAVE);
         }
         Map<String, Long> result = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = have.fields(); it.hasNext(); ) {
@@ -125,19 +127,24 @@ sealed interface ClientRequest {
             int at = key.indexOf('@');
             String stream = at < 0 ? key : key.substring(0, at);
             if (at < 0 || !StreamNames.isValid(stream)) {
-                throw new FrameError(FrameError.BAD_REQUEST, "have: \"" + shorten(key) + "\" is not <stream>@<hour>; " + shape);
+                throw new FrameError(
+                        FrameError.BAD_REQUEST, "have: \"" + shorten(key) + "\" is not <stream>@<hour>; " + shape);
             }
             Instant hour;
             try {
                 hour = Instant.parse(key.substring(at + 1));
             } catch (DateTimeParseException e) {
-                throw new FrameError(FrameError.BAD_REQUEST, "have: \"" + shorten(key)
-                        + "\": the hour is not an ISO-8601 instant such as 2026-11-22T10:00:00Z");
+                throw new FrameError(
+                        FrameError.BAD_REQUEST,
+                        "have: \"" + shorten(key)
+                                + "\": the hour is not an ISO-8601 instant such as 2026-11-22T10:00:00Z");
             }
             JsonNode revision = entry.getValue();
             if (!revision.canConvertToLong() || !revision.isIntegralNumber() || revision.asLong() < 0) {
-                throw new FrameError(FrameError.BAD_REQUEST, "have: \"" + shorten(key) + "\" is " + shorten(revision.toString())
-                        + "; a revision is a whole number from 0");
+                throw new FrameError(
+                        FrameError.BAD_REQUEST,
+                        "have: \"" + shorten(key) + "\" is " + shorten(revision.toString())
+                                + "; a revision is a whole number from 0");
             }
             result.put(stream + "@" + hour, revision.asLong());
         }
@@ -167,8 +174,10 @@ sealed interface ClientRequest {
             result.add(known);
         }
         if (result.contains(Kind.EVENTS) && result.contains(Kind.ERRORS)) {
-            throw new FrameError(FrameError.BAD_REQUEST, "\"kinds\" names both \"events\" and \"errors\"; ask for one: "
-                    + "\"events\" has the errors too, \"errors\" only them");
+            throw new FrameError(
+                    FrameError.BAD_REQUEST,
+                    "\"kinds\" names both \"events\" and \"errors\"; ask for one: "
+                            + "\"events\" has the errors too, \"errors\" only them");
         }
         return result;
     }

@@ -27,8 +27,7 @@ final class ClientSession implements Subscriber {
     /** The 1008 close code: the client violated the policy (here: it does not read fast enough). */
     static final int POLICY_VIOLATION = 1008;
 
-    record Limits(int queueBound, Duration slowTimeout, int maxInFlight) {
-    }
+    record Limits(int queueBound, Duration slowTimeout, int maxInFlight) {}
 
     private final WebSocketConnection connection;
     private final Context context;
@@ -42,7 +41,12 @@ final class ClientSession implements Subscriber {
     private long overSince;
     private boolean closed;
 
-    ClientSession(WebSocketConnection connection, Context context, GatewayMetrics metrics, Limits limits, int messagesPerSecond,
+    ClientSession(
+            WebSocketConnection connection,
+            Context context,
+            GatewayMetrics metrics,
+            Limits limits,
+            int messagesPerSecond,
             int eventsPerSecond) {
         this.connection = connection;
         this.context = context;
@@ -111,8 +115,7 @@ final class ClientSession implements Subscriber {
                 }
                 case RATE_LIMITED -> metrics.eventSkippedByLimit();
                 case QUEUE_FULL -> metrics.eventSkippedByQueue();
-                case NOT_FOLLOWED -> {
-                }
+                case NOT_FOLLOWED -> {}
             }
             startDrain = verdict == EventGate.Verdict.SEND && !draining && inFlight < limits.maxInFlight();
             draining |= startDrain;
@@ -167,7 +170,9 @@ final class ClientSession implements Subscriber {
     void checkSlow(long nowNanos) {
         boolean tooSlow;
         synchronized (this) {
-            tooSlow = !closed && overSince != 0 && nowNanos - overSince > limits.slowTimeout().toNanos();
+            tooSlow = !closed
+                    && overSince != 0
+                    && nowNanos - overSince > limits.slowTimeout().toNanos();
         }
         if (tooSlow) {
             context.runOnContext(v -> closeAsSlow());
@@ -188,10 +193,13 @@ final class ClientSession implements Subscriber {
         // A close reason is at most 123 bytes.
         String reason = "too slow: over " + limits.queueBound() + " messages waiting for more than "
                 + limits.slowTimeout().toMillis() + " ms";
-        LOG.infof("closing connection %s with 1008: %d messages waiting for more than %d ms", connection.id(), waiting,
-                limits.slowTimeout().toMillis());
-        connection.close(new CloseReason(POLICY_VIOLATION, reason)).subscribe().with(ok -> {
-        }, failure -> LOG.debugf("closing connection %s failed: %s", connection.id(), failure));
+        LOG.infof(
+                "closing connection %s with 1008: %d messages waiting for more than %d ms",
+                connection.id(), waiting, limits.slowTimeout().toMillis());
+        connection
+                .close(new CloseReason(POLICY_VIOLATION, reason))
+                .subscribe()
+                .with(ok -> {}, failure -> LOG.debugf("closing connection %s failed: %s", connection.id(), failure));
     }
 
     /** The connection closed: nothing more is queued or written. */

@@ -17,6 +17,7 @@ final class EventBucket {
     private final long capacity;
     /** What other events must leave: the lower half, rounded down (none for a limit of 1), only errors take it. */
     private final long reserve;
+
     private final LongSupplier nanoTime;
     private long units;
     private long last;
@@ -35,7 +36,8 @@ final class EventBucket {
     /** Refuses a limit the bucket cannot work with, naming the setting. */
     static void checkLimit(int perSecond) {
         if (perSecond < 1) {
-            throw new IllegalArgumentException("pulse.gateway.events.max-per-second is " + perSecond + "; it must be at least 1");
+            throw new IllegalArgumentException(
+                    "pulse.gateway.events.max-per-second is " + perSecond + "; it must be at least 1");
         }
     }
 

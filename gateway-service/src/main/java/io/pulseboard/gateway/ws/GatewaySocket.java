@@ -33,9 +33,14 @@ public class GatewaySocket {
     private final GatewayConfig config;
     private final int maxMessageSize;
 
-    GatewaySocket(Protocol protocol, Sessions sessions, Hub hub, GatewayMetrics metrics, GatewayConfig config,
+    GatewaySocket(
+            Protocol protocol,
+            Sessions sessions,
+            Hub hub,
+            GatewayMetrics metrics,
+            GatewayConfig config,
             @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536")
-            int maxMessageSize) {
+                    int maxMessageSize) {
         this.protocol = protocol;
         this.sessions = sessions;
         this.hub = hub;
@@ -47,10 +52,15 @@ public class GatewaySocket {
     @OnOpen
     @NonBlocking
     void open(WebSocketConnection connection) {
-        ClientSession.Limits limits = new ClientSession.Limits(config.outboundQueueSize(), config.slowClientTimeout(),
-                config.maxInFlight());
-        ClientSession session = new ClientSession(connection, Vertx.currentContext(), metrics, limits,
-                config.maxMessagesPerSecond(), config.events().maxPerSecond());
+        ClientSession.Limits limits =
+                new ClientSession.Limits(config.outboundQueueSize(), config.slowClientTimeout(), config.maxInFlight());
+        ClientSession session = new ClientSession(
+                connection,
+                Vertx.currentContext(),
+                metrics,
+                limits,
+                config.maxMessagesPerSecond(),
+                config.events().maxPerSecond());
         sessions.add(session);
         metrics.opened();
         session.deliver(null, protocol.welcome());
@@ -89,10 +99,17 @@ public class GatewaySocket {
     @NonBlocking
     void error(Throwable failure, WebSocketConnection connection) {
         // Vert.x drops a message whose fragments add up to more than max-message-size and says so only here.
-        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
-            String reason = "message over " + maxMessageSize + " bytes; a message is at most " + config.maxFrameSize() + " bytes";
-            connection.close(new CloseReason(MESSAGE_TOO_BIG, reason)).subscribe().with(ok -> {
-            }, closeFailed -> LOG.debugf("closing connection %s failed: %s", connection.id(), closeFailed));
+        if (failure instanceof IllegalStateException
+                && String.valueOf(failure.getMessage()).contains("max message size")) {
+            String reason = "message over " + maxMessageSize + " bytes; a message is at most " + config.maxFrameSize()
+                    + " bytes";
+            connection
+                    .close(new CloseReason(MESSAGE_TOO_BIG, reason))
+                    .subscribe()
+                    .with(
+                            ok -> {},
+                            closeFailed ->
+                                    LOG.debugf("closing connection %s failed: %s", connection.id(), closeFailed));
             return;
         }
         // A client that goes away is routine; anything else is a bug worth seeing. The connection stays open.

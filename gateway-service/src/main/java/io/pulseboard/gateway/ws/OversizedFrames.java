@@ -47,7 +47,8 @@ public class OversizedFrames {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-            if (cause instanceof CorruptedWebSocketFrameException corrupt && ctx.channel().isActive()) {
+            if (cause instanceof CorruptedWebSocketFrameException corrupt
+                    && ctx.channel().isActive()) {
                 ctx.writeAndFlush(new CloseWebSocketFrame(corrupt.closeStatus().code(), reason(corrupt)))
                         .addListener(ChannelFutureListener.CLOSE);
                 return;

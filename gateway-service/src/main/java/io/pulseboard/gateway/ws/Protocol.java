@@ -18,7 +18,10 @@ public class Protocol {
     private final GatewayMetrics metrics;
     private final String version;
 
-    Protocol(Hub hub, GatewayConfig config, GatewayMetrics metrics,
+    Protocol(
+            Hub hub,
+            GatewayConfig config,
+            GatewayMetrics metrics,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.hub = hub;
         this.config = config;
@@ -60,14 +63,15 @@ public class Protocol {
         if (text.length() > limit / 3) {
             int bytes = text.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > limit) {
-                throw new FrameError(FrameError.FRAME_TOO_LARGE,
-                        "the frame is " + bytes + " bytes; at most " + limit + " are read");
+                throw new FrameError(
+                        FrameError.FRAME_TOO_LARGE, "the frame is " + bytes + " bytes; at most " + limit + " are read");
             }
         }
     }
 
     private FrameError rateLimited() {
-        return new FrameError(FrameError.RATE_LIMITED,
+        return new FrameError(
+                FrameError.RATE_LIMITED,
                 "more than " + config.maxMessagesPerSecond() + " messages per second; this one was dropped");
     }
 
@@ -84,12 +88,16 @@ public class Protocol {
     }
 
     private void subscribe(ClientSession session, ClientRequest.Subscribe subscribe) throws FrameError {
-        List<String> names = subscribe.streams().stream().map(StreamGlob::pattern).toList();
-        String answer = ServerFrames.subscribed(names, subscribe.kinds().stream().sorted().toList());
-        if (!hub.subscribe(session, subscribe.streams(), subscribe.kinds(), config.maxSubscriptions(), subscribe.have(),
-                answer)) {
-            throw new FrameError(FrameError.TOO_MANY_SUBSCRIPTIONS, "a connection holds at most "
-                    + config.maxSubscriptions() + " stream names and globs; unsubscribe some first (nothing was added)");
+        List<String> names =
+                subscribe.streams().stream().map(StreamGlob::pattern).toList();
+        String answer = ServerFrames.subscribed(
+                names, subscribe.kinds().stream().sorted().toList());
+        if (!hub.subscribe(
+                session, subscribe.streams(), subscribe.kinds(), config.maxSubscriptions(), subscribe.have(), answer)) {
+            throw new FrameError(
+                    FrameError.TOO_MANY_SUBSCRIPTIONS,
+                    "a connection holds at most " + config.maxSubscriptions()
+                            + " stream names and globs; unsubscribe some first (nothing was added)");
         }
     }
 

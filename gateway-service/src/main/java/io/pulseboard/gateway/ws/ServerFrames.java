@@ -12,8 +12,7 @@ import java.util.Collection;
 /** The JSON text of the control messages the gateway sends (design.md, "WebSocket protocol"); states: {@code routing.StateFrames}. */
 public final class ServerFrames {
 
-    private ServerFrames() {
-    }
+    private ServerFrames() {}
 
     static String welcome(String version, Collection<String> streams, Duration heartbeatInterval) {
         ObjectNode frame = typed("welcome");

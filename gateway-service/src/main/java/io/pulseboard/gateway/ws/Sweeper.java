@@ -21,6 +21,7 @@ public class Sweeper {
 
     /** How often slow clients are looked for (they are also caught when a message is queued for them). */
     private static final long SLOW_CHECK_MS = 500;
+
     private static final long EXPIRY_CHECK_MS = 60_000;
 
     private final Vertx vertx;
@@ -70,8 +71,9 @@ public class Sweeper {
         hub.dropOldMinutes();
         int dropped = hub.dropExpiredHours(Instant.now(), config.openHourRetention());
         if (dropped > 0) {
-            LOG.infof("dropped %d open hours that ended more than %s ago without a final state", dropped,
-                    config.openHourRetention());
+            LOG.infof(
+                    "dropped %d open hours that ended more than %s ago without a final state",
+                    dropped, config.openHourRetention());
         }
     }
 }

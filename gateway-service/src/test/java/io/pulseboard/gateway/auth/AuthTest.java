@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.pulseboard.infra.testkit.WsClient;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.WsClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,14 +47,16 @@ class AuthTest {
     void aWebSocketWithoutAKnownTokenIsRefused() {
         assertThat(WsClient.refusedStatus(ws(""), Map.of())).isEqualTo(401);
         assertThat(WsClient.refusedStatus(ws("?token=guess"), Map.of())).isEqualTo(401);
-        assertThat(WsClient.refusedStatus(ws(""), Map.of("Authorization", "Bearer viewer-secre"))).isEqualTo(401);
+        assertThat(WsClient.refusedStatus(ws(""), Map.of("Authorization", "Bearer viewer-secre")))
+                .isEqualTo(401);
     }
 
     @Test
     void aViewerOrOperatorTokenOpensTheWebSocketByHeaderOrQueryParameter() {
         for (WsClient client : new WsClient[] {
             WsClient.connect(ws(""), Map.of("Authorization", "Bearer viewer-secret"), true),
-            WsClient.connect(ws("?token=operator-secret"), Map.of(), true)}) {
+            WsClient.connect(ws("?token=operator-secret"), Map.of(), true)
+        }) {
             try (client) {
                 assertThat(client.next("welcome").path("server").asText()).isEqualTo("pulse-gateway");
             }
@@ -65,8 +67,8 @@ class AuthTest {
     void onlyTheGatewaysOwnAndTheConfiguredOriginsMayOpenTheWebSocket() {
         assertThat(WsClient.refusedStatus(ws("?token=viewer-secret"), Map.of("Origin", "https://evil.example.com")))
                 .isEqualTo(403);
-        try (WsClient configured = WsClient.connect(ws("?token=viewer-secret"),
-                Map.of("Origin", "https://dashboard.example.org"), true)) {
+        try (WsClient configured =
+                WsClient.connect(ws("?token=viewer-secret"), Map.of("Origin", "https://dashboard.example.org"), true)) {
             configured.next("welcome");
         }
         String own = "http://" + http.getAuthority();
@@ -74,25 +76,50 @@ class AuthTest {
             sameOrigin.next("welcome");
         }
         // The origin is checked before the token: a foreign page learns nothing about tokens.
-        assertThat(WsClient.refusedStatus(ws(""), Map.of("Origin", "https://evil.example.com"))).isEqualTo(403);
+        assertThat(WsClient.refusedStatus(ws(""), Map.of("Origin", "https://evil.example.com")))
+                .isEqualTo(403);
     }
 
     @Test
     void theApiNeedsATokenAndAViewerMayOnlyRead() {
-        given().get("/api/streams").then().statusCode(401).contentType("application/problem+json")
-                .header("WWW-Authenticate", containsString("Bearer")).body("status", equalTo(401))
+        given().get("/api/streams")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("status", equalTo(401))
                 .body("detail", containsString("bearer token is needed"));
-        given().header("Authorization", "Bearer nope").get("/api/streams").then().statusCode(401)
+        given().header("Authorization", "Bearer nope")
+                .get("/api/streams")
+                .then()
+                .statusCode(401)
                 .body("detail", containsString("not known"));
-        given().header("Authorization", "Bearer viewer-secret").contentType("application/json").body("{}".getBytes())
-                .post("/api/rules").then().statusCode(403).contentType("application/problem+json")
-                .body("detail", containsString("operator token")).body("instance", equalTo("/api/rules"));
-        given().header("Authorization", "Bearer viewer-secret").delete("/api/rules/1").then().statusCode(403);
+        given().header("Authorization", "Bearer viewer-secret")
+                .contentType("application/json")
+                .body("{}".getBytes())
+                .post("/api/rules")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("operator token"))
+                .body("instance", equalTo("/api/rules"));
+        given().header("Authorization", "Bearer viewer-secret")
+                .delete("/api/rules/1")
+                .then()
+                .statusCode(403);
         // Allowed through: the (unreachable) aggregator is asked, hence 502.
-        given().header("Authorization", "Bearer viewer-secret").get("/api/streams").then().statusCode(502)
-                .contentType("application/problem+json").body("detail", containsString("could not be reached"));
-        given().queryParam("token", "operator-secret").contentType("application/json").body("{}".getBytes())
-                .post("/api/rules").then().statusCode(502);
+        given().header("Authorization", "Bearer viewer-secret")
+                .get("/api/streams")
+                .then()
+                .statusCode(502)
+                .contentType("application/problem+json")
+                .body("detail", containsString("could not be reached"));
+        given().queryParam("token", "operator-secret")
+                .contentType("application/json")
+                .body("{}".getBytes())
+                .post("/api/rules")
+                .then()
+                .statusCode(502);
     }
 
     @Test

@@ -50,30 +50,56 @@ class ForeignPagesTest {
 
     @Test
     void aWriteThroughTheApiFromAForeignOriginIsRefusedBeforeItIsForwarded() {
-        given().header("Origin", "http://evil.example").contentType("text/plain").body("")
+        given().header("Origin", "http://evil.example")
+                .contentType("text/plain")
+                .body("")
                 .post("/api/rules/r1/disable")
-                .then().statusCode(403).contentType(startsWith(PROBLEM)).body("status", equalTo(403))
-                .body("origin", equalTo("http://evil.example")).body("detail", containsString("'http://evil.example'"))
+                .then()
+                .statusCode(403)
+                .contentType(startsWith(PROBLEM))
+                .body("status", equalTo(403))
+                .body("origin", equalTo("http://evil.example"))
+                .body("detail", containsString("'http://evil.example'"))
                 .body("instance", equalTo("/api/rules/r1/disable"));
-        given().header("Origin", "http://evil.example").delete("/api/rules/r1").then().statusCode(403);
-        given().header("Sec-Fetch-Site", "cross-site").contentType("text/plain").body("{}")
-                .post("/api/alerts/a1/ack").then().statusCode(403).contentType(startsWith(PROBLEM));
+        given().header("Origin", "http://evil.example")
+                .delete("/api/rules/r1")
+                .then()
+                .statusCode(403);
+        given().header("Sec-Fetch-Site", "cross-site")
+                .contentType("text/plain")
+                .body("{}")
+                .post("/api/alerts/a1/ack")
+                .then()
+                .statusCode(403)
+                .contentType(startsWith(PROBLEM));
 
         // The dashboard (same origin), the configured origins under either setting, and a client without Origin pass.
-        for (String origin : new String[] {"http://" + self.getAuthority(), "https://dashboard.example.org",
-            "https://tools.example.org"}) {
-            given().header("Origin", origin).post("/api/rules/r1/disable").then().statusCode(502);
+        for (String origin : new String[] {
+            "http://" + self.getAuthority(), "https://dashboard.example.org", "https://tools.example.org"
+        }) {
+            given().header("Origin", origin)
+                    .post("/api/rules/r1/disable")
+                    .then()
+                    .statusCode(502);
         }
         given().post("/api/rules/r1/disable").then().statusCode(502);
         // Reading needs no Origin check: the browser keeps a foreign page from reading the answer.
-        given().header("Origin", "http://evil.example").get("/api/streams").then().statusCode(502);
+        given().header("Origin", "http://evil.example")
+                .get("/api/streams")
+                .then()
+                .statusCode(502);
     }
 
     @Test
     void aForeignHostGetsNeitherTheDashboardNorTheApi() {
         String host = "evil.example:" + self.getPort();
-        given().header("Host", host).get("/").then().statusCode(403).contentType(startsWith(PROBLEM))
-                .body("host", equalTo(host)).body("detail", containsString("pulse.http.allowed-hosts"));
+        given().header("Host", host)
+                .get("/")
+                .then()
+                .statusCode(403)
+                .contentType(startsWith(PROBLEM))
+                .body("host", equalTo(host))
+                .body("detail", containsString("pulse.http.allowed-hosts"));
         given().header("Host", host).get("/api/streams").then().statusCode(403);
         given().header("Host", host).post("/api/rules/r1/disable").then().statusCode(403);
         given().header("Host", "127.0.0.1:" + self.getPort()).get("/").then().statusCode(200);
@@ -82,12 +108,15 @@ class ForeignPagesTest {
     @Test
     void theWebSocketChecksHostAndOriginWithoutTokensToo() throws IOException {
         assertThat(upgradeStatus("evil.example:" + self.getPort(), null)).isEqualTo(403);
-        assertThat(upgradeStatus("localhost:" + self.getPort(), "http://evil.example")).isEqualTo(403);
-        assertThat(upgradeStatus("localhost:" + self.getPort(), "http://localhost:" + self.getPort())).isEqualTo(101);
+        assertThat(upgradeStatus("localhost:" + self.getPort(), "http://evil.example"))
+                .isEqualTo(403);
+        assertThat(upgradeStatus("localhost:" + self.getPort(), "http://localhost:" + self.getPort()))
+                .isEqualTo(101);
         assertThat(upgradeStatus("localhost:" + self.getPort(), null)).isEqualTo(101);
 
         URI ws = URI.create("ws://" + self.getAuthority() + "/ws");
-        assertThat(WsClient.refusedStatus(ws, Map.of("Origin", "http://evil.example"))).isEqualTo(403);
+        assertThat(WsClient.refusedStatus(ws, Map.of("Origin", "http://evil.example")))
+                .isEqualTo(403);
         try (WsClient configured = WsClient.connect(ws, Map.of("Origin", "https://tools.example.org"), true)) {
             configured.next("welcome");
         }
@@ -106,7 +135,8 @@ class ForeignPagesTest {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+            String status = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }

@@ -32,13 +32,19 @@ class GatewayConfigTest {
 
     @Test
     void theOlderEnvironmentVariableStillCounts() {
-        assertThat(aggregator(Map.of("PULSE_AGGREGATOR_URL", "http://aggregator:8082")).url())
+        assertThat(aggregator(Map.of("PULSE_AGGREGATOR_URL", "http://aggregator:8082"))
+                        .url())
                 .isEqualTo(URI.create("http://aggregator:8082"));
     }
 
     @Test
     void theGatewaysOwnKeyWins() {
-        assertThat(aggregator(Map.of("PULSE_AGGREGATOR_URL", "http://old:8082",
-                "pulse.gateway.aggregator.url", "http://new:8082")).url()).isEqualTo(URI.create("http://new:8082"));
+        assertThat(aggregator(Map.of(
+                                "PULSE_AGGREGATOR_URL",
+                                "http://old:8082",
+                                "pulse.gateway.aggregator.url",
+                                "http://new:8082"))
+                        .url())
+                .isEqualTo(URI.create("http://new:8082"));
     }
 }

@@ -18,13 +18,23 @@ class DashboardHeadersTest {
     @Test
     void theDashboardPageAndItsAssetsComeWithAStrictPolicy() {
         for (String path : new String[] {"/", "/index.html", "/assets/app.js", "/assets/style.css"}) {
-            String policy = given().get(path).then().statusCode(200)
+            String policy = given().get(path)
+                    .then()
+                    .statusCode(200)
                     .header("X-Content-Type-Options", equalTo("nosniff"))
                     .header("Referrer-Policy", equalTo("no-referrer"))
                     .header("X-Frame-Options", equalTo("DENY"))
-                    .extract().header("Content-Security-Policy");
-            assertThat(policy).as(path).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
-                    "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval");
+                    .extract()
+                    .header("Content-Security-Policy");
+            assertThat(policy)
+                    .as(path)
+                    .contains(
+                            "default-src 'none'",
+                            "script-src 'self'",
+                            "style-src 'self'",
+                            "connect-src 'self'",
+                            "frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline", "unsafe-eval");
         }
         given().get("/assets/app.js").then().contentType(containsString("javascript"));
     }
@@ -32,7 +42,8 @@ class DashboardHeadersTest {
     @Test
     void thePageLoadsItsBundleAsAModuleWithoutInlineCode() {
         String page = given().get("/").then().statusCode(200).extract().asString();
-        assertThat(page).contains("<script type=\"module\" src=\"assets/app.js\"></script>")
+        assertThat(page)
+                .contains("<script type=\"module\" src=\"assets/app.js\"></script>")
                 .doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
                 .doesNotContain("style=", "<style", " onclick=", " onload=");
     }

@@ -33,9 +33,15 @@ class CatchUpUpgradeCheckTest {
 
     @Test
     void anUpgradeBeforeTheFeedCaughtUpIs503WithRetryAfter() {
-        assertThat(WsClient.refusedStatus(URI.create(ws.toString().replaceFirst("^http", "ws")), Map.of())).isEqualTo(503);
-        given().header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
+        assertThat(WsClient.refusedStatus(URI.create(ws.toString().replaceFirst("^http", "ws")), Map.of()))
+                .isEqualTo(503);
+        given().header("Connection", "Upgrade")
+                .header("Upgrade", "websocket")
+                .header("Sec-WebSocket-Version", "13")
                 .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-                .get("/ws").then().statusCode(503).header("Retry-After", "1");
+                .get("/ws")
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "1");
     }
 }

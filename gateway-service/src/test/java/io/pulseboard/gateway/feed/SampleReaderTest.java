@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /** The records of pulse.samples as the aggregator writes them, and the ones the gateway cannot read. */
 class SampleReaderTest {
 
-    private static final String EVENT = "{\"stream\":\"checkout.api\",\"time\":\"2026-11-22T10:15:30.123Z\",\"status\":\"error\","
-            + "\"error_type\":\"timeout\",\"message\":\"upstream timed out\",\"values\":{\"latency_ms\":812.5}}";
+    private static final String EVENT =
+            "{\"stream\":\"checkout.api\",\"time\":\"2026-11-22T10:15:30.123Z\",\"status\":\"error\","
+                    + "\"error_type\":\"timeout\",\"message\":\"upstream timed out\",\"values\":{\"latency_ms\":812.5}}";
 
     private static SampleReader.Sample read(String json) {
         return SampleReader.read(json.getBytes(StandardCharsets.UTF_8));
@@ -25,33 +26,40 @@ class SampleReaderTest {
 
     @Test
     void aSampledEventBecomesTheRecentEventClientsGetWithItsCounts() {
-        SampleReader.Sample sample = read("{\"type\":\"event\",\"ref\":\"3:120456\",\"received\":\"2026-11-22T10:15:30.130Z\","
-                + "\"stream\":\"checkout.api\",\"event\":" + EVENT + ",\"skipped\":5120,\"skipped_errors\":2}");
+        SampleReader.Sample sample =
+                read("{\"type\":\"event\",\"ref\":\"3:120456\",\"received\":\"2026-11-22T10:15:30.130Z\","
+                        + "\"stream\":\"checkout.api\",\"event\":" + EVENT + ",\"skipped\":5120,\"skipped_errors\":2}");
         EventSample event = ((SampleReader.Event) sample).sample();
         assertThat(event.stream()).isEqualTo("checkout.api");
         assertThat(event.error()).isTrue();
         assertThat(event.skipped()).isEqualTo(5120);
         assertThat(event.skippedErrors()).isEqualTo(2);
-        assertThat(json(event.json())).isEqualTo(json("{\"ref\":\"3:120456\",\"received\":\"2026-11-22T10:15:30.130Z\","
-                + "\"stream\":\"checkout.api\",\"event\":" + EVENT + "}"));
+        assertThat(json(event.json()))
+                .isEqualTo(json("{\"ref\":\"3:120456\",\"received\":\"2026-11-22T10:15:30.130Z\","
+                        + "\"stream\":\"checkout.api\",\"event\":" + EVENT + "}"));
 
-        EventSample ok = ((SampleReader.Event) read("{\"type\":\"event\",\"ref\":\"0:1\",\"received\":\"2026-11-22T10:15:30Z\","
-                + "\"stream\":\"a\",\"event\":{\"stream\":\"a\",\"time\":\"2026-11-22T10:15:30Z\"},\"skipped\":0,\"skipped_errors\":0}"))
+        EventSample ok = ((SampleReader.Event)
+                        read(
+                                "{\"type\":\"event\",\"ref\":\"0:1\",\"received\":\"2026-11-22T10:15:30Z\","
+                                        + "\"stream\":\"a\",\"event\":{\"stream\":\"a\",\"time\":\"2026-11-22T10:15:30Z\"},\"skipped\":0,\"skipped_errors\":0}"))
                 .sample();
         assertThat(ok.error()).isFalse();
     }
 
     @Test
     void aDeadLetterNoticeBecomesItsFrameWithoutItsType() {
-        String notice = "{\"count\":3,\"by_reason\":{\"invalid\":1,\"too_old\":2},\"last\":{\"time\":\"2026-11-22T10:15:31Z\","
-                + "\"stream\":\"checkout.api\",\"reason_code\":\"too_old\",\"reason\":\"older than 7 days\",\"source\":\"pulse.events-2@120457\"}}";
+        String notice =
+                "{\"count\":3,\"by_reason\":{\"invalid\":1,\"too_old\":2},\"last\":{\"time\":\"2026-11-22T10:15:31Z\","
+                        + "\"stream\":\"checkout.api\",\"reason_code\":\"too_old\",\"reason\":\"older than 7 days\",\"source\":\"pulse.events-2@120457\"}}";
         SampleReader.Sample sample = read("{\"type\":\"dead_letters\"," + notice.substring(1));
-        assertThat(json(((SampleReader.DeadLetters) sample).frame())).isEqualTo(json("{\"type\":\"dead_letters\",\"data\":" + notice + "}"));
+        assertThat(json(((SampleReader.DeadLetters) sample).frame()))
+                .isEqualTo(json("{\"type\":\"dead_letters\",\"data\":" + notice + "}"));
     }
 
     @Test
     void whatCannotBeReadIsRefusedSayingWhat() {
-        String good = "\"ref\":\"0:1\",\"received\":\"2026-11-22T10:15:30Z\",\"event\":{\"stream\":\"a\"},\"skipped\":0,\"skipped_errors\":0";
+        String good =
+                "\"ref\":\"0:1\",\"received\":\"2026-11-22T10:15:30Z\",\"event\":{\"stream\":\"a\"},\"skipped\":0,\"skipped_errors\":0";
         assertRefused(null, "no value");
         assertRefused("{\"type\":", "not JSON");
         assertRefused("[1]", "not a JSON object");
@@ -59,11 +67,20 @@ class SampleReaderTest {
         assertRefused("{\"type\":\"weather\"}", "type \"weather\"");
         assertRefused("{\"type\":\"event\",\"stream\":\"Not A Stream\"," + good + "}", "is not a stream name");
         assertRefused("{\"type\":\"event\",\"stream\":\"b\"," + good + "}", "the event's stream is not the sample's");
-        assertRefused("{\"type\":\"event\",\"stream\":\"a\"," + good.replace("\"0:1\"", "1") + "}", "no \"ref\" string");
-        assertRefused("{\"type\":\"event\",\"stream\":\"a\"," + good.replace("2026-11-22T10:15:30Z", "yesterday") + "}", "received");
-        assertRefused("{\"type\":\"event\",\"stream\":\"a\"," + good.replace("{\"stream\":\"a\"}", "\"text\"") + "}", "no \"event\" object");
-        assertRefused("{\"type\":\"event\",\"stream\":\"a\"," + good.replace("\"skipped\":0", "\"skipped\":-1") + "}", "\"skipped\"");
-        assertRefused("{\"type\":\"event\",\"stream\":\"a\"," + good.replace("\"skipped_errors\":0", "\"skipped_errors\":1") + "}",
+        assertRefused(
+                "{\"type\":\"event\",\"stream\":\"a\"," + good.replace("\"0:1\"", "1") + "}", "no \"ref\" string");
+        assertRefused(
+                "{\"type\":\"event\",\"stream\":\"a\"," + good.replace("2026-11-22T10:15:30Z", "yesterday") + "}",
+                "received");
+        assertRefused(
+                "{\"type\":\"event\",\"stream\":\"a\"," + good.replace("{\"stream\":\"a\"}", "\"text\"") + "}",
+                "no \"event\" object");
+        assertRefused(
+                "{\"type\":\"event\",\"stream\":\"a\"," + good.replace("\"skipped\":0", "\"skipped\":-1") + "}",
+                "\"skipped\"");
+        assertRefused(
+                "{\"type\":\"event\",\"stream\":\"a\"," + good.replace("\"skipped_errors\":0", "\"skipped_errors\":1")
+                        + "}",
                 "skipped_errors 1 is more than skipped 0");
         assertRefused("{\"type\":\"dead_letters\",\"count\":1.5,\"by_reason\":{}}", "\"count\"");
         assertRefused("{\"type\":\"dead_letters\",\"count\":1,\"by_reason\":[]}", "by_reason");
@@ -72,6 +89,7 @@ class SampleReaderTest {
 
     private static void assertRefused(String json, String saying) {
         assertThatThrownBy(() -> SampleReader.read(json == null ? null : json.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(saying);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(saying);
     }
 }

@@ -48,8 +48,10 @@ class HubEventsTest {
     }
 
     private void subscribe(Inbox inbox, String patterns, Kind... kinds) {
-        List<StreamGlob> globs = Arrays.stream(patterns.split(" ")).map(StreamGlob::compile).toList();
-        assertThat(hub.subscribe(inbox, globs, EnumSet.copyOf(List.of(kinds)), 10, Map.of(), "subscribed")).isTrue();
+        List<StreamGlob> globs =
+                Arrays.stream(patterns.split(" ")).map(StreamGlob::compile).toList();
+        assertThat(hub.subscribe(inbox, globs, EnumSet.copyOf(List.of(kinds)), 10, Map.of(), "subscribed"))
+                .isTrue();
     }
 
     @Test
@@ -66,7 +68,8 @@ class HubEventsTest {
         hub.onEvent(sample("a.new", "4", false));
 
         assertThat(events.offered).containsExactly("a.x#1", "a.x#2", "a.new#4");
-        // Errors-only connections are offered every sample of the stream: the others carry the errors left out before them.
+        // Errors-only connections are offered every sample of the stream: the others carry the errors left out before
+        // them.
         assertThat(errors.offered).containsExactly("errors a.x#1", "errors a.x#2");
         assertThat(metrics.offered).isEmpty();
         assertThat(events.frames).containsExactly("subscribed");

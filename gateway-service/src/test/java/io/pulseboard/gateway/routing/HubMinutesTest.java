@@ -79,13 +79,28 @@ class HubMinutesTest {
         }
 
         List<String> types() {
-            return delivered.stream().map(d -> d.frame().startsWith("{") ? d.json().path("type").asText() : d.frame()).toList();
+            return delivered.stream()
+                    .map(d -> d.frame().startsWith("{") ? d.json().path("type").asText() : d.frame())
+                    .toList();
         }
     }
 
     private static HourlyMetrics minute(String stream, Instant start, long count, long revision) {
-        return new HourlyMetrics(stream, start, count, 0, 0.0, Map.of(), count / 60.0, Map.of(), null, null, 0, revision,
-                false, start.plusSeconds(1));
+        return new HourlyMetrics(
+                stream,
+                start,
+                count,
+                0,
+                0.0,
+                Map.of(),
+                count / 60.0,
+                Map.of(),
+                null,
+                null,
+                0,
+                revision,
+                false,
+                start.plusSeconds(1));
     }
 
     private boolean publish(String stream, Instant start, long count, long revision) {
@@ -109,7 +124,8 @@ class HubMinutesTest {
         JsonNode data = frame.path("data");
         List<String> result = new ArrayList<>();
         for (JsonNode m : data.isArray() ? data : List.of(data)) {
-            result.add(m.path("hour").asText() + "#" + m.path("count").asLong() + "@" + m.path("revision").asLong());
+            result.add(m.path("hour").asText() + "#" + m.path("count").asLong() + "@"
+                    + m.path("revision").asLong());
         }
         return result;
     }
@@ -157,11 +173,18 @@ class HubMinutesTest {
         assertThat(publish("a", old, 9, 1)).isFalse();
         publish("a", Instant.parse("2026-12-02T09:20:00Z"), 1, 1);
         publish("a", m15, 2, 1);
-        assertThat(minutesOf(subscribe("a", EnumSet.of(Kind.MINUTES)).delivered.get(1).json()))
+        assertThat(minutesOf(subscribe("a", EnumSet.of(Kind.MINUTES))
+                        .delivered
+                        .get(1)
+                        .json()))
                 .containsExactly("2026-12-02T09:20:00Z#1@1", m15 + "#2@1");
 
         clock.now = clock.now.plus(Duration.ofMinutes(10));
-        assertThat(minutesOf(subscribe("a", EnumSet.of(Kind.MINUTES)).delivered.get(1).json())).containsExactly(m15 + "#2@1");
+        assertThat(minutesOf(subscribe("a", EnumSet.of(Kind.MINUTES))
+                        .delivered
+                        .get(1)
+                        .json()))
+                .containsExactly(m15 + "#2@1");
         assertThat(hub.dropOldMinutes()).isEqualTo(1);
         assertThat(hub.minuteCount()).isEqualTo(1);
 
@@ -190,8 +213,12 @@ class HubMinutesTest {
         publish("a", ten, 2, 2);
         assertThat(inbox.types()).containsExactly("subscribed", "metrics", "minute", "minute", "minute");
         String hourKey = inbox.delivered.get(1).key();
-        List<String> minuteKeys = inbox.delivered.subList(2, 5).stream().map(Delivered::key).toList();
-        assertThat(minuteKeys.get(0)).isNotEqualTo(hourKey).isNotEqualTo(minuteKeys.get(1)).isEqualTo(minuteKeys.get(2));
+        List<String> minuteKeys =
+                inbox.delivered.subList(2, 5).stream().map(Delivered::key).toList();
+        assertThat(minuteKeys.get(0))
+                .isNotEqualTo(hourKey)
+                .isNotEqualTo(minuteKeys.get(1))
+                .isEqualTo(minuteKeys.get(2));
 
         // The snapshot of the stream carries exactly the keys of its minutes, and has a key of its own.
         Inbox again = subscribe("a", EnumSet.of(Kind.MINUTES));

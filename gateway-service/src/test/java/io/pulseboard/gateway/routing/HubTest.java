@@ -81,8 +81,8 @@ class HubTest {
         publish("b", eleven, 9, false);
         publish("b", eleven, 10, false);
         publish("a", ten, 6, false);
-        assertThat(inbox.frames).containsExactly("subscribed", frame("a", eleven, 2), frame("b", eleven, 10),
-                frame("a", ten, 6));
+        assertThat(inbox.frames)
+                .containsExactly("subscribed", frame("a", eleven, 2), frame("b", eleven, 10), frame("a", ten, 6));
     }
 
     @Test

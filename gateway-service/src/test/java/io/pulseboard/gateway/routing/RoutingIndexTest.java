@@ -49,6 +49,7 @@ class RoutingIndexTest {
         index.streamAppeared("llm.chat.v2");
         assertThat(index.globCount()).isEqualTo(1);
         assertThat(index.subscribers("llm.chat.v2")).hasSize(1000);
-        assertThat(index.matching(StreamGlob.compile("llm.**"), Set.of("llm.chat.v2"))).containsExactly("llm.chat.v2");
+        assertThat(index.matching(StreamGlob.compile("llm.**"), Set.of("llm.chat.v2")))
+                .containsExactly("llm.chat.v2");
     }
 }

@@ -30,7 +30,8 @@ class MinuteWindowTest {
         assertThat(apply("a", current, 5, 2, now)).isFalse();
         assertThat(apply("a", current.minusSeconds(60), 3, 1, now)).isTrue();
         assertThat(apply("a", current, 6, 3, now)).isTrue();
-        assertThat(window.recent("a", now)).extracting(MinuteWindow.Minute::json)
+        assertThat(window.recent("a", now))
+                .extracting(MinuteWindow.Minute::json)
                 .containsExactly("a@" + current.minusSeconds(60) + "#1", "a@" + current + "#3");
         assertThat(window.recent("b", now)).isEmpty();
         assertThat(window.size()).isEqualTo(2);
@@ -43,7 +44,8 @@ class MinuteWindowTest {
         assertThat(apply("a", outsideEdge, 1, 1, now)).isFalse();
         assertThat(apply("a", insideEdge, 1, 1, now)).isTrue();
         // Exactly at now - 60 min is still in.
-        assertThat(apply("b", outsideEdge, 1, 1, outsideEdge.plus(MinuteWindow.SPAN))).isTrue();
+        assertThat(apply("b", outsideEdge, 1, 1, outsideEdge.plus(MinuteWindow.SPAN)))
+                .isTrue();
         assertThat(window.recent("a", now)).extracting(m -> m.value().hour()).containsExactly(insideEdge);
     }
 
@@ -85,8 +87,11 @@ class MinuteWindowTest {
             assertThat(apply("a", start.plus(Duration.ofMinutes(i)), i, 1, at)).isTrue();
         }
         assertThat(window.size()).isEqualTo(MinuteWindow.MAX_PER_STREAM);
-        assertThat(window.recent("a", at)).hasSize(MinuteWindow.MAX_PER_STREAM).first()
-                .extracting(m -> m.value().hour()).isEqualTo(start.plus(Duration.ofMinutes(5)));
+        assertThat(window.recent("a", at))
+                .hasSize(MinuteWindow.MAX_PER_STREAM)
+                .first()
+                .extracting(m -> m.value().hour())
+                .isEqualTo(start.plus(Duration.ofMinutes(5)));
         // A minute the bound dropped, or one older than every minute held, is refused.
         assertThat(apply("a", start.plus(Duration.ofMinutes(4)), 100, 2, at)).isFalse();
         assertThat(apply("a", start, 100, 2, at)).isFalse();

@@ -81,7 +81,8 @@ class EventBucketTest {
             clock.advance(MS);
         }
         assertThat(errors + others).isLessThanOrEqualTo(20 + 20 * 10);
-        // The errors (100 a second) take what comes back before the others can: they reach the upper half only at the start.
+        // The errors (100 a second) take what comes back before the others can: they reach the upper half only at the
+        // start.
         assertThat(others).isBetween(1, 10);
         assertThat(errors).isGreaterThanOrEqualTo(20 * 10);
     }
@@ -115,7 +116,9 @@ class EventBucketTest {
         clock.advance(1_000 * MS);
         assertThat(one.tryTake(true)).isTrue();
 
-        assertThatThrownBy(() -> new EventBucket(0, () -> clock.now)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("pulse.gateway.events.max-per-second is 0").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> new EventBucket(0, () -> clock.now))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pulse.gateway.events.max-per-second is 0")
+                .hasMessageContaining("at least 1");
     }
 }

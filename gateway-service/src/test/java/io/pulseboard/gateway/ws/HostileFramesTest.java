@@ -56,19 +56,22 @@ class HostileFramesTest {
     void aMessageInFragmentsOverTheMessageLimitEndsWithClose1009AndAReason() throws Exception {
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         CompletableFuture<String> closeReason = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws(), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closeReason.complete(reason);
-                closeCode.complete(statusCode);
-                return null;
-            }
+        WebSocket socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(ws(), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closeReason.complete(reason);
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
 
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                closeCode.completeExceptionally(error);
-            }
-        }).get(30, TimeUnit.SECONDS);
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closeCode.completeExceptionally(error);
+                    }
+                })
+                .get(30, TimeUnit.SECONDS);
         String part = "x".repeat(30_000);
         socket.sendText("{\"type\":\"ping\",\"pad\":\"", false).join();
         for (int i = 0; i < 3; i++) {
@@ -85,12 +88,13 @@ class HostileFramesTest {
         try (WsClient client = WsClient.connect(ws())) {
             client.next("welcome");
             for (String frame : new String[] {
-                    "[".repeat(1000) + "]".repeat(1000),
-                    "[".repeat(5000) + "]".repeat(5000),
-                    "{\"a\":".repeat(1000) + "1" + "}".repeat(1000),
-                    "{\"a\":".repeat(2000) + "1" + "}".repeat(2000),
-                    "{\"type\":\"ping\",\"ts\":" + "[".repeat(3000) + "]".repeat(3000) + "}",
-                    "[".repeat(3000)}) {
+                "[".repeat(1000) + "]".repeat(1000),
+                "[".repeat(5000) + "]".repeat(5000),
+                "{\"a\":".repeat(1000) + "1" + "}".repeat(1000),
+                "{\"a\":".repeat(2000) + "1" + "}".repeat(2000),
+                "{\"type\":\"ping\",\"ts\":" + "[".repeat(3000) + "]".repeat(3000) + "}",
+                "[".repeat(3000)
+            }) {
                 client.send(frame);
                 JsonNode error = client.next("error");
                 assertThat(error.path("code").asText()).as(error.toString()).isIn("bad_json", "bad_request");
@@ -113,9 +117,12 @@ class HostileFramesTest {
         try (Socket socket = new Socket(ws().getHost(), ws().getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /ws HTTP/1.1\r\nHost: " + ws().getHost() + ":" + ws().getPort() + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16])
-                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("GET /ws HTTP/1.1\r\nHost: " + ws().getHost() + ":" + ws().getPort() + "\r\nUpgrade: websocket\r\n"
+                                    + "Connection: Upgrade\r\nSec-WebSocket-Key: "
+                                    + Base64.getEncoder().encodeToString(new byte[16])
+                                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             StringBuilder head = new StringBuilder();
@@ -123,7 +130,8 @@ class HostileFramesTest {
                 head.append((char) in.readUnsignedByte());
             }
             assertThat(head.toString()).startsWith("HTTP/1.1 101");
-            byte[] payload = ("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(size) + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] payload =
+                    ("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(size) + "\"}").getBytes(StandardCharsets.UTF_8);
             ByteArrayOutputStream frame = new ByteArrayOutputStream();
             frame.write(0x81);
             frame.write(0x80 | 127);
@@ -144,8 +152,13 @@ class HostileFramesTest {
                     byte[] body = in.readNBytes((int) bytes);
                     if ((first & 0x0f) == 0x8) {
                         int code = body.length >= 2 ? ((body[0] & 0xff) << 8) | (body[1] & 0xff) : 1005;
-                        return new WsClient.Closed(code, new String(body, Math.min(2, body.length),
-                                Math.max(0, body.length - 2), StandardCharsets.UTF_8));
+                        return new WsClient.Closed(
+                                code,
+                                new String(
+                                        body,
+                                        Math.min(2, body.length),
+                                        Math.max(0, body.length - 2),
+                                        StandardCharsets.UTF_8));
                     }
                 }
             } catch (EOFException | SocketException endedWithoutClose) {

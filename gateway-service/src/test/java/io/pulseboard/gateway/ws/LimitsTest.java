@@ -3,8 +3,8 @@ package io.pulseboard.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pulseboard.infra.testkit.WsClient;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
+import io.pulseboard.infra.testkit.WsClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +42,8 @@ class LimitsTest {
 
     @Test
     void aConnectionOverTheLimitIsRefusedWith503() {
-        try (WsClient one = WsClient.connect(ws()); WsClient two = WsClient.connect(ws())) {
+        try (WsClient one = WsClient.connect(ws());
+                WsClient two = WsClient.connect(ws())) {
             one.next("welcome");
             two.next("welcome");
             assertThat(WsClient.refusedStatus(ws(), Map.of())).isEqualTo(503);
@@ -77,8 +78,10 @@ class LimitsTest {
             for (int i = 0; i < 50; i++) {
                 answers.add(client.next());
             }
-            assertThat(answers).anySatisfy(m -> assertThat(m.path("code").asText()).isEqualTo("rate_limited"));
-            assertThat(answers).anySatisfy(m -> assertThat(m.path("type").asText()).isEqualTo("pong"));
+            assertThat(answers)
+                    .anySatisfy(m -> assertThat(m.path("code").asText()).isEqualTo("rate_limited"));
+            assertThat(answers)
+                    .anySatisfy(m -> assertThat(m.path("type").asText()).isEqualTo("pong"));
             assertThat(client.isClosed()).isFalse();
         }
     }
@@ -86,7 +89,8 @@ class LimitsTest {
     @Test
     void everyConnectionGetsHeartbeatsAtTheIntervalItWasTold() {
         try (WsClient client = WsClient.connect(ws())) {
-            assertThat(client.next("welcome").path("heartbeat_interval_ms").asLong()).isEqualTo(300);
+            assertThat(client.next("welcome").path("heartbeat_interval_ms").asLong())
+                    .isEqualTo(300);
             assertThat(client.awaitHeartbeat().path("time").asText()).isNotBlank();
         }
     }

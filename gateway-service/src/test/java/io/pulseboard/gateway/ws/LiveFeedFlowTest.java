@@ -53,7 +53,9 @@ class LiveFeedFlowTest {
         await().atMost(WsClient.WAIT).until(() -> {
             var ready = given().get("/q/health/ready");
             return ready.statusCode() == 200
-                    && "live".equals(ready.jsonPath().getString("checks.find { it.name == 'pulse-topic-feed' }.data.samples"));
+                    && "live"
+                            .equals(ready.jsonPath()
+                                    .getString("checks.find { it.name == 'pulse-topic-feed' }.data.samples"));
         });
     }
 
@@ -72,7 +74,8 @@ class LiveFeedFlowTest {
 
     /** A sample as the aggregator writes it; {@code id} is the event's id and the offset in its ref. */
     private static String sample(String stream, int id, boolean error, long skipped, long skippedErrors) {
-        return "{\"type\":\"event\",\"ref\":\"0:" + id + "\",\"received\":\"" + Instant.now() + "\",\"stream\":\"" + stream
+        return "{\"type\":\"event\",\"ref\":\"0:" + id + "\",\"received\":\"" + Instant.now() + "\",\"stream\":\""
+                + stream
                 + "\",\"event\":{\"stream\":\"" + stream + "\",\"time\":\"" + Instant.now() + "\",\"status\":\""
                 + (error ? "error\",\"error_type\":\"timeout\",\"message\":\"timed out" : "ok") + "\",\"id\":\"" + id
                 + "\"},\"skipped\":" + skipped + ",\"skipped_errors\":" + skippedErrors + "}";
@@ -89,7 +92,8 @@ class LiveFeedFlowTest {
     @Test
     void anEventFrameIsTheRecentEventWithWhatWasLeftOutAndErrorsGetOnlyTheErrors() {
         String a = p + ".a";
-        try (WsClient events = subscribed(a, "[\"events\"]"); WsClient errors = subscribed(a, "[\"errors\"]");
+        try (WsClient events = subscribed(a, "[\"events\"]");
+                WsClient errors = subscribed(a, "[\"errors\"]");
                 WsClient metrics = subscribed(a, "[\"metrics\",\"minutes\",\"alerts\"]")) {
             String written = sample(a, 1, false, 7, 2);
             topics.send(Topics.SAMPLES, a, written);
@@ -104,7 +108,8 @@ class LiveFeedFlowTest {
             send(a, 2, true, 0, 0);
             JsonNode error = errors.next("event");
             assertThat(idOf(error)).isEqualTo("2");
-            assertThat(error.path("data").path("event").path("message").asText()).isEqualTo("timed out");
+            assertThat(error.path("data").path("event").path("message").asText())
+                    .isEqualTo("timed out");
             // The two errors the aggregator left out before the first sample, which was no error.
             assertThat(error.path("skipped").asLong()).isEqualTo(2);
             JsonNode second = events.next("event");
@@ -120,7 +125,8 @@ class LiveFeedFlowTest {
     void aBurstIsCutToTheLimitWithEveryEventSentOrCountedAndTheErrorAfterItSent() {
         String b = p + ".burst";
         double limitedBefore = meter("pulse_gateway_events_skipped_total{reason=\"rate_limit\"}");
-        try (WsClient events = subscribed(b, "[\"events\"]"); WsClient errors = subscribed(b, "[\"errors\"]")) {
+        try (WsClient events = subscribed(b, "[\"events\"]");
+                WsClient errors = subscribed(b, "[\"errors\"]")) {
             // 200 events at once, each after 3 the aggregator left out (1 of them an error), then an error.
             for (int i = 0; i < 200; i++) {
                 topics.sendAsync(Topics.SAMPLES, b, sample(b, i, false, 3, 1));
@@ -139,13 +145,17 @@ class LiveFeedFlowTest {
             // Errors go first: the error comes although the burst is far over the limit of 20.
             assertThat(frame.path("data").path("event").path("status").asText()).isEqualTo("error");
             assertThat(frames + skipped).as("every event sent or counted once").isEqualTo(201 + 200 * 3);
-            assertThat(skipped).as("some left out by the limit, not only by the aggregator").isGreaterThan(200 * 3);
+            assertThat(skipped)
+                    .as("some left out by the limit, not only by the aggregator")
+                    .isGreaterThan(200 * 3);
             assertThat(meter("pulse_gateway_events_skipped_total{reason=\"rate_limit\"}") - limitedBefore)
                     .isEqualTo(skipped - 200 * 3);
 
             JsonNode error = errors.next("event");
             assertThat(idOf(error)).isEqualTo("200");
-            assertThat(error.path("skipped").asLong()).as("the errors the aggregator left out").isEqualTo(200);
+            assertThat(error.path("skipped").asLong())
+                    .as("the errors the aggregator left out")
+                    .isEqualTo(200);
             assertThat(errors.flush()).isEmpty();
         }
     }
@@ -174,11 +184,19 @@ class LiveFeedFlowTest {
     @Test
     void deadLetterNoticesGoToEveryConnectionThatAskedWhateverItsStreams() {
         String notice = "{\"count\":3,\"by_reason\":{\"invalid\":1,\"too_old\":2},\"last\":{\"time\":\"" + Instant.now()
-                + "\",\"stream\":\"" + p + ".d\",\"reason_code\":\"too_old\",\"reason\":\"older than 7 days\",\"source\":\"pulse.events-2@7\"}}";
-        try (WsClient notices = subscribed("none", "[\"dead_letters\"]"); WsClient events = subscribed("**", "[\"events\"]")) {
+                + "\",\"stream\":\"" + p
+                + ".d\",\"reason_code\":\"too_old\",\"reason\":\"older than 7 days\",\"source\":\"pulse.events-2@7\"}}";
+        try (WsClient notices = subscribed("none", "[\"dead_letters\"]");
+                WsClient events = subscribed("**", "[\"events\"]")) {
             topics.send(Topics.SAMPLES, null, "{\"type\":\"dead_letters\"," + notice.substring(1));
-            JsonNode frame = notices.until(m -> "dead_letters".equals(m.path("type").asText())
-                    && (p + ".d").equals(m.path("data").path("last").path("stream").asText())).get(0);
+            JsonNode frame = notices.until(
+                            m -> "dead_letters".equals(m.path("type").asText())
+                                    && (p + ".d")
+                                            .equals(m.path("data")
+                                                    .path("last")
+                                                    .path("stream")
+                                                    .asText()))
+                    .get(0);
             assertThat(frame.path("data")).isEqualTo(PulseJson.fromJson(notice, JsonNode.class));
             assertThat(frame.size()).isEqualTo(2);
             // An events subscription of every stream gets no notices: a sample written after it comes first.
@@ -197,19 +215,26 @@ class LiveFeedFlowTest {
             topics.send(Topics.SAMPLES, x, null);
             topics.send(Topics.SAMPLES, x, "{\"type\":\"weather\"}");
             topics.send(Topics.SAMPLES, x, sample(x, 1, false, 0, 0).replace("\"skipped\":0", "\"skipped\":-5"));
-            topics.send(Topics.SAMPLES, x, sample(x, 2, true, 0, 0).replace("\"stream\":\"" + x + "\",\"event\"", "\"stream\":\"Bad\",\"event\""));
+            topics.send(
+                    Topics.SAMPLES,
+                    x,
+                    sample(x, 2, true, 0, 0)
+                            .replace("\"stream\":\"" + x + "\",\"event\"", "\"stream\":\"Bad\",\"event\""));
             send(x, 3, false, 0, 0);
             JsonNode frame = client.next("event");
             assertThat(idOf(frame)).isEqualTo("3");
             assertThat(frame.path("skipped").asLong()).isZero();
-            assertThat(meter("pulse_gateway_samples_rejected_total") - rejectedBefore).isEqualTo(5);
+            assertThat(meter("pulse_gateway_samples_rejected_total") - rejectedBefore)
+                    .isEqualTo(5);
         }
     }
 
     /** A meter's value on /q/metrics, by its Prometheus name and labels as written there. */
     private static double meter(String nameAndLabels) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        List<String> lines = metrics.lines().filter(l -> l.startsWith(nameAndLabels + " ")).toList();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        List<String> lines =
+                metrics.lines().filter(l -> l.startsWith(nameAndLabels + " ")).toList();
         assertThat(lines).as(nameAndLabels + " on /q/metrics").hasSize(1);
         return Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
     }

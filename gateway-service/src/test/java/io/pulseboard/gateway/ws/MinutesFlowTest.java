@@ -74,7 +74,8 @@ class MinutesFlowTest {
 
     /** Subscribes and returns the kinds the gateway answered with. */
     private static String subscribe(WsClient client, String stream, String kinds) {
-        client.send("{\"type\":\"subscribe\",\"streams\":[\"" + stream + "\"]" + (kinds == null ? "" : ",\"kinds\":" + kinds) + "}");
+        client.send("{\"type\":\"subscribe\",\"streams\":[\"" + stream + "\"]"
+                + (kinds == null ? "" : ",\"kinds\":" + kinds) + "}");
         return client.next("subscribed").path("kinds").toString();
     }
 
@@ -90,7 +91,8 @@ class MinutesFlowTest {
         JsonNode data = frame.path("data");
         List<String> result = new ArrayList<>();
         for (JsonNode m : data.isArray() ? data : List.of(data)) {
-            result.add(m.path("hour").asText() + "#" + m.path("count").asLong() + "@" + m.path("revision").asLong());
+            result.add(m.path("hour").asText() + "#" + m.path("count").asLong() + "@"
+                    + m.path("revision").asLong());
         }
         return result;
     }
@@ -100,18 +102,21 @@ class MinutesFlowTest {
     }
 
     private static Predicate<JsonNode> minuteOf(String stream, Instant start, long revision) {
-        return m -> "minute".equals(m.path("type").asText()) && stream.equals(m.path("data").path("stream").asText())
+        return m -> "minute".equals(m.path("type").asText())
+                && stream.equals(m.path("data").path("stream").asText())
                 && start.toString().equals(m.path("data").path("hour").asText())
                 && m.path("data").path("revision").asLong() == revision;
     }
 
     private static Predicate<JsonNode> metricsOf(String stream, long revision) {
-        return m -> "metrics".equals(m.path("type").asText()) && stream.equals(m.path("data").path("stream").asText())
+        return m -> "metrics".equals(m.path("type").asText())
+                && stream.equals(m.path("data").path("stream").asText())
                 && m.path("data").path("revision").asLong() == revision;
     }
 
     private static Predicate<JsonNode> alertOf(String stream, String state) {
-        return m -> "alert".equals(m.path("type").asText()) && stream.equals(m.path("data").path("stream").asText())
+        return m -> "alert".equals(m.path("type").asText())
+                && stream.equals(m.path("data").path("stream").asText())
                 && state.equals(m.path("data").path("state").asText());
     }
 
@@ -127,9 +132,10 @@ class MinutesFlowTest {
             assertThat(snapshot).hasSize(1);
             assertThat(snapshot.get(0).path("type").asText()).isEqualTo("minutes");
             assertThat(snapshot.get(0).path("stream").asText()).isEqualTo(replayed);
-            assertThat(minutesOf(snapshot.get(0))).containsExactly(
-                    row(replayedMinute.minus(Duration.ofMinutes(50)), 50, 1),
-                    row(replayedMinute.minus(Duration.ofMinutes(3)), 3, 2));
+            assertThat(minutesOf(snapshot.get(0)))
+                    .containsExactly(
+                            row(replayedMinute.minus(Duration.ofMinutes(50)), 50, 1),
+                            row(replayedMinute.minus(Duration.ofMinutes(3)), 3, 2));
         }
     }
 
@@ -137,7 +143,8 @@ class MinutesFlowTest {
     void theSnapshotHasTheLastSixtyMinutesInOrderThenEveryNewerStateComesLiveAndNothingElse() {
         String a = p + ".a";
         Instant now = minutesAgo(0);
-        try (WsClient observer = observer(); WsClient client = connect()) {
+        try (WsClient observer = observer();
+                WsClient client = connect()) {
             minutes.send(minute(a, now.minus(Duration.ofMinutes(75)), 75, 1));
             minutes.send(minute(a, now.minus(Duration.ofMinutes(10)), 10, 1));
             minutes.send(minute(a, now.minus(Duration.ofMinutes(2)), 1, 2));
@@ -152,8 +159,11 @@ class MinutesFlowTest {
             assertThat(snapshot).hasSize(1);
             assertThat(snapshot.get(0).path("type").asText()).isEqualTo("minutes");
             assertThat(snapshot.get(0).path("stream").asText()).isEqualTo(a);
-            assertThat(minutesOf(snapshot.get(0))).containsExactly(row(now.minus(Duration.ofMinutes(10)), 10, 1),
-                    row(now.minus(Duration.ofMinutes(2)), 2, 3), row(now, 5, 4));
+            assertThat(minutesOf(snapshot.get(0)))
+                    .containsExactly(
+                            row(now.minus(Duration.ofMinutes(10)), 10, 1),
+                            row(now.minus(Duration.ofMinutes(2)), 2, 3),
+                            row(now, 5, 4));
             JsonNode first = snapshot.get(0).path("data").get(0);
             assertThat(first.path("final").asBoolean(true)).isFalse();
             assertThat(first.has("first_event")).isFalse();
@@ -161,7 +171,8 @@ class MinutesFlowTest {
             minutes.send(minute(a, now, 6, 5));
             assertThat(minutesOf(client.next("minute"))).containsExactly(row(now, 6, 5));
 
-            // A stale state and a minute older than the last 60 are not sent: the next frame is the state written after them.
+            // A stale state and a minute older than the last 60 are not sent: the next frame is the state written after
+            // them.
             minutes.send(minute(a, now, 5, 4));
             minutes.send(minute(a, now.minus(Duration.ofMinutes(75)), 76, 2));
             minutes.send(minute(a, now.minus(Duration.ofMinutes(1)), 1, 6));
@@ -179,14 +190,19 @@ class MinutesFlowTest {
     void theDefaultKindsGetNoMinutesAndUnsubscribeStopsThem() {
         String b = p + ".b";
         Instant now = minutesAgo(0);
-        try (WsClient observer = observer(); WsClient defaults = connect(); WsClient client = connect()) {
+        try (WsClient observer = observer();
+                WsClient defaults = connect();
+                WsClient client = connect()) {
             assertThat(subscribe(defaults, b, null)).isEqualTo("[\"metrics\",\"alerts\"]");
             assertThat(subscribe(client, b, "[\"minutes\",\"metrics\"]")).isEqualTo("[\"metrics\",\"minutes\"]");
             minutes.send(minute(b, now, 1, 1));
             topics.send(metrics(b, 1, 1));
             observer.untilAll(List.of(minuteOf(b, now, 1), metricsOf(b, 1)));
-            assertThat(defaults.flush()).extracting(m -> m.path("type").asText()).containsExactly("metrics");
-            assertThat(client.untilAll(List.of(minuteOf(b, now, 1), metricsOf(b, 1)))).hasSize(2);
+            assertThat(defaults.flush())
+                    .extracting(m -> m.path("type").asText())
+                    .containsExactly("metrics");
+            assertThat(client.untilAll(List.of(minuteOf(b, now, 1), metricsOf(b, 1))))
+                    .hasSize(2);
 
             client.send("{\"type\":\"unsubscribe\",\"streams\":[\"" + b + "\"]}");
             client.next("unsubscribed");

@@ -32,8 +32,21 @@ final class MinutesWriter implements AutoCloseable {
 
     /** A minute state as on pulse.minutes: {@code hour} is the minute's start, no first or last event, never final. */
     static HourlyMetrics minute(String stream, Instant start, long count, long revision) {
-        return new HourlyMetrics(stream, start, count, 0, 0.0, Map.of(), count / 60.0, Map.of(), null, null, 0, revision,
-                false, Instant.now());
+        return new HourlyMetrics(
+                stream,
+                start,
+                count,
+                0,
+                0.0,
+                Map.of(),
+                count / 60.0,
+                Map.of(),
+                null,
+                null,
+                0,
+                revision,
+                false,
+                Instant.now());
     }
 
     /** Sends with the current time as the record's timestamp and waits for the broker to take it. */
@@ -43,7 +56,8 @@ final class MinutesWriter implements AutoCloseable {
 
     /** Sends with this record timestamp (the time the gateway seeks by) and waits for the broker to take it. */
     void send(HourlyMetrics minute, Instant timestamp) {
-        send(new ProducerRecord<>(Topics.MINUTES, null, timestamp.toEpochMilli(), minute.stream(), PulseJson.toJson(minute)));
+        send(new ProducerRecord<>(
+                Topics.MINUTES, null, timestamp.toEpochMilli(), minute.stream(), PulseJson.toJson(minute)));
     }
 
     /** Sends a raw value (for records the gateway cannot read). */

@@ -29,11 +29,13 @@ public class MinutesWrittenBeforeStart implements QuarkusTestResourceLifecycleMa
         Instant now = Instant.now();
         Instant current = now.truncatedTo(ChronoUnit.MINUTES);
         try (MinutesWriter minutes = new MinutesWriter(config.get("kafka.bootstrap.servers"))) {
-            minutes.send(minute(stream, current.minus(Duration.ofMinutes(50)), 50, 1), now.minus(Duration.ofMinutes(49)));
+            minutes.send(
+                    minute(stream, current.minus(Duration.ofMinutes(50)), 50, 1), now.minus(Duration.ofMinutes(49)));
             minutes.send(minute(stream, current.minus(Duration.ofMinutes(3)), 1, 1), now.minus(Duration.ofMinutes(3)));
             minutes.send(minute(stream, current.minus(Duration.ofMinutes(3)), 3, 2), now.minus(Duration.ofMinutes(2)));
             // Older than the last 60 minutes (though written recently): not kept.
-            minutes.send(minute(stream, current.minus(Duration.ofMinutes(75)), 75, 1), now.minus(Duration.ofMinutes(1)));
+            minutes.send(
+                    minute(stream, current.minus(Duration.ofMinutes(75)), 75, 1), now.minus(Duration.ofMinutes(1)));
         }
         config.put(STREAM_PROPERTY, stream);
         config.put(MINUTE_PROPERTY, current.toString());

@@ -48,9 +48,11 @@ class OutboundQueueTest {
         queue.offer("min a 10:14", "a14#1");
         queue.offer("min a 10:15", "a15#1");
         queue.offer("min b 10:15", "b15#1");
-        assertThat(queue.offer("mins a", "snapshot a: a14#1 a15#2", List.of("min a 10:14", "min a 10:15"))).isEqualTo(2);
+        assertThat(queue.offer("mins a", "snapshot a: a14#1 a15#2", List.of("min a 10:14", "min a 10:15")))
+                .isEqualTo(2);
         queue.offer("min a 10:15", "a15#3");
-        assertThat(queue.offer("mins a", "snapshot a: a14#1 a15#3", List.of("min a 10:14", "min a 10:15"))).isEqualTo(2);
+        assertThat(queue.offer("mins a", "snapshot a: a14#1 a15#3", List.of("min a 10:14", "min a 10:15")))
+                .isEqualTo(2);
 
         assertThat(queue.poll()).isEqualTo("b15#1");
         assertThat(queue.poll()).isEqualTo("snapshot a: a14#1 a15#3");
@@ -83,7 +85,8 @@ class OutboundQueueTest {
                 JsonNode json = PulseJson.fromJson(frame, JsonNode.class);
                 JsonNode data = json.path("data");
                 for (JsonNode m : data.isArray() ? data : List.of(data)) {
-                    read.add(json.path("type").asText() + " " + m.path("hour").asText() + "@" + m.path("revision").asLong());
+                    read.add(json.path("type").asText() + " " + m.path("hour").asText() + "@"
+                            + m.path("revision").asLong());
                 }
             }
             return read;
@@ -91,8 +94,8 @@ class OutboundQueueTest {
     }
 
     private static void publishMinute(Hub hub, Instant start, long revision, boolean isMinute) {
-        HourlyMetrics m = new HourlyMetrics("a", start, revision, 0, 0.0, Map.of(), 0.0, Map.of(), null, null, 0, revision,
-                false, start);
+        HourlyMetrics m = new HourlyMetrics(
+                "a", start, revision, 0, 0.0, Map.of(), 0.0, Map.of(), null, null, 0, revision, false, start);
         if (isMinute) {
             hub.onMinute(m, PulseJson.toJson(m));
         } else {
@@ -112,12 +115,22 @@ class OutboundQueueTest {
         publishMinute(hub, ten, 1, false);
         publishMinute(hub, minute, 2, true);
         // The same stream again under a glob: a second snapshot, then a newer state of the minute.
-        hub.subscribe(client, List.of(StreamGlob.compile("*")), EnumSet.of(Kind.MINUTES), 10, Map.of(),
+        hub.subscribe(
+                client,
+                List.of(StreamGlob.compile("*")),
+                EnumSet.of(Kind.MINUTES),
+                10,
+                Map.of(),
                 "{\"type\":\"subscribed\"}");
         publishMinute(hub, minute, 3, true);
         publishMinute(hub, ten, 2, false);
 
-        assertThat(client.drain()).containsExactly("subscribed @0", "metrics " + ten + "@2", "subscribed @0",
-                "minutes " + minute + "@2", "minute " + minute + "@3");
+        assertThat(client.drain())
+                .containsExactly(
+                        "subscribed @0",
+                        "metrics " + ten + "@2",
+                        "subscribed @0",
+                        "minutes " + minute + "@2",
+                        "minute " + minute + "@3");
     }
 }

@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.infra.testkit.TopicWriter;
 import io.pulseboard.infra.testkit.WsClient;
-import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.ValueStats;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -75,14 +75,18 @@ class SlowClientTest {
             AtomicLong revision = new AtomicLong();
             // Revisions, round after round without a pause, until the gateway has closed the stalled client
             // (bounded: the test fails if it never does).
-            Awaitility.await("the gateway closing the stalled client").atMost(Duration.ofSeconds(120))
-                    .pollInSameThread().pollInterval(Duration.ZERO).until(() -> {
+            Awaitility.await("the gateway closing the stalled client")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ZERO)
+                    .until(() -> {
                         if (closedAsSlow() != closedBefore) {
                             return true;
                         }
                         long r = revision.incrementAndGet();
                         for (int s = 0; s < STREAMS; s++) {
-                            topics.sendAsync(TopicWriter.metrics(p + "." + s, TopicWriter.currentHour(), r, r, false, values));
+                            topics.sendAsync(
+                                    TopicWriter.metrics(p + "." + s, TopicWriter.currentHour(), r, r, false, values));
                             latest.put(p + "." + s, r);
                         }
                         topics.flush();
@@ -92,7 +96,9 @@ class SlowClientTest {
             Map<String, Long> seen = new HashMap<>();
             while (!seen.equals(latest)) {
                 JsonNode message = normal.next("metrics");
-                seen.merge(message.path("data").path("stream").asText(), message.path("data").path("revision").asLong(),
+                seen.merge(
+                        message.path("data").path("stream").asText(),
+                        message.path("data").path("revision").asLong(),
                         Math::max);
             }
             stalled.startReading();
@@ -105,8 +111,11 @@ class SlowClientTest {
     }
 
     private static double closedAsSlow() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("pulse_gateway_connections_closed_slow_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("pulse_gateway_connections_closed_slow_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

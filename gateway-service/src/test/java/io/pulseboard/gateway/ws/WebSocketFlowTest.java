@@ -5,9 +5,9 @@ import static io.pulseboard.infra.testkit.TopicWriter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.infra.testkit.TopicWriter;
 import io.pulseboard.infra.testkit.WsClient;
-import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.Topics;
 import io.quarkus.test.common.WithTestResource;
@@ -68,12 +68,15 @@ class WebSocketFlowTest {
     }
 
     private static Predicate<JsonNode> metricsOf(String stream, long revision) {
-        return m -> "metrics".equals(m.path("type").asText()) && stream.equals(m.path("data").path("stream").asText())
+        return m -> "metrics".equals(m.path("type").asText())
+                && stream.equals(m.path("data").path("stream").asText())
                 && m.path("data").path("revision").asLong() == revision;
     }
 
     private static List<String> streamsOf(List<JsonNode> messages) {
-        return messages.stream().map(m -> m.path("data").path("stream").asText()).toList();
+        return messages.stream()
+                .map(m -> m.path("data").path("stream").asText())
+                .toList();
     }
 
     @Test
@@ -93,7 +96,8 @@ class WebSocketFlowTest {
 
     @Test
     void subscribingByNameGetsTheSnapshotThenLiveUpdatesOfThatStreamOnly() {
-        try (WsClient observer = observer(); WsClient client = WsClient.connect(ws())) {
+        try (WsClient observer = observer();
+                WsClient client = WsClient.connect(ws())) {
             topics.send(metrics(p + ".a", 10, 1));
             topics.send(metrics(p + ".b", 20, 1));
             observer.untilAll(List.of(metricsOf(p + ".a", 1), metricsOf(p + ".b", 1)));
@@ -107,7 +111,8 @@ class WebSocketFlowTest {
             List<JsonNode> snapshot = client.flush();
             assertThat(snapshot).hasSize(1);
             assertThat(snapshot.get(0).path("data").path("count").asLong()).isEqualTo(10);
-            assertThat(snapshot.get(0).path("data").path("hour").asText()).isEqualTo(TopicWriter.currentHour().toString());
+            assertThat(snapshot.get(0).path("data").path("hour").asText())
+                    .isEqualTo(TopicWriter.currentHour().toString());
 
             topics.send(metrics(p + ".b", 21, 2));
             topics.send(metrics(p + ".a", 11, 2));
@@ -121,11 +126,13 @@ class WebSocketFlowTest {
 
     @Test
     void aGlobGetsEveryMatchingStreamIncludingOnesThatAppearLater() {
-        try (WsClient observer = observer(); WsClient client = WsClient.connect(ws())) {
+        try (WsClient observer = observer();
+                WsClient client = WsClient.connect(ws())) {
             topics.send(metrics(p + ".llm.a", 1, 1));
             topics.send(metrics(p + ".llm.a.deep", 1, 1));
             topics.send(metrics(p + ".web", 1, 1));
-            observer.untilAll(List.of(metricsOf(p + ".llm.a", 1), metricsOf(p + ".llm.a.deep", 1), metricsOf(p + ".web", 1)));
+            observer.untilAll(
+                    List.of(metricsOf(p + ".llm.a", 1), metricsOf(p + ".llm.a.deep", 1), metricsOf(p + ".web", 1)));
             client.next("welcome");
             client.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".llm.*\"],\"kinds\":[\"metrics\"]}");
             client.next("subscribed");
@@ -148,34 +155,42 @@ class WebSocketFlowTest {
             topics.send(alert("r2", p + ".pay", AlertState.PENDING, 1));
             topics.send(metrics(p + ".pay", 3, 1));
             observer.untilAll(List.of(
-                    m -> "alert".equals(m.path("type").asText()) && "r2".equals(m.path("data").path("rule_id").asText()),
+                    m -> "alert".equals(m.path("type").asText())
+                            && "r2".equals(m.path("data").path("rule_id").asText()),
                     metricsOf(p + ".pay", 1)));
 
             try (WsClient alertsOnly = WsClient.connect(ws())) {
                 alertsOnly.next("welcome");
                 alertsOnly.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".pay\"],\"kinds\":[\"alerts\"]}");
-                assertThat(alertsOnly.next("subscribed").path("kinds").toString()).isEqualTo("[\"alerts\"]");
+                assertThat(alertsOnly.next("subscribed").path("kinds").toString())
+                        .isEqualTo("[\"alerts\"]");
                 List<JsonNode> snapshot = alertsOnly.flush();
                 assertThat(snapshot).extracting(m -> m.path("type").asText()).containsOnly("alert");
-                assertThat(snapshot).extracting(m -> m.path("data").path("rule_id").asText()).containsExactlyInAnyOrder("r1", "r2");
+                assertThat(snapshot)
+                        .extracting(m -> m.path("data").path("rule_id").asText())
+                        .containsExactlyInAnyOrder("r1", "r2");
 
                 topics.send(alert("r1", p + ".pay", AlertState.RESOLVED, 3));
                 JsonNode resolved = alertsOnly.next("alert");
                 assertThat(resolved.path("data").path("state").asText()).isEqualTo("resolved");
-                assertThat(resolved.path("data").path("labels").path("team").asText()).isEqualTo("payments");
+                assertThat(resolved.path("data").path("labels").path("team").asText())
+                        .isEqualTo("payments");
             }
             try (WsClient later = WsClient.connect(ws())) {
                 later.next("welcome");
                 later.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".pay\"],\"kinds\":[\"alerts\"]}");
                 later.next("subscribed");
-                assertThat(later.flush()).extracting(m -> m.path("data").path("rule_id").asText()).containsExactly("r2");
+                assertThat(later.flush())
+                        .extracting(m -> m.path("data").path("rule_id").asText())
+                        .containsExactly("r2");
             }
         }
     }
 
     @Test
     void unsubscribeStopsTheUpdatesOfThatStreamOnly() {
-        try (WsClient observer = observer(); WsClient client = WsClient.connect(ws())) {
+        try (WsClient observer = observer();
+                WsClient client = WsClient.connect(ws())) {
             client.next("welcome");
             client.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".a\",\"" + p + ".b\"]}");
             client.next("subscribed");
@@ -183,7 +198,8 @@ class WebSocketFlowTest {
             client.until(metricsOf(p + ".a", 1));
 
             client.send("{\"type\":\"unsubscribe\",\"streams\":[\"" + p + ".a\"]}");
-            assertThat(client.next("unsubscribed").path("streams").get(0).asText()).isEqualTo(p + ".a");
+            assertThat(client.next("unsubscribed").path("streams").get(0).asText())
+                    .isEqualTo(p + ".a");
             topics.send(metrics(p + ".a", 2, 2));
             topics.send(metrics(p + ".b", 1, 1));
             observer.untilAll(List.of(metricsOf(p + ".a", 2), metricsOf(p + ".b", 1)));
@@ -212,7 +228,8 @@ class WebSocketFlowTest {
                 again.next("subscribed");
                 List<JsonNode> snapshot = again.flush();
                 assertThat(snapshot).hasSize(1);
-                assertThat(snapshot.get(0).path("data").path("revision").asLong()).isEqualTo(3);
+                assertThat(snapshot.get(0).path("data").path("revision").asLong())
+                        .isEqualTo(3);
                 assertThat(snapshot.get(0).path("data").path("count").asLong()).isEqualTo(9);
             }
         }
@@ -229,19 +246,23 @@ class WebSocketFlowTest {
             observer.untilAll(List.of(metricsOf(p + ".h", 4), metricsOf(p + ".h", 7), metricsOf(p + ".k", 3)));
             try (WsClient client = WsClient.connect(ws())) {
                 client.next("welcome");
-                // It has the current hour of h at 7 and k ahead of this instance (from another one), the previous hour of h at 2.
+                // It has the current hour of h at 7 and k ahead of this instance (from another one), the previous hour
+                // of h at 2.
                 client.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".*\"],\"kinds\":[\"metrics\"],\"have\":{\""
                         + p + ".h@" + hour + "\":7,\"" + p + ".h@" + before + "\":2,\"" + p + ".k@" + hour + "\":5}}");
                 client.next("subscribed");
                 List<JsonNode> snapshot = client.flush();
-                assertThat(snapshot).extracting(m -> m.path("data").path("hour").asText() + "#" + m.path("data").path("revision").asLong())
+                assertThat(snapshot)
+                        .extracting(m -> m.path("data").path("hour").asText() + "#"
+                                + m.path("data").path("revision").asLong())
                         .containsExactly(before + "#4");
 
                 // k's states up to the one it has are not news to it; the next one is.
                 topics.send(metrics(p + ".k", 4, 4));
                 topics.send(metrics(p + ".k", 5, 5));
                 topics.send(metrics(p + ".k", 6, 6));
-                assertThat(client.next("metrics").path("data").path("revision").asLong()).isEqualTo(6);
+                assertThat(client.next("metrics").path("data").path("revision").asLong())
+                        .isEqualTo(6);
             }
         }
     }
@@ -253,7 +274,8 @@ class WebSocketFlowTest {
             String subscribe = "{\"type\":\"subscribe\",\"streams\":[\"" + p + ".**\"],\"have\":";
             assertError(client, subscribe + "[1]}", "bad_request", "\"have\" must be an object");
             assertError(client, subscribe + "{\"no-hour\":1}}", "bad_request", "not <stream>@<hour>");
-            assertError(client, subscribe + "{\"Bad Name@2026-11-22T10:00:00Z\":1}}", "bad_request", "not <stream>@<hour>");
+            assertError(
+                    client, subscribe + "{\"Bad Name@2026-11-22T10:00:00Z\":1}}", "bad_request", "not <stream>@<hour>");
             assertError(client, subscribe + "{\"a@yesterday\":1}}", "bad_request", "ISO-8601");
             assertError(client, subscribe + "{\"a@2026-11-22T10:00:00Z\":-1}}", "bad_request", "whole number");
             assertError(client, subscribe + "{\"a@2026-11-22T10:00:00Z\":\"7\"}}", "bad_request", "whole number");
@@ -268,14 +290,20 @@ class WebSocketFlowTest {
 
     @Test
     void aFinalHourIsDeliveredAndLeavesTheSnapshot() {
-        try (WsClient observer = observer(); WsClient client = WsClient.connect(ws())) {
+        try (WsClient observer = observer();
+                WsClient client = WsClient.connect(ws())) {
             client.next("welcome");
             client.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".f\"]}");
             client.next("subscribed");
             topics.send(metrics(p + ".f", TopicWriter.currentHour(), 4, 1, false, java.util.Map.of()));
             client.until(metricsOf(p + ".f", 1));
             topics.send(metrics(p + ".f", TopicWriter.currentHour(), 5, 2, true, java.util.Map.of()));
-            assertThat(client.until(metricsOf(p + ".f", 2)).get(0).path("data").path("final").asBoolean()).isTrue();
+            assertThat(client.until(metricsOf(p + ".f", 2))
+                            .get(0)
+                            .path("data")
+                            .path("final")
+                            .asBoolean())
+                    .isTrue();
             observer.until(metricsOf(p + ".f", 2));
             client.send("{\"type\":\"subscribe\",\"streams\":[\"" + p + ".f\"]}");
             client.next("subscribed");
@@ -285,7 +313,8 @@ class WebSocketFlowTest {
 
     @Test
     void listStreamsAndPingAreAnswered() {
-        try (WsClient observer = observer(); WsClient client = WsClient.connect(ws())) {
+        try (WsClient observer = observer();
+                WsClient client = WsClient.connect(ws())) {
             topics.send(metrics(p + ".listed", 1, 1));
             observer.until(metricsOf(p + ".listed", 1));
             client.next("welcome");
@@ -307,8 +336,13 @@ class WebSocketFlowTest {
             assertError(client, "{\"type\":\"subscribe\",\"streams\":[\"ok\",\"Bad Name\"]}", "bad_glob", "streams[1]");
             assertError(client, "{\"type\":\"subscribe\",\"streams\":[\"a.***\"]}", "bad_glob", "***");
             assertError(client, "{\"type\":\"subscribe\",\"streams\":[]}", "bad_request", "non-empty");
-            assertError(client, "{\"type\":\"subscribe\",\"streams\":[\"a\"],\"kinds\":[\"logs\"]}", "bad_request", "kinds[0]");
-            assertError(client, "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(20_000) + "\"}", "frame_too_large", "16384");
+            assertError(
+                    client,
+                    "{\"type\":\"subscribe\",\"streams\":[\"a\"],\"kinds\":[\"logs\"]}",
+                    "bad_request",
+                    "kinds[0]");
+            assertError(
+                    client, "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(20_000) + "\"}", "frame_too_large", "16384");
             client.sendBinary(new byte[] {1, 2, 3});
             JsonNode binary = client.next("error");
             assertThat(binary.path("code").asText()).isEqualTo("binary_frame");

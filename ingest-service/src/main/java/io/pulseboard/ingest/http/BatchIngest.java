@@ -38,7 +38,8 @@ final class BatchIngest implements Consumer<BatchItem> {
         received++;
         if (!item.result().valid()) {
             rejected++;
-            problem(new IngestOutcome.Item(item.index(), item.line(), "rejected", item.result().violations()));
+            problem(new IngestOutcome.Item(
+                    item.index(), item.line(), "rejected", item.result().violations()));
             return;
         }
         inFlight.add(new Pending(item, publisher.publish(item.result().event())));
@@ -50,8 +51,8 @@ final class BatchIngest implements Consumer<BatchItem> {
     /** Waits for every publication still in flight and returns the whole outcome. */
     IngestOutcome finish() {
         awaitInFlight();
-        return new IngestOutcome(received, accepted, rejected, failed, List.copyOf(problems),
-                problems.size() < rejected + failed);
+        return new IngestOutcome(
+                received, accepted, rejected, failed, List.copyOf(problems), problems.size() < rejected + failed);
     }
 
     private void awaitInFlight() {
@@ -62,7 +63,10 @@ final class BatchIngest implements Consumer<BatchItem> {
             } catch (CompletionException e) {
                 failed++;
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                problem(new IngestOutcome.Item(pending.item().index(), pending.item().line(), "failed",
+                problem(new IngestOutcome.Item(
+                        pending.item().index(),
+                        pending.item().line(),
+                        "failed",
                         List.of(new Violation("", "not published to Kafka: " + cause.getMessage()))));
             }
         }
@@ -75,6 +79,5 @@ final class BatchIngest implements Consumer<BatchItem> {
         }
     }
 
-    private record Pending(BatchItem item, CompletableFuture<Void> ack) {
-    }
+    private record Pending(BatchItem item, CompletableFuture<Void> ack) {}
 }

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /** How a request body holds its events: a JSON array (or one object), or one event per line. */
 enum BodyFormat {
-    JSON, NDJSON;
+    JSON,
+    NDJSON;
 
     private static final int SNIFF_LIMIT = 4096;
 
@@ -17,12 +18,17 @@ enum BodyFormat {
      * @throws UnsupportedBodyException for a content type that holds no events
      */
     static BodyFormat of(String contentType, BufferedInputStream body) throws IOException {
-        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String type =
+                contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         switch (type) {
             case "application/json":
                 return JSON;
-            case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/jsonlines",
-                 "application/x-jsonlines", "text/plain":
+            case "application/x-ndjson",
+                    "application/ndjson",
+                    "application/jsonl",
+                    "application/jsonlines",
+                    "application/x-jsonlines",
+                    "text/plain":
                 return NDJSON;
             case "", "application/x-www-form-urlencoded", "application/octet-stream":
                 return firstSignificantByte(body) == '[' ? JSON : NDJSON;

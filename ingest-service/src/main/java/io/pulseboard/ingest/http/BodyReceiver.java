@@ -47,7 +47,9 @@ public class BodyReceiver {
 
     void routes(@Observes Router router) {
         // Before Quarkus's own size check, which answers with an empty body.
-        router.postWithRegex("/api/events/?").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::receive);
+        router.postWithRegex("/api/events/?")
+                .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+                .handler(this::receive);
     }
 
     private void receive(RoutingContext rc) {
@@ -55,8 +57,13 @@ public class BodyReceiver {
         // gzip, deflate and br were decompressed below, and their header removed; anything else is not read.
         String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-            refuse(rc, Problem.of(415, "Unsupported content encoding", "content encoding '" + encoding.trim()
-                    + "' is not read; send the body as it is, or compressed with gzip (Content-Encoding: gzip), deflate or br"));
+            refuse(
+                    rc,
+                    Problem.of(
+                            415,
+                            "Unsupported content encoding",
+                            "content encoding '" + encoding.trim()
+                                    + "' is not read; send the body as it is, or compressed with gzip (Content-Encoding: gzip), deflate or br"));
             return;
         }
         long announced = contentLength(request);
@@ -105,8 +112,11 @@ public class BodyReceiver {
             if (held.addAndGet(chunk.length()) > bodyMemory) {
                 held.addAndGet(-chunk.length());
                 rc.response().putHeader("Retry-After", "1");
-                fail(Problem.of(503, "Busy", "the request bodies being received already hold the " + bodyMemory
-                        + " bytes this service keeps at once (pulse.ingest.body-memory); send again shortly"));
+                fail(Problem.of(
+                        503,
+                        "Busy",
+                        "the request bodies being received already hold the " + bodyMemory
+                                + " bytes this service keeps at once (pulse.ingest.body-memory); send again shortly"));
                 return;
             }
             reserved += chunk.length();
@@ -125,8 +135,11 @@ public class BodyReceiver {
 
         private void timedOut() {
             if (!done && !rc.response().closed()) {
-                fail(Problem.of(408, "Request Timeout", "the body was not received whole within "
-                        + bodyTimeoutMs + " ms (pulse.ingest.body-timeout); " + size + " bytes had arrived"));
+                fail(Problem.of(
+                        408,
+                        "Request Timeout",
+                        "the body was not received whole within " + bodyTimeoutMs + " ms (pulse.ingest.body-timeout); "
+                                + size + " bytes had arrived"));
             }
         }
 
@@ -147,8 +160,12 @@ public class BodyReceiver {
     }
 
     private Problem tooLarge(String what) {
-        return Problem.of(413, "Content Too Large", what + ", more than the limit of " + maxBodySize + " bytes ("
-                + MAX_BODY_SIZE + "); send fewer events per request").with("limit_bytes", maxBodySize);
+        return Problem.of(
+                        413,
+                        "Content Too Large",
+                        what + ", more than the limit of " + maxBodySize + " bytes (" + MAX_BODY_SIZE
+                                + "); send fewer events per request")
+                .with("limit_bytes", maxBodySize);
     }
 
     private static long contentLength(HttpServerRequest request) {
@@ -168,7 +185,8 @@ public class BodyReceiver {
             return;
         }
         boolean ended = request.isEnded();
-        rc.response().setStatusCode(problem.status())
+        rc.response()
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(PulseJson.toJson(problem.atInstance(request.path())))
@@ -180,8 +198,7 @@ public class BodyReceiver {
                     }
                 });
         if (!ended) {
-            request.handler(dropped -> {
-            });
+            request.handler(dropped -> {});
             request.endHandler(v -> request.connection().close());
             request.resume();
         }

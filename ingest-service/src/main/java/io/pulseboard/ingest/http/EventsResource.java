@@ -41,7 +41,8 @@ public class EventsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Publish events",
+    @Operation(
+            summary = "Publish events",
             description = "A JSON array of events or one event (application/json), or one event per line "
                     + "(application/x-ndjson), optionally compressed with gzip (Content-Encoding: gzip). Valid events are "
                     + "published; each invalid one is reported with its index, line and reasons. 200 when at least one "
@@ -51,7 +52,8 @@ public class EventsResource {
             throws IOException {
         // Received whole by BodyReceiver, so that reading it here never waits for the client.
         ReceivedBody body = rc.get(ReceivedBody.KEY);
-        BufferedInputStream in = new BufferedInputStream((body == null ? ReceivedBody.EMPTY : body).inputStream(), 64 * 1024);
+        BufferedInputStream in =
+                new BufferedInputStream((body == null ? ReceivedBody.EMPTY : body).inputStream(), 64 * 1024);
         BatchIngest batch = new BatchIngest(publisher, maxInFlight);
         try {
             switch (BodyFormat.of(contentType, in)) {
@@ -85,24 +87,37 @@ public class EventsResource {
             throw new BadRequestException("the body holds no events");
         }
         if (outcome.failed() > 0) {
-            return problem(Problem.of(503, "Events not published",
-                    outcome.failed() + " of " + outcome.received() + " events could not be published to Kafka; "
-                            + outcome.accepted() + " were. Send the failed ones again."), outcome);
+            return problem(
+                    Problem.of(
+                            503,
+                            "Events not published",
+                            outcome.failed() + " of " + outcome.received() + " events could not be published to Kafka; "
+                                    + outcome.accepted() + " were. Send the failed ones again."),
+                    outcome);
         }
         if (outcome.accepted() == 0) {
-            return problem(Problem.of(422, "No valid events",
-                    "all " + outcome.rejected() + " events were rejected; see problems for the reasons"), outcome);
+            return problem(
+                    Problem.of(
+                            422,
+                            "No valid events",
+                            "all " + outcome.rejected() + " events were rejected; see problems for the reasons"),
+                    outcome);
         }
         return Response.ok(outcome, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     static Response problem(Problem problem, IngestOutcome outcome) {
-        Problem withOutcome = problem.with("received", outcome.received()).with("accepted", outcome.accepted())
-                .with("rejected", outcome.rejected()).with("failed", outcome.failed())
+        Problem withOutcome = problem.with("received", outcome.received())
+                .with("accepted", outcome.accepted())
+                .with("rejected", outcome.rejected())
+                .with("failed", outcome.failed())
                 .with("problems", outcome.problems());
         if (outcome.problemsTruncated()) {
             withOutcome = withOutcome.with("problems_truncated", true);
         }
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(withOutcome).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(withOutcome)
+                .build();
     }
 }

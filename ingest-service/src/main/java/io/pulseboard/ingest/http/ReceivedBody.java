@@ -17,6 +17,7 @@ record ReceivedBody(List<Buffer> chunks, long size) {
 
     InputStream inputStream() {
         return new SequenceInputStream(Collections.enumeration(chunks.stream()
-                .map(chunk -> (InputStream) new ByteBufInputStream(chunk.getByteBuf())).toList()));
+                .map(chunk -> (InputStream) new ByteBufInputStream(chunk.getByteBuf()))
+                .toList()));
     }
 }

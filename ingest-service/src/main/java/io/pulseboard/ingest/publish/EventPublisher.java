@@ -15,8 +15,9 @@ public class EventPublisher {
 
     private final MutinyEmitter<byte[]> events;
 
-    public EventPublisher(@Channel("events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                          MutinyEmitter<byte[]> events) {
+    public EventPublisher(
+            @Channel("events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                    MutinyEmitter<byte[]> events) {
         this.events = events;
     }
 

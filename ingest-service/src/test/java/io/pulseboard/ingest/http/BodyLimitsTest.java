@@ -48,25 +48,38 @@ class BodyLimitsTest {
 
     @Test
     void aBodyAnnouncedOverTheLimitIsA413ProblemThatSaysTheLimitAndTheSetting() throws IOException {
-        String answer = rawPost("Content-Type: application/x-ndjson\r\nContent-Length: " + (LIMIT + 1) + "\r\n",
+        String answer = rawPost(
+                "Content-Type: application/x-ndjson\r\nContent-Length: " + (LIMIT + 1) + "\r\n",
                 "{\"stream\":\"big.api\"}\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/problem+json")
-                .contains(String.valueOf(LIMIT)).contains("quarkus.http.limits.max-body-size");
+        assertThat(answer)
+                .startsWith("HTTP/1.1 413")
+                .containsIgnoringCase("content-type: application/problem+json")
+                .contains(String.valueOf(LIMIT))
+                .contains("quarkus.http.limits.max-body-size");
     }
 
     @Test
     void aGzipBodyIsReadAndCountedExactlyAsThePlainOne() throws IOException {
         String plain = ndjson("plain");
         String zipped = ndjson("zipped");
-        Response asPlain = given().contentType("application/x-ndjson").body(utf8(plain)).post("/api/events");
-        Response asGzip = given().contentType("application/x-ndjson").header("Content-Encoding", "gzip")
-                .body(gzip(utf8(zipped))).post("/api/events");
-        asPlain.then().statusCode(200).body("received", equalTo(3)).body("accepted", equalTo(2))
-                .body("rejected", equalTo(1)).body("problems", hasSize(1));
+        Response asPlain =
+                given().contentType("application/x-ndjson").body(utf8(plain)).post("/api/events");
+        Response asGzip = given().contentType("application/x-ndjson")
+                .header("Content-Encoding", "gzip")
+                .body(gzip(utf8(zipped)))
+                .post("/api/events");
+        asPlain.then()
+                .statusCode(200)
+                .body("received", equalTo(3))
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(1))
+                .body("problems", hasSize(1));
         asGzip.then().statusCode(200);
         assertThat(asGzip.jsonPath().getMap("")).isEqualTo(asPlain.jsonPath().getMap(""));
         List<String> published = TopicReader.readAll(bootstrapServers, Topics.EVENTS).stream()
-                .map(r -> r.value()).filter(v -> v.contains(run + "-zipped-")).toList();
+                .map(r -> r.value())
+                .filter(v -> v.contains(run + "-zipped-"))
+                .toList();
         assertThat(published).hasSize(2);
     }
 
@@ -79,20 +92,36 @@ class BodyLimitsTest {
                 zip.write(zeros);
             }
         }
-        given().contentType("application/x-ndjson").header("Content-Encoding", "gzip").body(packed.toByteArray())
+        given().contentType("application/x-ndjson")
+                .header("Content-Encoding", "gzip")
+                .body(packed.toByteArray())
                 .post("/api/events")
-                .then().statusCode(413).contentType(startsWith("application/problem+json"))
-                .body("detail", allOf(containsString(String.valueOf(LIMIT)), containsString("quarkus.http.limits.max-body-size")));
-        given().contentType("application/x-ndjson").body(utf8(ndjson("after-bomb"))).post("/api/events")
-                .then().statusCode(200).body("accepted", equalTo(2));
+                .then()
+                .statusCode(413)
+                .contentType(startsWith("application/problem+json"))
+                .body(
+                        "detail",
+                        allOf(
+                                containsString(String.valueOf(LIMIT)),
+                                containsString("quarkus.http.limits.max-body-size")));
+        given().contentType("application/x-ndjson")
+                .body(utf8(ndjson("after-bomb")))
+                .post("/api/events")
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(2));
     }
 
     @Test
     void anEncodingThatIsNotReadIsA415NamingIt() {
         for (String encoding : List.of("xyz", "compress")) {
-            given().contentType("application/x-ndjson").header("Content-Encoding", encoding).body(utf8("\u0001\u0002\u0003"))
+            given().contentType("application/x-ndjson")
+                    .header("Content-Encoding", encoding)
+                    .body(utf8("\u0001\u0002\u0003"))
                     .post("/api/events")
-                    .then().statusCode(415).contentType(startsWith("application/problem+json"))
+                    .then()
+                    .statusCode(415)
+                    .contentType(startsWith("application/problem+json"))
                     .body("detail", allOf(containsString("'" + encoding + "'"), containsString("gzip")));
         }
     }
@@ -101,15 +130,22 @@ class BodyLimitsTest {
     void deeplyNestedJsonIsRejectedPerEventWithItsReason() {
         String deepArray = "{\"stream\":\"deep.api\",\"id\":\"" + run + "-d1\",\"tags\":{\"a\":" + "[".repeat(2000)
                 + "]".repeat(2000) + "}}";
-        String deepObject = "{\"stream\":\"deep.api\",\"id\":\"" + run + "-d2\",\"tags\":" + "{\"a\":".repeat(2000) + "1"
-                + "}".repeat(2000) + "}";
+        String deepObject = "{\"stream\":\"deep.api\",\"id\":\"" + run + "-d2\",\"tags\":" + "{\"a\":".repeat(2000)
+                + "1" + "}".repeat(2000) + "}";
         String fine = "{\"stream\":\"deep.api\",\"id\":\"" + run + "-d3\"}";
-        given().contentType("application/x-ndjson").body(utf8(deepArray + "\n" + deepObject + "\n" + fine + "\n"))
+        given().contentType("application/x-ndjson")
+                .body(utf8(deepArray + "\n" + deepObject + "\n" + fine + "\n"))
                 .post("/api/events")
-                .then().statusCode(200).contentType(startsWith("application/json"))
-                .body("received", equalTo(3)).body("accepted", equalTo(1)).body("rejected", equalTo(2))
-                .body("problems[0].line", equalTo(1)).body("problems[0].errors[0].message", containsString("nesting"))
-                .body("problems[1].line", equalTo(2)).body("problems[1].errors[0].message", containsString("nesting"));
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body("received", equalTo(3))
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(2))
+                .body("problems[0].line", equalTo(1))
+                .body("problems[0].errors[0].message", containsString("nesting"))
+                .body("problems[1].line", equalTo(2))
+                .body("problems[1].errors[0].message", containsString("nesting"));
     }
 
     /** Three events, one invalid, marked with this test's run and {@code name}. */
@@ -124,7 +160,8 @@ class BodyLimitsTest {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n" + headers + "\r\n")
+            out.write(("POST /api/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n" + headers
+                            + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(bodyStart);
             out.flush();

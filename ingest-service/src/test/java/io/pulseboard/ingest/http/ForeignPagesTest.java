@@ -37,40 +37,74 @@ class ForeignPagesTest {
 
     @Test
     void aPostFromAForeignOriginIsRefusedAndPublishesNothingWhileSameOriginAndNoOriginPass() {
-        given().header("Origin", "http://evil.example").contentType("text/plain").body(event("csrf"))
+        given().header("Origin", "http://evil.example")
+                .contentType("text/plain")
+                .body(event("csrf"))
                 .post("/api/events")
-                .then().statusCode(403).contentType(startsWith("application/problem+json"))
-                .body("status", equalTo(403)).body("origin", equalTo("http://evil.example"))
+                .then()
+                .statusCode(403)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(403))
+                .body("origin", equalTo("http://evil.example"))
                 .body("detail", containsString("'http://evil.example'"))
                 .body("detail", containsString("pulse.http.allowed-origins"))
                 .body("instance", equalTo("/api/events"));
-        given().header("Sec-Fetch-Site", "cross-site").contentType("text/plain").body(event("fetch"))
+        given().header("Sec-Fetch-Site", "cross-site")
+                .contentType("text/plain")
+                .body(event("fetch"))
                 .post("/api/events")
-                .then().statusCode(403).contentType(startsWith("application/problem+json"))
+                .then()
+                .statusCode(403)
+                .contentType(startsWith("application/problem+json"))
                 .body("detail", containsString("cross-site"));
 
         String own = "http://" + self.getAuthority();
-        given().header("Origin", own).header("Sec-Fetch-Site", "same-origin").contentType("text/plain")
-                .body(event("same")).post("/api/events").then().statusCode(200).body("accepted", equalTo(1));
-        given().contentType("text/plain").body(event("curl")).post("/api/events").then().statusCode(200);
+        given().header("Origin", own)
+                .header("Sec-Fetch-Site", "same-origin")
+                .contentType("text/plain")
+                .body(event("same"))
+                .post("/api/events")
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(1));
+        given().contentType("text/plain")
+                .body(event("curl"))
+                .post("/api/events")
+                .then()
+                .statusCode(200);
 
-        // The accepted ones were acknowledged by Kafka before the answer: had the refused ones been sent, they would be there.
+        // The accepted ones were acknowledged by Kafka before the answer: had the refused ones been sent, they would be
+        // there.
         assertThat(publishedIds()).containsExactlyInAnyOrder(run + "-same", run + "-curl");
     }
 
     @Test
     void aForeignHostIsRefusedOnWritesAndReadsNamingTheSetting() {
-        given().header("Host", "evil.example:" + self.getPort()).contentType("application/json").body(event("rebound"))
+        given().header("Host", "evil.example:" + self.getPort())
+                .contentType("application/json")
+                .body(event("rebound"))
                 .post("/api/events")
-                .then().statusCode(403).contentType(startsWith("application/problem+json"))
+                .then()
+                .statusCode(403)
+                .contentType(startsWith("application/problem+json"))
                 .body("host", equalTo("evil.example:" + self.getPort()))
                 .body("detail", containsString("'evil.example:" + self.getPort() + "'"))
                 .body("detail", containsString("pulse.http.allowed-hosts"));
-        given().header("Host", "evil.example").get("/q/openapi").then().statusCode(403)
+        given().header("Host", "evil.example")
+                .get("/q/openapi")
+                .then()
+                .statusCode(403)
                 .contentType(startsWith("application/problem+json"));
         // Loopback names and addresses are this service's own.
-        given().header("Host", "127.0.0.1:" + self.getPort()).get("/q/health/live").then().statusCode(200);
-        given().contentType("application/json").body(event("local")).post("/api/events").then().statusCode(200);
+        given().header("Host", "127.0.0.1:" + self.getPort())
+                .get("/q/health/live")
+                .then()
+                .statusCode(200);
+        given().contentType("application/json")
+                .body(event("local"))
+                .post("/api/events")
+                .then()
+                .statusCode(200);
 
         assertThat(publishedIds()).containsExactly(run + "-local");
     }

@@ -50,8 +50,10 @@ class SlowBodiesTest {
 
     @Test
     void slowBodiesKeepNobodyWaitingAndAreCutWith408AtTheDeadline() throws Exception {
-        RestAssuredConfig patient = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
-                .setParam("http.connection.timeout", 5_000).setParam("http.socket.timeout", 20_000));
+        RestAssuredConfig patient = RestAssuredConfig.config()
+                .httpClient(HttpClientConfig.httpClientConfig()
+                        .setParam("http.connection.timeout", 5_000)
+                        .setParam("http.socket.timeout", 20_000));
         // The first publication also connects to Kafka: not what is measured here.
         normalPost(patient, "warm-up");
         List<Socket> slow = new CopyOnWriteArrayList<>();
@@ -59,9 +61,10 @@ class SlowBodiesTest {
         try {
             for (int i = 0; i < SLOW; i++) {
                 Socket socket = new Socket(base.getHost(), base.getPort());
-                socket.getOutputStream().write(("POST /api/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                        + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100000\r\n\r\n{")
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("POST /api/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                                        + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100000\r\n\r\n{")
+                                .getBytes(StandardCharsets.US_ASCII));
                 slow.add(socket);
             }
             // One more byte of each body every half second: never idle, never done.
@@ -72,7 +75,9 @@ class SlowBodiesTest {
             }
             // Served while every slow body was still being received.
             for (Socket socket : slow) {
-                assertThat(socket.getInputStream().available()).as("an answer before the deadline").isZero();
+                assertThat(socket.getInputStream().available())
+                        .as("an answer before the deadline")
+                        .isZero();
             }
 
             List<String> answers = new ArrayList<>();
@@ -80,9 +85,11 @@ class SlowBodiesTest {
                 socket.setSoTimeout(60_000);
                 answers.add(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
-            assertThat(answers).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 408")
-                    .containsIgnoringCase("content-type: application/problem+json")
-                    .contains("pulse.ingest.body-timeout"));
+            assertThat(answers)
+                    .allSatisfy(answer -> assertThat(answer)
+                            .startsWith("HTTP/1.1 408")
+                            .containsIgnoringCase("content-type: application/problem+json")
+                            .contains("pulse.ingest.body-timeout"));
         } finally {
             dribbler.shutdownNow();
             for (Socket socket : slow) {
@@ -92,10 +99,13 @@ class SlowBodiesTest {
     }
 
     private static void normalPost(RestAssuredConfig config, String id) {
-        given().config(config).contentType("application/x-ndjson")
+        given().config(config)
+                .contentType("application/x-ndjson")
                 .body(("{\"stream\":\"patient.api\",\"id\":\"" + id + "\"}\n").getBytes(StandardCharsets.UTF_8))
                 .post("/api/events")
-                .then().statusCode(200).body("accepted", equalTo(1));
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(1));
     }
 
     /** One more byte, until the server has answered (as a client would stop sending then). */

@@ -1,9 +1,9 @@
 package io.pulseboard.infra.launch;
 
-import io.pulseboard.infra.ServiceProcess;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pulseboard.infra.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,32 +27,54 @@ import java.util.Map;
  * @param pid       the launcher's process: a SIGTERM (or SIGINT) to it stops everything it started
  * @param infraPids the infrastructure's local processes (empty when it uses another launcher's)
  */
-public record StackFile(long pid, Kafka kafka, Postgres postgres, @JsonProperty("infra_pids") Map<String, Long> infraPids,
+public record StackFile(
+        long pid,
+        Kafka kafka,
+        Postgres postgres,
+        @JsonProperty("infra_pids") Map<String, Long> infraPids,
         Map<String, Service> services) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public record Kafka(@JsonProperty("bootstrap_servers") String bootstrapServers) {
-    }
+    public record Kafka(@JsonProperty("bootstrap_servers") String bootstrapServers) {}
 
-    public record Postgres(@JsonProperty("jdbc_url") String jdbcUrl, @JsonProperty("reactive_url") String reactiveUrl,
-            String username, String password) {
+    public record Postgres(
+            @JsonProperty("jdbc_url") String jdbcUrl,
+            @JsonProperty("reactive_url") String reactiveUrl,
+            String username,
+            String password) {
 
         /** The datasource configuration of a Quarkus service. */
         public Map<String, String> quarkusConfig() {
-            return Map.of("quarkus.datasource.jdbc.url", jdbcUrl, "quarkus.datasource.reactive.url", reactiveUrl,
-                    "quarkus.datasource.username", username, "quarkus.datasource.password", password);
+            return Map.of(
+                    "quarkus.datasource.jdbc.url",
+                    jdbcUrl,
+                    "quarkus.datasource.reactive.url",
+                    reactiveUrl,
+                    "quarkus.datasource.username",
+                    username,
+                    "quarkus.datasource.password",
+                    password);
         }
     }
 
-    public record Service(String url, int port, long pid, String log) {
-    }
+    public record Service(String url, int port, long pid, String log) {}
 
     /** The stack file of a stack whose parts all run. */
-    static StackFile of(long pid, Kafka kafka, Postgres postgres, Map<String, Long> infraPids, Map<String, ServiceProcess> services) {
+    static StackFile of(
+            long pid,
+            Kafka kafka,
+            Postgres postgres,
+            Map<String, Long> infraPids,
+            Map<String, ServiceProcess> services) {
         Map<String, Service> entries = new java.util.LinkedHashMap<>();
-        services.forEach((name, s) -> entries.put(name,
-                new Service(s.uri("").toString(), s.port(), s.pid(), s.logFile().toAbsolutePath().toString())));
+        services.forEach((name, s) -> entries.put(
+                name,
+                new Service(
+                        s.uri("").toString(),
+                        s.port(),
+                        s.pid(),
+                        s.logFile().toAbsolutePath().toString())));
         return new StackFile(pid, kafka, postgres, infraPids, entries);
     }
 

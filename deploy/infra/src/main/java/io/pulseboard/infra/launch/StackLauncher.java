@@ -23,8 +23,7 @@ public final class StackLauncher {
 
     private static final Logger LOG = Logger.getLogger(StackLauncher.class.getName());
 
-    private StackLauncher() {
-    }
+    private StackLauncher() {}
 
     /**
      * Starts the infrastructure of {@code options}, then {@code services} on it. At the JVM's exit the
@@ -33,9 +32,14 @@ public final class StackLauncher {
     public static LaunchedStack start(InfraOptions options, List<ServiceSpec> services, Path logs, Duration timeout) {
         PulseInfra infra = PulseInfra.start(options);
         try {
-            LaunchedStack stack = startServices(infra, new StackFile.Kafka(infra.kafkaBootstrapServers()),
+            LaunchedStack stack = startServices(
+                    infra,
+                    new StackFile.Kafka(infra.kafkaBootstrapServers()),
                     new StackFile.Postgres(infra.jdbcUrl(), infra.reactiveUrl(), infra.username(), infra.password()),
-                    infra.processIds(), services, logs, timeout);
+                    infra.processIds(),
+                    services,
+                    logs,
+                    timeout);
             // Until here the infrastructure's own hook stops it at an exit (the services are the
             // registry's to reap); from here the stack's close stops the services first.
             infra.withoutShutdownHook();
@@ -61,9 +65,11 @@ public final class StackLauncher {
         Integer aggregatorPort = chosen.get("aggregator");
         List<ServiceSpec> specs = new ArrayList<>();
         chosen.forEach((name, port) -> {
-            ServiceSpec spec = ServiceSpec.of(name, root.resolve(name + "-service/target/quarkus-app/quarkus-run.jar"), port);
+            ServiceSpec spec =
+                    ServiceSpec.of(name, root.resolve(name + "-service/target/quarkus-app/quarkus-run.jar"), port);
             if (name.equals("gateway") && aggregatorPort != null) {
-                spec = spec.withConfig(Map.of("pulse.gateway.aggregator.url", "http://" + Ports.HOST + ":" + aggregatorPort));
+                spec = spec.withConfig(
+                        Map.of("pulse.gateway.aggregator.url", "http://" + Ports.HOST + ":" + aggregatorPort));
             }
             specs.add(spec);
         });
@@ -75,8 +81,14 @@ public final class StackLauncher {
         return startServices(null, other.kafka(), other.postgres(), Map.of(), services, logs, timeout);
     }
 
-    private static LaunchedStack startServices(PulseInfra infra, StackFile.Kafka kafka, StackFile.Postgres postgres, Map<String, Long> infraPids,
-            List<ServiceSpec> services, Path logs, Duration timeout) {
+    private static LaunchedStack startServices(
+            PulseInfra infra,
+            StackFile.Kafka kafka,
+            StackFile.Postgres postgres,
+            Map<String, Long> infraPids,
+            List<ServiceSpec> services,
+            Path logs,
+            Duration timeout) {
         Map<String, String> common = new LinkedHashMap<>();
         common.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         common.putAll(postgres.quarkusConfig());
@@ -88,7 +100,8 @@ public final class StackLauncher {
             for (ServiceSpec spec : services) {
                 Map<String, String> config = new LinkedHashMap<>(common);
                 config.putAll(spec.config());
-                started.put(spec.name(), ServiceProcess.start(spec.withConfig(config), logs.resolve(spec.name() + ".log")));
+                started.put(
+                        spec.name(), ServiceProcess.start(spec.withConfig(config), logs.resolve(spec.name() + ".log")));
             }
             for (ServiceProcess service : started.values()) {
                 service.awaitReady(timeout);
@@ -109,7 +122,11 @@ public final class StackLauncher {
         private final Map<String, Long> infraPids;
         private final Map<String, ServiceProcess> services;
 
-        private LaunchedStack(PulseInfra infra, StackFile.Kafka kafka, StackFile.Postgres postgres, Map<String, Long> infraPids,
+        private LaunchedStack(
+                PulseInfra infra,
+                StackFile.Kafka kafka,
+                StackFile.Postgres postgres,
+                Map<String, Long> infraPids,
                 Map<String, ServiceProcess> services) {
             this.infra = infra;
             this.kafka = kafka;
@@ -126,7 +143,8 @@ public final class StackLauncher {
         public ServiceProcess service(String name) {
             ServiceProcess service = services.get(name);
             if (service == null) {
-                throw new IllegalArgumentException("no service " + name + " in this stack (it has " + services.keySet() + ")");
+                throw new IllegalArgumentException(
+                        "no service " + name + " in this stack (it has " + services.keySet() + ")");
             }
             return service;
         }
@@ -142,8 +160,12 @@ public final class StackLauncher {
 
         /** The name of a service that is no longer running, if one stopped. */
         public java.util.Optional<String> stoppedService() {
-            return services.values().stream().filter(s -> !ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false))
-                    .map(ServiceProcess::name).findFirst();
+            return services.values().stream()
+                    .filter(s -> !ProcessHandle.of(s.pid())
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false))
+                    .map(ServiceProcess::name)
+                    .findFirst();
         }
 
         private void closeServices() {

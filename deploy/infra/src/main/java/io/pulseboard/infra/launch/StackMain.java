@@ -3,9 +3,7 @@ package io.pulseboard.infra.launch;
 import io.pulseboard.infra.InfraMain;
 import io.pulseboard.infra.InfraOptions;
 import io.pulseboard.infra.Mode;
-import io.pulseboard.infra.Ports;
 import io.pulseboard.infra.ServiceSpec;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -38,13 +36,13 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class StackMain {
 
-    private static final String USAGE = "usage: StackMain --stack-file FILE (--data-dir DIR [--kafka-port PORT] [--postgres-port PORT]"
-            + " [--partitions N] [--mode local|containers|auto] [--fresh] | --infra-from STACK_FILE)"
-            + " [--service NAME[=PORT]]... [--jar NAME=JAR]... [--set NAME:KEY=VALUE]... [--java-opts NAME=OPTIONS]..."
-            + " [--root DIR] [--logs DIR] [--start-timeout SECONDS]";
+    private static final String USAGE =
+            "usage: StackMain --stack-file FILE (--data-dir DIR [--kafka-port PORT] [--postgres-port PORT]"
+                    + " [--partitions N] [--mode local|containers|auto] [--fresh] | --infra-from STACK_FILE)"
+                    + " [--service NAME[=PORT]]... [--jar NAME=JAR]... [--set NAME:KEY=VALUE]... [--java-opts NAME=OPTIONS]..."
+                    + " [--root DIR] [--logs DIR] [--start-timeout SECONDS]";
 
-    private StackMain() {
-    }
+    private StackMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         InfraMain.quietLogging();
@@ -64,7 +62,8 @@ public final class StackMain {
         StackLauncher.LaunchedStack stack;
         try {
             stack = request.infraFrom != null
-                    ? StackLauncher.startOn(StackFile.read(request.infraFrom), request.services(), request.logs, request.timeout)
+                    ? StackLauncher.startOn(
+                            StackFile.read(request.infraFrom), request.services(), request.logs, request.timeout)
                     : StackLauncher.start(request.infra.build(), request.services(), request.logs, request.timeout);
         } catch (RuntimeException e) {
             System.err.println("StackMain: could not start the stack: " + e.getMessage());
@@ -72,15 +71,19 @@ public final class StackMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                java.nio.file.Files.deleteIfExists(request.stackFile);
-            } catch (java.io.IOException e) {
-                System.err.println("StackMain: could not delete the stack file " + request.stackFile + ": " + e.getMessage());
-            }
-            stack.close();
-            stopped.countDown();
-        }, "stack-main-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                java.nio.file.Files.deleteIfExists(request.stackFile);
+                            } catch (java.io.IOException e) {
+                                System.err.println("StackMain: could not delete the stack file " + request.stackFile
+                                        + ": " + e.getMessage());
+                            }
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "stack-main-stop"));
         stack.describe().write(request.stackFile);
         System.out.println("stack ready: " + request.stackFile);
         while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -142,7 +145,9 @@ public final class StackMain {
                     }
                     case "--service" -> {
                         String[] nameAndPort = value(args, ++i).split("=", 2);
-                        r.ports.put(name(option, nameAndPort[0]), nameAndPort.length == 2 ? number(option, nameAndPort[1]) : 0);
+                        r.ports.put(
+                                name(option, nameAndPort[0]),
+                                nameAndPort.length == 2 ? number(option, nameAndPort[1]) : 0);
                     }
                     case "--jar" -> {
                         String[] pair = pair(option, value(args, ++i), "=");
@@ -151,7 +156,9 @@ public final class StackMain {
                     case "--set" -> {
                         String[] target = pair(option, value(args, ++i), ":");
                         String[] keyValue = pair(option, target[1], "=");
-                        r.config.computeIfAbsent(target[0], n -> new LinkedHashMap<>()).put(keyValue[0], keyValue[1]);
+                        r.config
+                                .computeIfAbsent(target[0], n -> new LinkedHashMap<>())
+                                .put(keyValue[0], keyValue[1]);
                     }
                     case "--java-opts" -> {
                         String[] pair = pair(option, value(args, ++i), "=");
@@ -170,21 +177,26 @@ public final class StackMain {
                 throw new IllegalArgumentException("--stack-file is required");
             }
             if ((r.dataDir == null) == (r.infraFrom == null)) {
-                throw new IllegalArgumentException("give either --data-dir (start the infrastructure) or --infra-from (use another stack's)");
+                throw new IllegalArgumentException(
+                        "give either --data-dir (start the infrastructure) or --infra-from (use another stack's)");
             }
             if (r.infraFrom != null && infraOption) {
-                throw new IllegalArgumentException("--infra-from uses another stack's infrastructure: its ports, partitions and mode are set there");
+                throw new IllegalArgumentException(
+                        "--infra-from uses another stack's infrastructure: its ports, partitions and mode are set there");
             }
             for (String named : concat(r.jars.keySet(), r.config.keySet(), r.javaOptions.keySet())) {
                 if (!r.ports.containsKey(named)) {
-                    throw new IllegalArgumentException("'" + named + "' is configured but not started (add --service " + named + ")");
+                    throw new IllegalArgumentException(
+                            "'" + named + "' is configured but not started (add --service " + named + ")");
                 }
             }
             if (r.dataDir != null) {
                 r.infra.dataDir(r.dataDir);
             }
             if (r.logs == null) {
-                r.logs = r.dataDir != null ? r.dataDir.resolve("logs") : r.stackFile.toAbsolutePath().getParent();
+                r.logs = r.dataDir != null
+                        ? r.dataDir.resolve("logs")
+                        : r.stackFile.toAbsolutePath().getParent();
             }
             return r;
         }
@@ -194,7 +206,8 @@ public final class StackMain {
             List<ServiceSpec> specs = new ArrayList<>();
             for (ServiceSpec spec : StackLauncher.repositoryServices(root, ports)) {
                 String name = spec.name();
-                specs.add(new ServiceSpec(name, jars.getOrDefault(name, spec.jar()), spec.port(), spec.config(), jvmOptions(name))
+                specs.add(new ServiceSpec(
+                                name, jars.getOrDefault(name, spec.jar()), spec.port(), spec.config(), jvmOptions(name))
                         .withConfig(config.getOrDefault(name, Map.of())));
             }
             return specs;
@@ -205,11 +218,15 @@ public final class StackMain {
             if (given != null) {
                 return given;
             }
-            String fromEnvironment = environment.get("PULSE_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_JAVA_OPTS");
-            return fromEnvironment != null && !fromEnvironment.isBlank() ? words(fromEnvironment) : ServiceSpec.DEFAULT_JVM_OPTIONS;
+            String fromEnvironment =
+                    environment.get("PULSE_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_JAVA_OPTS");
+            return fromEnvironment != null && !fromEnvironment.isBlank()
+                    ? words(fromEnvironment)
+                    : ServiceSpec.DEFAULT_JVM_OPTIONS;
         }
 
-        private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b, java.util.Collection<String> c) {
+        private static List<String> concat(
+                java.util.Collection<String> a, java.util.Collection<String> b, java.util.Collection<String> c) {
             List<String> all = new ArrayList<>(a);
             all.addAll(b);
             all.addAll(c);
@@ -217,12 +234,15 @@ public final class StackMain {
         }
 
         private static List<String> words(String text) {
-            return Arrays.stream(text.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+            return Arrays.stream(text.trim().split("\\s+"))
+                    .filter(w -> !w.isEmpty())
+                    .toList();
         }
 
         private static String name(String option, String name) {
             if (!name.matches("[a-z][a-z0-9-]*")) {
-                throw new IllegalArgumentException(option + ": a service name is lower-case letters, digits and '-', not '" + name + "'");
+                throw new IllegalArgumentException(
+                        option + ": a service name is lower-case letters, digits and '-', not '" + name + "'");
             }
             return name;
         }

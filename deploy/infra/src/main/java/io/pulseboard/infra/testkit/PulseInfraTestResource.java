@@ -1,9 +1,8 @@
 package io.pulseboard.infra.testkit;
 
 import io.pulseboard.infra.PulseInfra;
-import java.util.Map;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
 
 /**
  * Gives a Quarkus test the real Kafka and PostgreSQL of {@link PulseInfra#shared()}:

@@ -18,8 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReader {
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     /** Every record of the topic up to its end now, as strings; fails if that takes over 30 s. */
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
@@ -35,16 +34,17 @@ public final class TopicReader {
      * {@link #readAll(String, String)} with Kafka client settings besides the address, as the services
      * take them under {@code kafka.*} ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}).
      */
-    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, Map<String, String> clientConfig,
-            String topic) {
+    public static List<ConsumerRecord<String, String>> readAll(
+            String bootstrapServers, Map<String, String> clientConfig, String topic) {
         Properties props = new Properties();
         props.putAll(clientConfig);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

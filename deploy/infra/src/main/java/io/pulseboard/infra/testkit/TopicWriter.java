@@ -54,18 +54,33 @@ public final class TopicWriter implements AutoCloseable {
         return metrics(stream, currentHour(), count, revision, false, Map.of());
     }
 
-    public static HourlyMetrics metrics(String stream, Instant hour, long count, long revision, boolean isFinal,
-            Map<String, ValueStats> values) {
+    public static HourlyMetrics metrics(
+            String stream, Instant hour, long count, long revision, boolean isFinal, Map<String, ValueStats> values) {
         Instant now = Instant.now();
-        return new HourlyMetrics(stream, hour, count, 0, 0.0, Map.of(), count / 60.0, values, hour, now, 0, revision,
-                isFinal, now);
+        return new HourlyMetrics(
+                stream, hour, count, 0, 0.0, Map.of(), count / 60.0, values, hour, now, 0, revision, isFinal, now);
     }
 
     public static Alert alert(String ruleId, String stream, AlertState state, long revision) {
         Instant now = Instant.now();
-        return new Alert(ruleId + "-" + stream, ruleId, "rule " + ruleId, stream, Severity.CRITICAL, state,
-                "p95(latency_ms) > 500", 612.3, 500, now, state == AlertState.PENDING ? null : now,
-                state == AlertState.RESOLVED ? now : null, null, null, null, Map.of("team", "payments"), revision);
+        return new Alert(
+                ruleId + "-" + stream,
+                ruleId,
+                "rule " + ruleId,
+                stream,
+                Severity.CRITICAL,
+                state,
+                "p95(latency_ms) > 500",
+                612.3,
+                500,
+                now,
+                state == AlertState.PENDING ? null : now,
+                state == AlertState.RESOLVED ? now : null,
+                null,
+                null,
+                null,
+                Map.of("team", "payments"),
+                revision);
     }
 
     public void send(HourlyMetrics metrics) {

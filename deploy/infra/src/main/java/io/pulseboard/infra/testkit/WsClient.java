@@ -31,8 +31,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** How a connection ended: the close code and reason the server sent. */
-    public record Closed(int code, String reason) {
-    }
+    public record Closed(int code, String reason) {}
 
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
@@ -193,8 +192,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         List<JsonNode> seen = new ArrayList<>();
         while (!missing.isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(missing.size() + " of the awaited messages did not come within " + WAIT.toSeconds()
-                        + " s; received: " + seen);
+                throw new AssertionError(missing.size() + " of the awaited messages did not come within "
+                        + WAIT.toSeconds() + " s; received: " + seen);
             }
             JsonNode message = next();
             seen.add(message);
@@ -210,7 +209,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public List<JsonNode> flush() {
         long ts = System.nanoTime();
         send("{\"type\":\"ping\",\"ts\":" + ts + "}");
-        List<JsonNode> seen = until(m -> "pong".equals(m.path("type").asText()) && m.path("ts").asLong() == ts);
+        List<JsonNode> seen = until(
+                m -> "pong".equals(m.path("type").asText()) && m.path("ts").asLong() == ts);
         return seen.subList(0, seen.size() - 1);
     }
 
