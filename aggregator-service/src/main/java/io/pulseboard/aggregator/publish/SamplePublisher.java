@@ -16,7 +16,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -83,71 +82,77 @@ public class SamplePublisher {
         this.sender = Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-samples"));
     }
 
-    /** The samples of one batch of records: handed over at once, so the sender wakes once a batch. */
+    /**
+     * The samples of one batch of records, handed over at once: the sender wakes once a batch, and
+     * builds and serializes the messages itself, off the counting thread.
+     */
     public void publish(List<Sampler.Sample> chosen) {
-        List<Outgoing> messages = new ArrayList<>(chosen.size());
-        for (Sampler.Sample s : chosen) {
-            var e = s.event();
-            messages.add(new Outgoing(
-                    e.stream(),
-                    new EventSample(
-                            "event", e.ref(), e.received(), e.stream(), e.event(), s.skipped(), s.skippedErrors())));
-        }
-        send(messages);
+        handOver(chosen.size(), () -> {
+            for (Sampler.Sample s : chosen) {
+                var e = s.event();
+                send(
+                        e.stream(),
+                        new EventSample(
+                                "event", e.ref(), e.received(), e.stream(), e.event(), s.skipped(), s.skippedErrors()));
+            }
+        });
     }
 
     public void publish(DeadLetterNotices.Notice n) {
-        DeadLetter l = n.last();
-        send(List.of(new Outgoing(
-                null,
-                new Notice(
-                        "dead_letters",
-                        n.count(),
-                        n.byReason(),
-                        new LastLetter(l.time(), l.stream(), l.reasonCode().code(), l.reason(), l.source())))));
+        handOver(1, () -> {
+            DeadLetter l = n.last();
+            send(
+                    null,
+                    new Notice(
+                            "dead_letters",
+                            n.count(),
+                            n.byReason(),
+                            new LastLetter(l.time(), l.stream(), l.reasonCode().code(), l.reason(), l.source())));
+        });
     }
 
-    private record Outgoing(String key, Object value) {}
-
-    private void send(List<Outgoing> messages) {
-        if (waiting.addAndGet(messages.size()) > WAITING) {
-            waiting.addAndGet(-messages.size());
-            messages.forEach(m ->
-                    failed(new IllegalStateException(WAITING + " messages of the live feed were waiting to be sent")));
+    /** Gives the sender {@code sending}, which sends {@code messages} messages, unless too many wait. */
+    private void handOver(int messages, Runnable sending) {
+        if (waiting.addAndGet(messages) > WAITING) {
+            waiting.addAndGet(-messages);
+            lost(messages, WAITING + " messages of the live feed were waiting to be sent");
             return;
         }
         try {
             sender.execute(() -> {
-                for (Outgoing m : messages) {
-                    waiting.decrementAndGet();
-                    try {
-                        producer.send(
-                                new ProducerRecord<>(Topics.SAMPLES, m.key(), PulseJson.toBytes(m.value())),
-                                (meta, error) -> {
-                                    if (error != null) {
-                                        failed(error);
-                                    }
-                                });
-                    } catch (RuntimeException e) {
-                        failed(e);
-                    }
+                try {
+                    sending.run();
+                } finally {
+                    waiting.addAndGet(-messages);
                 }
             });
-        } catch (RejectedExecutionException e) { // shutting down
-            waiting.addAndGet(-messages.size());
-            messages.forEach(m -> failed(e));
+        } catch (RejectedExecutionException e) {
+            waiting.addAndGet(-messages);
+            lost(messages, "the aggregator is shutting down");
         }
     }
 
-    /** Counts a lost message; logs the first of every minute, so that a broken feed is seen but not flooded. */
-    private void failed(Throwable e) {
-        failed.increment();
+    private void send(String key, Object value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.SAMPLES, key, PulseJson.toBytes(value)), (meta, error) -> {
+                if (error != null) {
+                    lost(1, error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            lost(1, e.toString());
+        }
+    }
+
+    /** Counts lost messages; logs the first loss of every minute, so that a broken feed is seen but not flooded. */
+    private void lost(int messages, String why) {
+        failed.increment(messages);
         long now = System.nanoTime();
         long last = lastLogged.get();
         if ((last == 0 || now - last > 60_000_000_000L) && lastLogged.compareAndSet(last, now)) {
             LOG.warnf(
-                    "a message of the live feed (pulse.samples) was lost (counted in pulse_aggregator_samples_failed_total): %s",
-                    e.toString());
+                    "messages of the live feed (pulse.samples) were lost (counted in pulse_aggregator_samples_failed_total): %s",
+                    why);
         }
     }
 
