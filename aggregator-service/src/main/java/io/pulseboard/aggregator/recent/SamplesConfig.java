@@ -18,6 +18,13 @@ public interface SamplesConfig {
     @WithDefault("50")
     int errorsPerSecond();
 
+    /**
+     * How often the samples handed over are sent, in a few records rather than one per sample: the
+     * feed's delay, and what keeps its cost small.
+     */
+    @WithDefault("200ms")
+    Duration sendInterval();
+
     /** Only events received at most this long ago are live. */
     @WithDefault("1m")
     Duration maxAge();

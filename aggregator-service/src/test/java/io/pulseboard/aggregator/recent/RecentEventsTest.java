@@ -120,11 +120,16 @@ class RecentEventsTest {
         try (KafkaConsumer<String, byte[]> consumer = samplesConsumer()) {
             Awaitility.await().atMost(WAIT).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode n = PulseJson.mapper().readTree(r.value());
-                    if ("event".equals(n.get("type").asText())
-                            && stream.equals(n.get("stream").asText())) {
-                        assertThat(r.key()).isEqualTo(stream);
-                        samples.put(n.get("event").get("id").asText(), n);
+                    JsonNode batch = PulseJson.mapper().readTree(r.value());
+                    if (!"events".equals(batch.get("type").asText())) {
+                        continue;
+                    }
+                    for (JsonNode n : batch.get("samples")) {
+                        if (stream.equals(n.get("stream").asText())) {
+                            // Keyed by the partition of pulse.events the samples come from: in order per stream.
+                            assertThat(r.key()).isEqualTo(n.get("ref").asText().split(":")[0]);
+                            samples.put(n.get("event").get("id").asText(), n);
+                        }
                     }
                 }
                 return samples.keySet().containsAll(sentErrors);

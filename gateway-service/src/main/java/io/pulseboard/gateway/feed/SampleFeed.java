@@ -116,19 +116,23 @@ public class SampleFeed {
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         try {
             SampleReader.Sample sample = SampleReader.read(record.value());
-            if (sample instanceof SampleReader.Event event) {
-                hub.onEvent(event.sample());
+            if (sample instanceof SampleReader.Events events) {
+                events.samples().forEach(hub::onEvent);
+                for (String why : events.rejected()) {
+                    metrics.sampleRejected();
+                    unreadable(record, why);
+                }
             } else if (sample instanceof SampleReader.DeadLetters notice) {
                 metrics.deadLettersSent(hub.onDeadLetters(notice.frame()));
             }
         } catch (RuntimeException e) {
             // A record we cannot read must not stop the others: count it, say where it is, go on.
             metrics.sampleRejected();
-            unreadable(record, e);
+            unreadable(record, e.getMessage());
         }
     }
 
-    private void unreadable(ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+    private void unreadable(ConsumerRecord<byte[], byte[]> record, String why) {
         long now = System.nanoTime();
         if (lastWarning != 0 && now - lastWarning < WARN_EVERY_NANOS) {
             notWarned++;
@@ -139,7 +143,7 @@ public class SampleFeed {
                 record.topic(),
                 record.partition(),
                 record.offset(),
-                e.getMessage(),
+                why,
                 notWarned == 0
                         ? ""
                         : " (and " + notWarned + " more since the previous warning, "

@@ -10,18 +10,22 @@ import io.pulseboard.model.validation.StreamNames;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Reads a record of pulse.samples (design.md, "Recent events, the live feed and dead letters"): a sampled event or
- * a dead-letter notice. Anything else is an {@link IllegalArgumentException} that says what is wrong.
+ * Reads a record of pulse.samples (design.md, "Recent events, the live feed and dead letters"): sampled events (a
+ * batch, or one as older aggregators sent them) or a dead-letter notice. Anything else is an
+ * {@link IllegalArgumentException} that says what is wrong; in a batch, each sample is read on its own, so a bad one
+ * does not cost the others.
  */
 final class SampleReader {
 
     /** A record read. */
     sealed interface Sample {}
 
-    /** A sampled event, to route by its stream. */
-    record Event(EventSample sample) implements Sample {}
+    /** Sampled events, to route by their streams, and what was wrong with those that could not be read. */
+    record Events(List<EventSample> samples, List<String> rejected) implements Sample {}
 
     /** A dead-letter notice, as the frame every {@code dead_letters} subscriber gets. */
     record DeadLetters(String frame) implements Sample {}
@@ -44,15 +48,38 @@ final class SampleReader {
         }
         String type = text(sample, "type");
         return switch (type) {
-            case "event" -> new Event(event((ObjectNode) sample));
+            case "events" -> events(sample);
+            case "event" -> new Events(List.of(event(sample)), List.of());
             case "dead_letters" -> new DeadLetters(deadLetters((ObjectNode) sample));
             default ->
-                throw new IllegalArgumentException("type \"" + type + "\" is neither \"event\" nor \"dead_letters\"");
+                throw new IllegalArgumentException(
+                        "type \"" + type + "\" is not \"events\", \"event\" or \"dead_letters\"");
         };
     }
 
-    /** {@code {"type":"event","ref","received","stream","event",…,"skipped","skipped_errors"}}. */
-    private static EventSample event(ObjectNode sample) {
+    /** {@code {"type":"events","samples":[…]}}, each sample as {@link #event} reads it. */
+    private static Events events(JsonNode batch) {
+        JsonNode samples = batch.get("samples");
+        if (samples == null || !samples.isArray()) {
+            throw new IllegalArgumentException("no \"samples\" array");
+        }
+        List<EventSample> read = new ArrayList<>(samples.size());
+        List<String> rejected = new ArrayList<>(0);
+        for (int i = 0; i < samples.size(); i++) {
+            try {
+                if (!samples.get(i).isObject()) {
+                    throw new IllegalArgumentException("not a JSON object");
+                }
+                read.add(event(samples.get(i)));
+            } catch (IllegalArgumentException e) {
+                rejected.add("samples[" + i + "]: " + e.getMessage());
+            }
+        }
+        return new Events(read, rejected);
+    }
+
+    /** {@code {"ref","received","stream","event","skipped","skipped_errors"}} (and a {@code type} when alone). */
+    private static EventSample event(JsonNode sample) {
         String stream = text(sample, "stream");
         if (!StreamNames.isValid(stream)) {
             throw new IllegalArgumentException("stream \"" + shorten(stream) + "\" is not a stream name");

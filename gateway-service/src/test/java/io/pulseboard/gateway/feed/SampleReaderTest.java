@@ -29,7 +29,7 @@ class SampleReaderTest {
         SampleReader.Sample sample =
                 read("{\"type\":\"event\",\"ref\":\"3:120456\",\"received\":\"2026-11-22T10:15:30.130Z\","
                         + "\"stream\":\"checkout.api\",\"event\":" + EVENT + ",\"skipped\":5120,\"skipped_errors\":2}");
-        EventSample event = ((SampleReader.Event) sample).sample();
+        EventSample event = only(sample);
         assertThat(event.stream()).isEqualTo("checkout.api");
         assertThat(event.error()).isTrue();
         assertThat(event.skipped()).isEqualTo(5120);
@@ -38,12 +38,37 @@ class SampleReaderTest {
                 .isEqualTo(json("{\"ref\":\"3:120456\",\"received\":\"2026-11-22T10:15:30.130Z\","
                         + "\"stream\":\"checkout.api\",\"event\":" + EVENT + "}"));
 
-        EventSample ok = ((SampleReader.Event)
-                        read(
-                                "{\"type\":\"event\",\"ref\":\"0:1\",\"received\":\"2026-11-22T10:15:30Z\","
-                                        + "\"stream\":\"a\",\"event\":{\"stream\":\"a\",\"time\":\"2026-11-22T10:15:30Z\"},\"skipped\":0,\"skipped_errors\":0}"))
-                .sample();
+        EventSample ok = only(
+                read(
+                        "{\"type\":\"event\",\"ref\":\"0:1\",\"received\":\"2026-11-22T10:15:30Z\","
+                                + "\"stream\":\"a\",\"event\":{\"stream\":\"a\",\"time\":\"2026-11-22T10:15:30Z\"},\"skipped\":0,\"skipped_errors\":0}"));
         assertThat(ok.error()).isFalse();
+    }
+
+    @Test
+    void aBatchIsReadSampleBySampleAndABadOneCostsOnlyItself() {
+        String good = "{\"ref\":\"0:1\",\"received\":\"2026-11-22T10:15:30Z\",\"stream\":\"a\","
+                + "\"event\":{\"stream\":\"a\",\"status\":\"ok\"},\"skipped\":0,\"skipped_errors\":0}";
+        SampleReader.Events events = (SampleReader.Events) read("{\"type\":\"events\",\"samples\":[" + good + ","
+                + good.replace("\"skipped\":0", "\"skipped\":-1") + ",7," + good.replace("0:1", "0:2") + "]}");
+        assertThat(events.samples())
+                .extracting(EventSample::json)
+                .hasSize(2)
+                .allSatisfy(json -> assertThat(json).contains("\"stream\":\"a\""));
+        assertThat(json(events.samples().get(1).json()).path("ref").asText()).isEqualTo("0:2");
+        assertThat(events.rejected())
+                .containsExactly(
+                        "samples[1]: \"skipped\" is not a whole number from 0", "samples[2]: not a JSON object");
+        assertRefused("{\"type\":\"events\"}", "no \"samples\" array");
+        assertRefused("{\"type\":\"events\",\"samples\":{}}", "no \"samples\" array");
+    }
+
+    /** The one sample of a record that holds one, read without a rejection. */
+    private static EventSample only(SampleReader.Sample sample) {
+        SampleReader.Events events = (SampleReader.Events) sample;
+        assertThat(events.rejected()).isEmpty();
+        assertThat(events.samples()).hasSize(1);
+        return events.samples().get(0);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The live feed against the running gateway, fed through the real broker: samples and dead-letter notices are
- * written to pulse.samples as the aggregator writes them (events keyed by stream, notices unkeyed), and real
+ * written to pulse.samples as the aggregator writes them (events in batches, here keyed by stream; notices unkeyed), and real
  * WebSocket clients subscribe to {@code events}, {@code errors} and {@code dead_letters}. The gateway reads
  * pulse.samples from where it ended when the gateway started, so each test writes only after subscribing.
  *
@@ -72,17 +73,22 @@ class LiveFeedFlowTest {
         return client;
     }
 
-    /** A sample as the aggregator writes it; {@code id} is the event's id and the offset in its ref. */
+    /** A sample as the aggregator writes it in a batch; {@code id} is the event's id and the offset in its ref. */
     private static String sample(String stream, int id, boolean error, long skipped, long skippedErrors) {
-        return "{\"type\":\"event\",\"ref\":\"0:" + id + "\",\"received\":\"" + Instant.now() + "\",\"stream\":\""
+        return "{\"ref\":\"0:" + id + "\",\"received\":\"" + Instant.now() + "\",\"stream\":\""
                 + stream
                 + "\",\"event\":{\"stream\":\"" + stream + "\",\"time\":\"" + Instant.now() + "\",\"status\":\""
                 + (error ? "error\",\"error_type\":\"timeout\",\"message\":\"timed out" : "ok") + "\",\"id\":\"" + id
                 + "\"},\"skipped\":" + skipped + ",\"skipped_errors\":" + skippedErrors + "}";
     }
 
+    /** A record of samples as the aggregator writes it. */
+    private static String batch(List<String> samples) {
+        return "{\"type\":\"events\",\"samples\":[" + String.join(",", samples) + "]}";
+    }
+
     private void send(String stream, int id, boolean error, long skipped, long skippedErrors) {
-        topics.send(Topics.SAMPLES, stream, sample(stream, id, error, skipped, skippedErrors));
+        topics.send(Topics.SAMPLES, stream, batch(List.of(sample(stream, id, error, skipped, skippedErrors))));
     }
 
     private static String idOf(JsonNode frame) {
@@ -96,12 +102,12 @@ class LiveFeedFlowTest {
                 WsClient errors = subscribed(a, "[\"errors\"]");
                 WsClient metrics = subscribed(a, "[\"metrics\",\"minutes\",\"alerts\"]")) {
             String written = sample(a, 1, false, 7, 2);
-            topics.send(Topics.SAMPLES, a, written);
+            topics.send(Topics.SAMPLES, a, batch(List.of(written)));
             JsonNode first = events.next("event");
             assertThat(first.path("skipped").asLong()).isEqualTo(7);
             // The RecentEvent: the sample without its own fields.
             ObjectNode recentEvent = PulseJson.fromJson(written, ObjectNode.class);
-            recentEvent.remove(List.of("type", "skipped", "skipped_errors"));
+            recentEvent.remove(List.of("skipped", "skipped_errors"));
             assertThat(first.path("data")).isEqualTo(recentEvent);
             assertThat(first.size()).as("type, data and skipped").isEqualTo(3);
 
@@ -127,11 +133,16 @@ class LiveFeedFlowTest {
         double limitedBefore = meter("pulse_gateway_events_skipped_total{reason=\"rate_limit\"}");
         try (WsClient events = subscribed(b, "[\"events\"]");
                 WsClient errors = subscribed(b, "[\"errors\"]")) {
-            // 200 events at once, each after 3 the aggregator left out (1 of them an error), then an error.
-            for (int i = 0; i < 200; i++) {
-                topics.sendAsync(Topics.SAMPLES, b, sample(b, i, false, 3, 1));
+            // 200 events at once in 4 records, each after 3 the aggregator left out (1 of them an error), then an
+            // error.
+            for (int r = 0; r < 4; r++) {
+                List<String> samples = new ArrayList<>();
+                for (int i = r * 50; i < r * 50 + 50; i++) {
+                    samples.add(sample(b, i, false, 3, 1));
+                }
+                topics.sendAsync(Topics.SAMPLES, b, batch(samples));
             }
-            topics.sendAsync(Topics.SAMPLES, b, sample(b, 200, true, 0, 0));
+            topics.sendAsync(Topics.SAMPLES, b, batch(List.of(sample(b, 200, true, 0, 0))));
             topics.flush();
 
             long frames = 0;
@@ -214,18 +225,27 @@ class LiveFeedFlowTest {
             topics.send(Topics.SAMPLES, x, "{\"type\":");
             topics.send(Topics.SAMPLES, x, null);
             topics.send(Topics.SAMPLES, x, "{\"type\":\"weather\"}");
-            topics.send(Topics.SAMPLES, x, sample(x, 1, false, 0, 0).replace("\"skipped\":0", "\"skipped\":-5"));
+            topics.send(Topics.SAMPLES, x, "{\"type\":\"events\",\"samples\":{}}");
+            // In one record, two bad samples and a good one: the good one is delivered.
             topics.send(
                     Topics.SAMPLES,
                     x,
-                    sample(x, 2, true, 0, 0)
-                            .replace("\"stream\":\"" + x + "\",\"event\"", "\"stream\":\"Bad\",\"event\""));
-            send(x, 3, false, 0, 0);
+                    batch(List.of(
+                            sample(x, 1, false, 0, 0).replace("\"skipped\":0", "\"skipped\":-5"),
+                            sample(x, 2, true, 0, 0)
+                                    .replace("\"stream\":\"" + x + "\",\"event\"", "\"stream\":\"Bad\",\"event\""),
+                            sample(x, 3, false, 0, 0))));
             JsonNode frame = client.next("event");
             assertThat(idOf(frame)).isEqualTo("3");
             assertThat(frame.path("skipped").asLong()).isZero();
             assertThat(meter("pulse_gateway_samples_rejected_total") - rejectedBefore)
-                    .isEqualTo(5);
+                    .isEqualTo(6);
+            // A single sample as aggregators before batches wrote it is still read.
+            topics.send(
+                    Topics.SAMPLES,
+                    x,
+                    "{\"type\":\"event\"," + sample(x, 4, false, 0, 0).substring(1));
+            assertThat(idOf(client.next("event"))).isEqualTo("4");
         }
     }
 
