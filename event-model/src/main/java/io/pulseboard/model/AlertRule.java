@@ -13,6 +13,10 @@ import java.util.Map;
  *
  * <p>The defaults of the contract are applied here, so that every reader sees the same rule: a
  * rule without {@code window} uses 5 minutes, and a rule is enabled unless it says otherwise.
+ *
+ * <p>{@code receiver} (the name of a notification receiver) came after {@code webhook}: readers
+ * ignore fields they do not know, so an older reader takes such a rule without it, and a rule
+ * written before has none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,6 +34,7 @@ public record AlertRule(
         String description,
         Map<String, String> labels,
         String webhook,
+        String receiver,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
         Long version) {

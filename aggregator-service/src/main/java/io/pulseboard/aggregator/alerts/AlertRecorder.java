@@ -2,6 +2,8 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.receivers.Notification;
+import io.pulseboard.aggregator.receivers.Notifications;
 import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.Alert;
@@ -25,7 +27,7 @@ import org.jboss.logging.Logger;
 /**
  * Records the evaluator's state changes, in order, on a thread of its own: each change is written
  * to PostgreSQL (the alert row and a history row, in one transaction), then published to
- * pulse.alerts with the revision the row got, then handed to the webhook. The evaluator only
+ * pulse.alerts with the revision the row got, then handed to the webhook or receiver. The evaluator only
  * queues, so PostgreSQL or Kafka being slow never holds up the aggregator thread. A write that
  * fails is retried until it succeeds (the change is the only record of it).
  */
@@ -36,15 +38,18 @@ public class AlertRecorder {
 
     private final AlertPublisher publisher;
     private final WebhookSender webhooks;
+    private final Notifications notifications;
     private final Counter changes;
     private final Counter publishFailures;
     private final ExecutorService thread =
             Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-alert-recorder"));
     private volatile boolean stopping;
 
-    public AlertRecorder(AlertPublisher publisher, WebhookSender webhooks, MeterRegistry registry) {
+    public AlertRecorder(
+            AlertPublisher publisher, WebhookSender webhooks, Notifications notifications, MeterRegistry registry) {
         this.publisher = publisher;
         this.webhooks = webhooks;
+        this.notifications = notifications;
         this.changes = Counter.builder("pulse.alerts.changes")
                 .description("Alert state changes recorded")
                 .register(registry);
@@ -118,9 +123,11 @@ public class AlertRecorder {
                     "alert %s (%s) stored but not published to pulse.alerts: %s",
                     alert.id(), alert.state().jsonName(), e.toString());
         });
-        String webhook = change.rule() == null ? null : change.rule().rule().webhook();
-        if (webhook != null && (change.state() == AlertState.FIRING || change.state() == AlertState.RESOLVED)) {
-            webhooks.send(webhook, alert);
+        if (change.rule() != null && (change.state() == AlertState.FIRING || change.state() == AlertState.RESOLVED)) {
+            Notification notification = notifications.of(change.rule().rule(), alert);
+            if (notification != null) {
+                webhooks.send(notification, alert);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.receivers.Notification;
 import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.webhooks.WebhookTargets;
 import io.pulseboard.model.Alert;
@@ -13,6 +14,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * POSTs firing and resolved alerts (the Alert JSON) to their rule's webhook: asynchronously, with a
+ * POSTs firing and resolved alerts to their rule's webhook (the Alert JSON) or receiver (its rendered
+ * template, with its headers and content type): asynchronously, with a
  * timeout per call and retries with exponential backoff for failures (no answer, or not 2xx).
  * Calls waiting or in flight are bounded; beyond the bound a call is dropped. Nothing here ever
  * blocks the caller, so a dead webhook cannot slow evaluation or consumption. Every outcome is
@@ -82,8 +85,14 @@ public class WebhookSender {
                 .register(registry);
     }
 
-    /** Queues the call; returns at once. */
+    /** Queues a call of the rule's plain webhook with the Alert JSON; returns at once. */
     public void send(String url, Alert alert) {
+        send(new Notification(null, url, Map.of(), "application/json", PulseJson.toBytes(alert)), alert);
+    }
+
+    /** Queues the call; returns at once. */
+    public void send(Notification notification, Alert alert) {
+        String url = notification.target();
         if (!capacity.tryAcquire()) {
             dropped.increment();
             LOG.warnf(
@@ -93,15 +102,17 @@ public class WebhookSender {
         }
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(notification.url()))
                     .timeout(config.timeout())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(PulseJson.toBytes(alert)))
-                    .build();
+                    .header("Content-Type", notification.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(notification.body()));
+            notification.headers().forEach(builder::header);
+            request = builder.build();
         } catch (RuntimeException e) {
             capacity.release();
             failed.increment();
-            LOG.warnf("webhook %s: cannot call it: %s", url, e.toString());
+            // The message may quote a header, whose value may be secret: only its kind is logged.
+            LOG.warnf("webhook %s: cannot call it: %s", url, e.getClass().getSimpleName());
             return;
         }
         attempt(request, alert, 1);

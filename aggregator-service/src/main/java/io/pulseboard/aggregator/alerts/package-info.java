@@ -26,7 +26,8 @@
  * {@link io.pulseboard.aggregator.alerts.AlertRecorder} takes each change off the aggregator thread and,
  * in order, writes the alert row ({@code pulse_alert}, its latest state) and a history row
  * ({@code pulse_alert_history}) in one transaction, then publishes the Alert to {@code pulse.alerts}
- * (key {@code <rule id>/<stream>}) with the row's revision, then hands firing and resolved alerts to
+ * (key {@code <rule id>/<stream>}) with the row's revision, then hands firing and resolved alerts,
+ * as the rule's webhook or receiver makes them ({@link io.pulseboard.aggregator.receivers.Notifications}), to
  * the {@link io.pulseboard.aggregator.alerts.WebhookSender} (asynchronous, bounded, retried with
  * backoff, counted; only to targets {@link io.pulseboard.aggregator.webhooks.WebhookTargets} allows). An acknowledgement ({@code POST /api/alerts/{id}/ack}) changes the row under the
  * same row lock, adds a history row and publishes the alert again with the next revision; it changes

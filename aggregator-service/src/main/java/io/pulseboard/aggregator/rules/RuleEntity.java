@@ -55,6 +55,9 @@ public class RuleEntity extends PanacheEntityBase {
 
     public String webhook;
 
+    /** The receiver's name (a foreign key: a receiver a rule names cannot be deleted). */
+    public String receiver;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -78,6 +81,7 @@ public class RuleEntity extends PanacheEntityBase {
         description = r.description();
         labels = PulseJson.toJson(r.labels());
         webhook = r.webhook();
+        receiver = r.receiver();
     }
 
     public AlertRule toRule() {
@@ -95,6 +99,7 @@ public class RuleEntity extends PanacheEntityBase {
                 description,
                 readLabels(labels),
                 webhook,
+                receiver,
                 createdAt,
                 updatedAt,
                 version);

@@ -24,6 +24,7 @@ public record RuleInput(
         String description,
         Map<String, String> labels,
         String webhook,
+        String receiver,
         Long version,
         String id,
         @JsonProperty("created_at") JsonNode createdAt,

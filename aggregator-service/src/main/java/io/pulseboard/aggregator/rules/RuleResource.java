@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.api.ProblemMappers;
+import io.pulseboard.aggregator.receivers.ReceiverEntity;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.webhooks.WebhookTargets;
 import io.pulseboard.model.AlertRule;
@@ -164,7 +165,7 @@ public class RuleResource {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * The validated rule, its webhook's target checked too. The host is resolved on a worker thread (a
+     * The validated rule, its webhook's target checked too, and that its receiver exists. The host is resolved on a worker thread (a
      * lookup may block); the rule comes back on the request's context, where its session lives. A
      * host that does not resolve now is accepted: it is checked again before every call.
      */
@@ -172,8 +173,14 @@ public class RuleResource {
         String webhook = in.webhook() == null || in.webhook().isBlank()
                 ? null
                 : in.webhook().trim();
+        String receiver = in.receiver() == null || in.receiver().isBlank()
+                ? null
+                : in.receiver().trim();
+        Uni<Boolean> receiverKnown = receiver == null
+                ? Uni.createFrom().item(true)
+                : Panache.withSession(() -> ReceiverEntity.findById(receiver)).map(e -> e != null);
         if (webhook == null) {
-            return Uni.createFrom().item(() -> RuleValidator.validate(in, null));
+            return receiverKnown.map(known -> RuleValidator.validate(in, null, known));
         }
         Uni<String> refusal = Uni.createFrom()
                 .item(() -> {
@@ -185,7 +192,8 @@ public class RuleResource {
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return VertxContexts.onCallerContext(refusal).map(why -> RuleValidator.validate(in, why));
+        return VertxContexts.onCallerContext(refusal)
+                .chain(why -> receiverKnown.map(known -> RuleValidator.validate(in, why, known)));
     }
 
     /** Loads, checks the version (if given), changes and stores a rule, then publishes it. */

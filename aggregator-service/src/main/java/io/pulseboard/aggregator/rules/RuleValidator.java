@@ -1,12 +1,13 @@
 package io.pulseboard.aggregator.rules;
 
 import io.pulseboard.aggregator.api.ApiException;
+import io.pulseboard.aggregator.receivers.Receiver;
+import io.pulseboard.aggregator.webhooks.WebhookUrls;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Problem;
 import io.pulseboard.model.Severity;
 import io.pulseboard.model.validation.StreamGlob;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,6 @@ public final class RuleValidator {
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_LABELS = 16;
     static final int MAX_LABEL_VALUE = 256;
-    static final int MAX_WEBHOOK = 2048;
     private static final Pattern LABEL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private RuleValidator() {}
@@ -40,6 +40,11 @@ public final class RuleValidator {
      * {@link io.pulseboard.aggregator.webhooks.WebhookTargets}), or null.
      */
     public static AlertRule validate(RuleInput in, String webhookRefusal) {
+        return validate(in, webhookRefusal, true);
+    }
+
+    /** As {@link #validate(RuleInput, String)}; {@code receiverKnown}: whether the named receiver exists. */
+    public static AlertRule validate(RuleInput in, String webhookRefusal, boolean receiverKnown) {
         List<FieldError> errors = new ArrayList<>();
         Severity severity = null;
         if (in.severity() == null) {
@@ -66,12 +71,17 @@ public final class RuleValidator {
                 in.description(),
                 in.labels(),
                 blankToNull(trim(in.webhook())),
+                blankToNull(trim(in.receiver())),
                 null,
                 null,
                 null);
         errors.addAll(check(rule));
         if (webhookRefusal != null && errors.stream().noneMatch(e -> e.field().equals("webhook"))) {
             errors.add(FieldError.of("webhook", webhookRefusal));
+        }
+        if (!receiverKnown && errors.stream().noneMatch(e -> e.field().equals("receiver"))) {
+            errors.add(FieldError.of(
+                    "receiver", "no receiver named '" + rule.receiver() + "': create it first (POST /api/receivers)"));
         }
         if (!errors.isEmpty()) {
             throw invalid(errors);
@@ -123,35 +133,21 @@ public final class RuleValidator {
         if (r.webhook() != null) {
             attempt(() -> webhook(r.webhook()), "webhook", errors);
         }
+        if (r.receiver() != null) {
+            if (r.webhook() != null) {
+                errors.add(FieldError.of(
+                        "receiver", "a rule names a receiver or has a webhook, not both: remove one of them"));
+            } else if (!Receiver.NAME.matcher(r.receiver()).matches()) {
+                errors.add(
+                        FieldError.of("receiver", "'" + r.receiver() + "' is no receiver name: " + Receiver.NAME_RULE));
+            }
+        }
         return errors;
     }
 
     /** The webhook as a URI: an absolute http or https URL with a host and without user name or password. */
     public static URI webhook(String url) {
-        if (url.length() > MAX_WEBHOOK) {
-            throw new IllegalArgumentException(
-                    "is " + url.length() + " characters long; at most " + MAX_WEBHOOK + " are allowed");
-        }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(
-                    "'" + url + "' is no valid URL: " + e.getReason() + " at " + e.getIndex());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException(
-                    "'" + url + "' is no http(s) URL: the webhook must start with http:// or https://");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("'" + url + "' has no host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            // It would be sent to the target in clear, and stored and shown with the rule.
-            throw new IllegalArgumentException("must not hold a user name or password (user@host)");
-        }
-        return uri;
+        return WebhookUrls.parse(url);
     }
 
     public static ApiException invalid(List<FieldError> errors) {

@@ -1,9 +1,11 @@
 package io.pulseboard.aggregator.webhooks;
 
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code pulse.notifications.*}: where notifications (rule webhooks) may be sent. */
+/** {@code pulse.notifications.*}: where notifications (rule webhooks, receivers) may be sent, and how receivers are known. */
 public interface NotificationsConfig {
 
     /**
@@ -14,4 +16,11 @@ public interface NotificationsConfig {
      * webhooks may only call public addresses.
      */
     Optional<List<String>> allowedHosts();
+
+    /**
+     * How often every instance reads the receivers from PostgreSQL (a change made through the
+     * instance itself applies at once): a receiver changed elsewhere is used from then on.
+     */
+    @WithDefault("2s")
+    Duration receiversRefresh();
 }

@@ -354,6 +354,7 @@ class RuleResourceTest {
                         null,
                         null,
                         null,
+                        null,
                         4L))
                 .await()
                 .atMost(Duration.ofSeconds(10));

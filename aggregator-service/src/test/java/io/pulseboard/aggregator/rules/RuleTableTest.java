@@ -34,6 +34,7 @@ class RuleTableTest {
                 null,
                 null,
                 null,
+                null,
                 version));
     }
 

@@ -248,6 +248,17 @@ class PulseJsonTest {
     }
 
     @Test
+    void aRuleNamingAReceiver() throws Exception {
+        // Written before receivers existed: none. Naming one: kept through a round trip.
+        assertThat(roundTrip(RULE, AlertRule.class).receiver()).isNull();
+        String json = RULE.replace(
+                "\"webhook\": \"http://hooks.example.internal/alerts\"", "\"receiver\": \"payments-slack\"");
+        AlertRule rule = roundTrip(json, AlertRule.class);
+        assertThat(rule.receiver()).isEqualTo("payments-slack");
+        assertThat(rule.webhook()).isNull();
+    }
+
+    @Test
     void storedRuleRoundTrip() throws Exception {
         String json = RULE.replaceFirst("\\{", """
         {"id": "r-3", "created_at": "2026-11-01T08:00:00Z", "updated_at": "2026-11-02T09:30:00Z",

@@ -1,0 +1,64 @@
+package io.pulseboard.aggregator.receivers;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.pulseboard.model.json.PulseJson;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A stored receiver. {@link #version} is Hibernate's optimistic lock. */
+@Entity
+@Table(name = "pulse_receiver")
+public class ReceiverEntity extends PanacheEntityBase {
+
+    private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() {};
+
+    @Id
+    public String name;
+
+    public String url;
+
+    /** JSON object of header names to values, the secret ones included. */
+    public String headers;
+
+    public String template;
+
+    @Column(name = "content_type")
+    public String contentType;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    void apply(Receiver r) {
+        url = r.url();
+        headers = PulseJson.toJson(r.headers());
+        template = r.template();
+        contentType = r.contentType();
+    }
+
+    public Receiver toReceiver() {
+        return new Receiver(name, url, readHeaders(headers), template, contentType, createdAt, updatedAt, version);
+    }
+
+    private static Map<String, String> readHeaders(String json) {
+        try {
+            return json == null ? Map.of() : PulseJson.mapper().readValue(json, HEADERS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.pulseboard.aggregator.receivers;
+
+import io.pulseboard.aggregator.api.ApiException;
+import io.pulseboard.aggregator.webhooks.WebhookUrls;
+import io.pulseboard.model.Problem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Checks a receiver and says, field by field, everything that is wrong with it. */
+final class ReceiverValidator {
+
+    static final int MAX_HEADERS = 20;
+    static final int MAX_HEADER_VALUE = 4096;
+    static final int MAX_CONTENT_TYPE = 200;
+    /** An HTTP token (RFC 9110), at most 100 characters. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
+    /** Headers the HTTP client sets itself; the content type is its own field. */
+    private static final Set<String> RESERVED =
+            Set.of("connection", "content-length", "content-type", "expect", "host", "upgrade", "transfer-encoding");
+
+    private static final Pattern CONTENT_TYPE =
+            Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\\s*;\\s*[^\\p{Cntrl}]*)?");
+
+    private ReceiverValidator() {}
+
+    /**
+     * The receiver the input describes (without times and version), or a 400 problem listing every
+     * mistake. {@code name}: the path's name on PUT (null on POST); {@code stored}: the stored
+     * headers on PUT (a header sent without a value keeps its value there); {@code urlRefusal}: why
+     * the URL's target may not be called, or null.
+     */
+    static Receiver validate(
+            ReceiverInput in, String name, Map<String, String> stored, String urlRefusal, PayloadTemplates templates) {
+        List<ReceiverFieldError> errors = new ArrayList<>();
+        String n = trim(in.name());
+        if (name != null) {
+            if (n != null && !n.equals(name)) {
+                errors.add(ReceiverFieldError.of(
+                        "name",
+                        "is '" + n + "' but the path names receiver '" + name + "': a receiver cannot be renamed"));
+            }
+            n = name;
+        } else if (n == null || n.isEmpty()) {
+            errors.add(ReceiverFieldError.of("name", "is required: " + Receiver.NAME_RULE));
+        } else if (!Receiver.NAME.matcher(n).matches()) {
+            errors.add(ReceiverFieldError.of("name", "'" + n + "' is no receiver name: " + Receiver.NAME_RULE));
+        }
+
+        String url = trim(in.url());
+        if (url == null || url.isEmpty()) {
+            errors.add(ReceiverFieldError.of("url", "is required: the http(s) URL to POST notifications to"));
+        } else {
+            try {
+                WebhookUrls.parse(url);
+                if (urlRefusal != null) {
+                    errors.add(ReceiverFieldError.of("url", urlRefusal));
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(ReceiverFieldError.of("url", e.getMessage()));
+            }
+        }
+
+        Map<String, String> headers = headers(in.headers(), stored, errors);
+
+        String template = in.template() == null || in.template().isBlank() ? PayloadTemplates.GENERIC : in.template();
+        if (PayloadTemplates.builtIn(template.trim()) != null) {
+            template = template.trim();
+        }
+        if (template.length() > PayloadTemplates.MAX_TEMPLATE) {
+            errors.add(ReceiverFieldError.of(
+                    "template",
+                    "is " + template.length() + " characters long; at most " + PayloadTemplates.MAX_TEMPLATE
+                            + " are allowed"));
+        } else {
+            try {
+                templates.compile(template);
+            } catch (PayloadTemplates.InvalidTemplate e) {
+                errors.add(new ReceiverFieldError("template", e.getMessage(), e.line(), e.column()));
+            }
+        }
+
+        String contentType = trim(in.contentType());
+        if (contentType == null || contentType.isEmpty()) {
+            contentType = Receiver.DEFAULT_CONTENT_TYPE;
+        } else if (contentType.length() > MAX_CONTENT_TYPE
+                || !CONTENT_TYPE.matcher(contentType).matches()) {
+            errors.add(ReceiverFieldError.of(
+                    "content_type", "'" + contentType + "' is no media type (type/subtype, such as application/json)"));
+        }
+
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return new Receiver(n, url, headers, template, contentType, null, null, null);
+    }
+
+    private static Map<String, String> headers(
+            Map<String, String> given, Map<String, String> stored, List<ReceiverFieldError> errors) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (given == null) {
+            return headers;
+        }
+        if (given.size() > MAX_HEADERS) {
+            errors.add(ReceiverFieldError.of(
+                    "headers", "has " + given.size() + " headers; at most " + MAX_HEADERS + " are allowed"));
+            return headers;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        given.forEach((name, value) -> {
+            String field = "headers." + name;
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!HEADER_NAME.matcher(name).matches()) {
+                errors.add(ReceiverFieldError.of(field, "invalid header name: letters, digits and !#$%&'*+.^_`|~-"));
+                return;
+            }
+            if (RESERVED.contains(lower)) {
+                errors.add(ReceiverFieldError.of(
+                        field,
+                        "is set by the server"
+                                + (lower.equals("content-type") ? ": use the receiver's content_type" : "")));
+                return;
+            }
+            if (!seen.add(lower)) {
+                errors.add(ReceiverFieldError.of(field, "is given twice (header names ignore case)"));
+                return;
+            }
+            if (value == null || value.equals(Receiver.HIDDEN)) {
+                String kept = stored == null ? null : storedValue(stored, name);
+                if (kept == null) {
+                    errors.add(ReceiverFieldError.of(
+                            field, "has no value: only a header already stored keeps its value when sent without one"));
+                } else {
+                    headers.put(name, kept);
+                }
+                return;
+            }
+            if (value.length() > MAX_HEADER_VALUE) {
+                errors.add(ReceiverFieldError.of(
+                        field,
+                        "is " + value.length() + " characters long; at most " + MAX_HEADER_VALUE + " are allowed"));
+            } else if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+                errors.add(ReceiverFieldError.of(field, "holds a control character (a line break, say)"));
+            } else {
+                headers.put(name, value);
+            }
+        });
+        return headers;
+    }
+
+    private static String storedValue(Map<String, String> stored, String name) {
+        return stored.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+
+    static ApiException invalid(List<ReceiverFieldError> errors) {
+        String detail = (errors.size() == 1
+                        ? "the receiver has 1 problem: "
+                        : "the receiver has " + errors.size() + " problems: ")
+                + errors.stream().map(ReceiverFieldError::toString).collect(Collectors.joining("; "));
+        return new ApiException(Problem.of(400, "Invalid receiver", detail).with("errors", List.copyOf(errors)));
+    }
+
+    private static String trim(String s) {
+        return s == null ? null : s.trim();
+    }
+}
