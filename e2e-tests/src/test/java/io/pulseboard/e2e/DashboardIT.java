@@ -59,9 +59,10 @@ class DashboardIT {
     private static final String VIEWER = "viewer-dash";
     private static final String OPERATOR = "operator-dash";
     private static final String ALPHA = "dash.alpha";
+    private static final String BETA = "dash.beta";
+    /** A rule condition with every kind of operator, edited in the form. */
     private static final String COMPOUND =
             "p99(latency_ms) > 200000 and (errors / count >= 0.5 or not count < 1) and -rate != 2 * 3";
-    private static final String BETA = "dash.beta";
     /** Events spread over several of the last minutes, then a live flow: the minute views. */
     private static final String MINUTES = "dash.minutes";
     /** A few events with a high error rate and a value no other stream has. */

@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public sealed interface Expr {
 
     /** The value names the expression reads, in order of first appearance. */
     default List<String> valueNames() {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         forEach(e -> {
             if (e instanceof Metric m && m.valueName() != null && !names.contains(m.valueName())) {
                 names.add(m.valueName());

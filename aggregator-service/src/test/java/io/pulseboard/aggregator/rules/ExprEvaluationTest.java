@@ -46,7 +46,7 @@ class ExprEvaluationTest {
     void compoundExpressionsAgreeWithBruteForce() {
         Map<Truth, Integer> seen = new EnumMap<>(Truth.class);
         int roundTrips = 0;
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             Condition c = condition(4);
             if (c.toString().length() <= ExprParser.MAX_LENGTH) {
                 assertThat(ExprParser.parse(c.toString())).as(c.toString()).isEqualTo(c);
@@ -63,9 +63,9 @@ class ExprEvaluationTest {
                 seen.merge(expected.truth(), 1, Integer::sum);
             }
         }
-        assertThat(roundTrips).isGreaterThan(15_000);
+        assertThat(roundTrips).isGreaterThan(7_500);
         // Every truth value is reached often: the comparison is no vacuous one.
-        assertThat(seen.values()).hasSize(3).allSatisfy(n -> assertThat(n).isGreaterThan(5_000));
+        assertThat(seen.values()).hasSize(3).allSatisfy(n -> assertThat(n).isGreaterThan(2_500));
     }
 
     // ---- the reference ----
