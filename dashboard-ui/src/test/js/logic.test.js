@@ -106,6 +106,16 @@ test('the rule body leaves out empty fields and carries labels and version', () 
   assert.equal(values.resolve, '');
 });
 
+test('a compound expression goes from the rule to the form and back unchanged', () => {
+  const expr = '(errors / count > 0.05 and count > 100) or not p95(latency_ms) <= 2 * p50(latency_ms)';
+  const resolve = 'sum(cost_usd) / count < 0.01';
+  const values = formValues({ name: 'r', stream: 'a.*', expr, resolve, severity: 'warning', enabled: true });
+  assert.equal(values.expr, expr);
+  const body = ruleBody(values, 0);
+  assert.equal(body.expr, expr);
+  assert.equal(body.resolve, resolve);
+});
+
 test('numbers and durations read well', () => {
   assert.equal(fmt.count(12345), '12,345');
   assert.equal(fmt.num(0.000972), '0.000972');

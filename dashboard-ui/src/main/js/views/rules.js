@@ -11,7 +11,7 @@ const LABELS = {
   labels: 'Labels (key=value, …)', webhook: 'Webhook URL',
 };
 const HINTS = {
-  expr: 'METRIC OP NUMBER, e.g. p95(latency_ms) > 500 or error_rate > 0.05', window: '1m to 60m (default 5m)',
+  expr: 'comparisons of metrics joined with and, or, not, e.g. p95(latency_ms) > 500 or errors / count > 0.05 and count > 100', window: '1m to 60m (default 5m)',
   for: 'how long the condition holds before firing, e.g. 1m', resolve: 'optional second condition before resolving',
 };
 

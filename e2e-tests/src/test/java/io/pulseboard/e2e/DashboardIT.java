@@ -60,6 +60,9 @@ class DashboardIT {
     private static final String OPERATOR = "operator-dash";
     private static final String ALPHA = "dash.alpha";
     private static final String BETA = "dash.beta";
+    /** A rule condition with every kind of operator, edited in the form. */
+    private static final String COMPOUND =
+            "p99(latency_ms) > 200000 and (errors / count >= 0.5 or not count < 1) and -rate != 2 * 3";
     /** Events spread over several of the last minutes, then a live flow: the minute views. */
     private static final String MINUTES = "dash.minutes";
     /** A few events with a high error rate and a value no other stream has. */
@@ -339,15 +342,16 @@ class DashboardIT {
         broken.locator("button", new Locator.LocatorOptions().setHasText("Edit"))
                 .click();
         assertThat(page.locator("#rule-expr")).hasValue("p95(latency_ms) > 100000");
-        page.locator("#rule-expr").fill("p99(latency_ms) > 200000");
+        // A compound condition, with every kind of operator, is shown and stored as written.
+        page.locator("#rule-expr").fill(COMPOUND);
         page.locator("#rule-form button[type=submit]").click();
-        assertThat(broken.locator("code")).hasText("p99(latency_ms) > 200000");
+        assertThat(broken.locator("code")).hasText(COMPOUND);
         assertThat(given().get(aggregator.uri("/api/rules"))
                         .then()
                         .statusCode(200)
                         .extract()
                         .<String>path("find { it.name == 'broken' }.expr"))
-                .isEqualTo("p99(latency_ms) > 200000");
+                .isEqualTo(COMPOUND);
         broken.locator("button", new Locator.LocatorOptions().setHasText("Disable"))
                 .click();
         assertThat(broken.locator("[data-field=enabled]")).hasText("no");

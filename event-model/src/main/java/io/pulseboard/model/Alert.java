@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * One state change of a (rule, stream) pair. Unset times and the acknowledgement are written as
- * explicit nulls, so that a client replacing its copy clears them. {@code value} is null when the
- * metric has no value (a percentile of an hour without data).
+ * explicit nulls, so that a client replacing its copy clears them. {@code value} and {@code threshold}
+ * are the two sides of the comparison that decided the rule's outcome (for {@code p95(latency_ms) > 500}
+ * the p95 and 500; see docs/design.md, "Rule expressions"); {@code value} is null when it has no value
+ * (a percentile of a window without data).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -6,6 +6,7 @@ import io.pulseboard.aggregator.aggregation.HourAggregate;
 import io.pulseboard.aggregator.aggregation.PartitionState;
 import io.pulseboard.aggregator.aggregation.WindowStats;
 import io.pulseboard.aggregator.rules.CompiledRule;
+import io.pulseboard.aggregator.rules.Expr;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.model.AlertState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -136,8 +137,8 @@ public class AlertEvaluator {
             Key key = new Key(rule.id(), stream);
             AlertTracker tracker = alerts.trackers.get(key);
             WindowStats window = windows.computeIfAbsent(rule.windowMinutes(), m -> state.window(stream, m, now));
-            double value = rule.expr().value(window);
-            boolean condition = rule.expr().holds(value);
+            Expr.Outcome outcome = rule.expr().evaluate(window::metric);
+            boolean condition = outcome.truth() == Expr.Truth.TRUE;
             if (tracker == null) {
                 if (!condition) {
                     continue;
@@ -160,7 +161,8 @@ public class AlertEvaluator {
                         stream,
                         partition,
                         changed,
-                        Double.isNaN(value) ? null : value,
+                        Double.isNaN(outcome.value()) ? null : outcome.value(),
+                        Double.isNaN(outcome.threshold()) ? null : outcome.threshold(),
                         tracker.pendingAt(),
                         tracker.firingAt(),
                         now));
@@ -171,13 +173,12 @@ public class AlertEvaluator {
         }
     }
 
-    /** The resolve expression holds, or there is none, or it has no data (no data cannot hold an alert up). */
+    /**
+     * The resolve condition holds, or there is none, or it is unknown for want of data (no data
+     * cannot hold an alert up): anything but FALSE.
+     */
     private static boolean resolveHolds(CompiledRule rule, WindowStats window) {
-        if (rule.resolve() == null) {
-            return true;
-        }
-        double v = rule.resolve().value(window);
-        return Double.isNaN(v) || rule.resolve().holds(v);
+        return rule.resolve() == null || rule.resolve().truth(window::metric) != Expr.Truth.FALSE;
     }
 
     /** Ends the live alerts whose rule was deleted, disabled or no longer matches the stream. */
@@ -199,6 +200,7 @@ public class AlertEvaluator {
                         entry.getKey().stream(),
                         partition,
                         ended,
+                        null,
                         null,
                         tracker.pendingAt(),
                         tracker.firingAt(),

@@ -148,12 +148,14 @@ public class AlertRecorder {
                         a.ruleName = rule.name();
                         a.severity = rule.severity().jsonName();
                         a.expr = rule.expr();
-                        a.threshold = c.rule().expr().threshold();
                         a.labels = PulseJson.toJson(rule.labels());
                     }
                     a.kafkaPartition = c.partition();
                     a.state = c.state().jsonName();
                     a.value = c.value();
+                    if (c.threshold() != null) {
+                        a.threshold = c.threshold();
+                    }
                     a.pendingAt = c.pendingAt();
                     a.firingAt = c.firingAt();
                     a.resolvedAt = c.state() == AlertState.RESOLVED ? c.at() : null;

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 public record CompiledRule(
         AlertRule rule,
         StreamGlob glob,
-        Expr expr,
-        Expr resolve,
+        Expr.Condition expr,
+        Expr.Condition resolve,
         int windowMinutes,
         Duration forDuration,
         Duration keepFiringFor) {

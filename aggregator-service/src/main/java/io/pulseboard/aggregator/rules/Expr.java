@@ -1,29 +1,246 @@
 package io.pulseboard.aggregator.rules;
 
-import io.pulseboard.aggregator.aggregation.WindowStats;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * A parsed rule expression, {@code METRIC OP NUMBER}: for example {@code p95(latency_ms) > 500}.
- * {@code valueName} is null for the metrics of a whole stream (count, rate, errors, error_rate).
+ * A parsed rule expression (see docs/design.md, "Rule expressions"): a {@link Condition} (what a rule's
+ * {@code expr} and {@code resolve} are) built of comparisons between {@link Value}s. {@code toString()}
+ * is the canonical text: parsing it gives an equal expression. Nodes hold no positions, so two
+ * spellings of one expression are equal.
+ *
+ * <p>Missing data: a metric without data is NaN, arithmetic with NaN is NaN, and so is a division by
+ * zero; a comparison with NaN is {@link Truth#UNKNOWN}, and {@code and}, {@code or} and {@code not}
+ * follow Kleene's three-valued logic. A rule fires only on {@link Truth#TRUE}.
+ *
+ * <p>An {@code offset} (a metric over an earlier window) is not part of the language yet; it would be
+ * one more {@link Value} node wrapping a {@link Metric}, with {@link Metrics} asked for the earlier window.
  */
-public record Expr(String metric, String valueName, Op op, double threshold) {
+public sealed interface Expr {
 
     /** Metrics of the whole stream: no value name. */
-    public static final List<String> STREAM_METRICS = List.of("count", "rate", "errors", "error_rate");
+    List<String> STREAM_METRICS = List.of("count", "rate", "errors", "error_rate");
 
     /** Metrics of one value: {@code metric(value_name)}. */
-    public static final List<String> VALUE_METRICS = List.of("sum", "mean", "min", "max", "p50", "p90", "p95", "p99");
+    List<String> VALUE_METRICS = List.of("sum", "mean", "min", "max", "p50", "p90", "p95", "p99");
 
-    public Expr {
-        Objects.requireNonNull(metric, "metric");
-        Objects.requireNonNull(op, "op");
+    /** Where the metrics of one window come from ({@code WindowStats::metric}); NaN when there is no data. */
+    @FunctionalInterface
+    interface Metrics {
+        double metric(String metric, String valueName);
+    }
+
+    /** The precedence of the node's operator: or 1, and 2, not 3, comparison 4, + - 5, * / 6, unary 7, primary 8. */
+    int precedence();
+
+    /** Calls {@code visitor} with this node and every node below it, depth first, left to right. */
+    void forEach(Consumer<Expr> visitor);
+
+    /** The value names the expression reads, in order of first appearance. */
+    default List<String> valueNames() {
+        List<String> names = new ArrayList<>();
+        forEach(e -> {
+            if (e instanceof Metric m && m.valueName() != null && !names.contains(m.valueName())) {
+                names.add(m.valueName());
+            }
+        });
+        return names;
+    }
+
+    // ---- numbers ----
+
+    /** A numeric expression. */
+    sealed interface Value extends Expr permits Num, Metric, Negate, Arith {
+        /** The value over a window; NaN when it has no data. */
+        double value(Metrics m);
+    }
+
+    /** A number literal; finite, and never -0 (which would print as 0). */
+    record Num(double number) implements Value {
+        public Num {
+            if (!Double.isFinite(number)) {
+                throw new IllegalArgumentException("a number literal is finite: " + number);
+            }
+            number = number == 0 ? 0.0 : number;
+        }
+
+        @Override
+        public double value(Metrics m) {
+            return number;
+        }
+
+        @Override
+        public int precedence() {
+            return 8;
+        }
+
+        @Override
+        public void forEach(Consumer<Expr> visitor) {
+            visitor.accept(this);
+        }
+
+        @Override
+        public String toString() {
+            return formatNumber(number);
+        }
+    }
+
+    /** A metric over the window: {@code count}, or {@code p95(latency_ms)} ({@code valueName} null for stream metrics). */
+    record Metric(String metric, String valueName) implements Value {
+        public Metric {
+            Objects.requireNonNull(metric, "metric");
+            if (STREAM_METRICS.contains(metric) != (valueName == null)
+                    || !(STREAM_METRICS.contains(metric) || VALUE_METRICS.contains(metric))) {
+                throw new IllegalArgumentException("no metric: " + metric + "(" + valueName + ")");
+            }
+        }
+
+        @Override
+        public double value(Metrics m) {
+            return m.metric(metric, valueName);
+        }
+
+        @Override
+        public int precedence() {
+            return 8;
+        }
+
+        @Override
+        public void forEach(Consumer<Expr> visitor) {
+            visitor.accept(this);
+        }
+
+        @Override
+        public String toString() {
+            return valueName == null ? metric : metric + "(" + valueName + ")";
+        }
+    }
+
+    /** Unary minus. */
+    record Negate(Value operand) implements Value {
+        public Negate {
+            Objects.requireNonNull(operand, "operand");
+        }
+
+        @Override
+        public double value(Metrics m) {
+            return -operand.value(m);
+        }
+
+        @Override
+        public int precedence() {
+            return 7;
+        }
+
+        @Override
+        public void forEach(Consumer<Expr> visitor) {
+            visitor.accept(this);
+            operand.forEach(visitor);
+        }
+
+        @Override
+        public String toString() {
+            // "-5" reads back as the literal -5: a negated literal keeps its parentheses.
+            return "-" + (operand instanceof Num || operand.precedence() < 7 ? "(" + operand + ")" : operand);
+        }
+    }
+
+    /** The arithmetic operators. */
+    enum ArithOp {
+        ADD("+", 5),
+        SUB("-", 5),
+        MUL("*", 6),
+        DIV("/", 6);
+
+        final String symbol;
+        final int precedence;
+
+        ArithOp(String symbol, int precedence) {
+            this.symbol = symbol;
+            this.precedence = precedence;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+
+        double apply(double a, double b) {
+            return switch (this) {
+                case ADD -> a + b;
+                case SUB -> a - b;
+                case MUL -> a * b;
+                // No data to divide by: no value, rather than an infinity that compares as a number.
+                case DIV -> b == 0 ? Double.NaN : a / b;
+            };
+        }
+    }
+
+    /** {@code left OP right}; infinities (an overflow) count as no data, as NaN does. */
+    record Arith(ArithOp op, Value left, Value right) implements Value {
+        public Arith {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(right, "right");
+        }
+
+        @Override
+        public double value(Metrics m) {
+            double r = op.apply(left.value(m), right.value(m));
+            return Double.isInfinite(r) ? Double.NaN : r;
+        }
+
+        @Override
+        public int precedence() {
+            return op.precedence;
+        }
+
+        @Override
+        public void forEach(Consumer<Expr> visitor) {
+            visitor.accept(this);
+            left.forEach(visitor);
+            right.forEach(visitor);
+        }
+
+        @Override
+        public String toString() {
+            return binary(left, op.symbol, right, precedence());
+        }
+    }
+
+    // ---- conditions ----
+
+    /** Three-valued truth: a comparison with no data is UNKNOWN. */
+    enum Truth {
+        TRUE,
+        FALSE,
+        UNKNOWN;
+
+        Truth not() {
+            return this == TRUE ? FALSE : this == FALSE ? TRUE : UNKNOWN;
+        }
+    }
+
+    /**
+     * The truth of a condition, and the two sides of the comparison that decided it: the first one,
+     * left to right, whose truth is the condition's (through {@code not}, the comparison inside).
+     * The alert reports them as its {@code value} and {@code threshold}; NaN when without data.
+     */
+    record Outcome(Truth truth, double value, double threshold) {}
+
+    /** A boolean expression: what {@code expr} and {@code resolve} are. */
+    sealed interface Condition extends Expr permits Compare, And, Or, Not {
+        Outcome evaluate(Metrics m);
+
+        default Truth truth(Metrics m) {
+            return evaluate(m).truth();
+        }
     }
 
     /** The comparison operators, longest spelling first (so {@code >=} is not read as {@code >}). */
-    public enum Op {
+    enum Op {
         GE(">="),
         LE("<="),
         EQ("=="),
@@ -53,20 +270,150 @@ public record Expr(String metric, String valueName, Op op, double threshold) {
         }
     }
 
-    /** The metric over the window; NaN when there is no data for it (see {@link WindowStats#metric}). */
-    public double value(WindowStats window) {
-        return window.metric(metric, valueName);
+    /** {@code left OP right}; UNKNOWN when either side has no data. */
+    record Compare(Op op, Value left, Value right) implements Condition {
+        public Compare {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(right, "right");
+        }
+
+        @Override
+        public Outcome evaluate(Metrics m) {
+            double l = left.value(m);
+            double r = right.value(m);
+            Truth t = Double.isNaN(l) || Double.isNaN(r) ? Truth.UNKNOWN : op.test(l, r) ? Truth.TRUE : Truth.FALSE;
+            return new Outcome(t, l, r);
+        }
+
+        @Override
+        public int precedence() {
+            return 4;
+        }
+
+        @Override
+        public void forEach(Consumer<Expr> visitor) {
+            visitor.accept(this);
+            left.forEach(visitor);
+            right.forEach(visitor);
+        }
+
+        @Override
+        public String toString() {
+            return left + " " + op.symbol + " " + right;
+        }
     }
 
-    /** Whether {@code value} satisfies the comparison. A value without data (NaN) satisfies none. */
-    public boolean holds(double value) {
-        return !Double.isNaN(value) && op.test(value, threshold);
+    /** Kleene's and: FALSE if either is FALSE, else UNKNOWN if either is, else TRUE. */
+    record And(Condition left, Condition right) implements Condition {
+        public And {
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(right, "right");
+        }
+
+        @Override
+        public Outcome evaluate(Metrics m) {
+            Outcome l = left.evaluate(m);
+            if (l.truth() == Truth.FALSE) {
+                return l;
+            }
+            Outcome r = right.evaluate(m);
+            if (r.truth() == Truth.FALSE || l.truth() == Truth.TRUE && r.truth() == Truth.UNKNOWN) {
+                return r;
+            }
+            return l;
+        }
+
+        @Override
+        public int precedence() {
+            return 2;
+        }
+
+        @Override
+        public void forEach(Consumer<Expr> visitor) {
+            visitor.accept(this);
+            left.forEach(visitor);
+            right.forEach(visitor);
+        }
+
+        @Override
+        public String toString() {
+            return binary(left, "and", right, 2);
+        }
     }
 
-    @Override
-    public String toString() {
-        String m = valueName == null ? metric : metric + "(" + valueName + ")";
-        return m + " " + op.symbol + " " + formatNumber(threshold);
+    /** Kleene's or: TRUE if either is TRUE, else UNKNOWN if either is, else FALSE. */
+    record Or(Condition left, Condition right) implements Condition {
+        public Or {
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(right, "right");
+        }
+
+        @Override
+        public Outcome evaluate(Metrics m) {
+            Outcome l = left.evaluate(m);
+            if (l.truth() == Truth.TRUE) {
+                return l;
+            }
+            Outcome r = right.evaluate(m);
+            if (r.truth() == Truth.TRUE || l.truth() == Truth.FALSE && r.truth() == Truth.UNKNOWN) {
+                return r;
+            }
+            return l;
+        }
+
+        @Override
+        public int precedence() {
+            return 1;
+        }
+
+        @Override
+        public void forEach(Consumer<Expr> visitor) {
+            visitor.accept(this);
+            left.forEach(visitor);
+            right.forEach(visitor);
+        }
+
+        @Override
+        public String toString() {
+            return binary(left, "or", right, 1);
+        }
+    }
+
+    /** Kleene's not: UNKNOWN stays UNKNOWN, so {@code not} of a comparison without data does not fire. */
+    record Not(Condition operand) implements Condition {
+        public Not {
+            Objects.requireNonNull(operand, "operand");
+        }
+
+        @Override
+        public Outcome evaluate(Metrics m) {
+            Outcome o = operand.evaluate(m);
+            return new Outcome(o.truth().not(), o.value(), o.threshold());
+        }
+
+        @Override
+        public int precedence() {
+            return 3;
+        }
+
+        @Override
+        public void forEach(Consumer<Expr> visitor) {
+            visitor.accept(this);
+            operand.forEach(visitor);
+        }
+
+        @Override
+        public String toString() {
+            return "not " + (operand.precedence() < 3 ? "(" + operand + ")" : operand);
+        }
+    }
+
+    /** Left-associative: a left operand of the same precedence needs no parentheses, a right one does. */
+    private static String binary(Expr left, String symbol, Expr right, int precedence) {
+        String l = left.precedence() < precedence ? "(" + left + ")" : left.toString();
+        String r = right.precedence() <= precedence ? "(" + right + ")" : right.toString();
+        return l + " " + symbol + " " + r;
     }
 
     static String formatNumber(double d) {

@@ -1,45 +1,198 @@
 package io.pulseboard.aggregator.rules;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses {@code METRIC OP NUMBER} (see docs/design.md, "Alert rules"). Whitespace is allowed
- * between the parts. A mistake is reported with its position (the offset of the offending
- * character, counted from 0) and what was expected there, for example {@code p95(latency_ms >}
- * gives "expected ')' at 15, found '>'".
+ * Parses a rule expression by recursive descent (the grammar is {@link #GRAMMAR}; see docs/design.md,
+ * "Rule expressions"). Whitespace is allowed between tokens; keywords are lowercase, as metrics are.
+ * A mistake is reported with its position (the offset of the offending character, counted from 0)
+ * and what was expected there, for example {@code p95(latency_ms >} gives "expected ')' at 15, found '>'".
+ * Input is bounded: {@link #MAX_LENGTH} characters and {@link #MAX_DEPTH} levels of parentheses,
+ * {@code not} and unary minus, so that no input can exhaust the stack.
  */
 public final class ExprParser {
+
+    public static final int MAX_LENGTH = 1000;
+    public static final int MAX_DEPTH = 32;
+
+    /** The language in EBNF, as served by {@code GET /api/rules/grammar}. */
+    public static final String GRAMMAR = """
+            condition  = or ;                                   (* must be a comparison, or built of them *)
+            or         = and , { "or" , and } ;
+            and        = not , { "and" , not } ;
+            not        = "not" , not | comparison ;
+            comparison = additive , [ ( ">" | ">=" | "<" | "<=" | "==" | "!=" ) , additive ] ;
+            additive   = term , { ( "+" | "-" ) , term } ;
+            term       = unary , { ( "*" | "/" ) , unary } ;
+            unary      = ( "-" | "+" ) , unary | primary ;
+            primary    = number | metric | "(" , or , ")" ;
+            metric     = "count" | "rate" | "errors" | "error_rate"
+                       | ( "sum" | "mean" | "min" | "max" | "p50" | "p90" | "p95" | "p99" ) , "(" , value_name , ")" ;
+            number     = ( digits , [ "." , [ digits ] ] | "." , digits ) , [ ( "e" | "E" ) , [ "+" | "-" ] , digits ] ;
+            value_name = lowercase letter , { lowercase letter | digit | "_" } ;  (* at most 64 characters *)
+            """;
 
     /** The rules of value names in events. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern NUMBER = Pattern.compile("(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
     private static final String OPERATORS = "an operator (>, >=, <, <=, ==, !=)";
+    private static final String OPERAND = "a metric (" + String.join(", ", Expr.STREAM_METRICS) + ", or "
+            + String.join("|", Expr.VALUE_METRICS) + "(value)), a number or '('";
 
     private final String text;
     private int pos;
+    private int depth;
+
+    /** A node with where it starts, for errors about it as a whole. */
+    private record Parsed(Expr expr, int at) {}
 
     private ExprParser(String text) {
         this.text = text;
     }
 
-    /** The parsed expression; an {@link ExprException} says where and what was expected. */
-    public static Expr parse(String text) {
+    /** The parsed condition; an {@link ExprException} says where and what was expected. */
+    public static Expr.Condition parse(String text) {
         if (text == null) {
             throw new ExprException(0, "expected an expression like 'p95(latency_ms) > 500'");
         }
-        return new ExprParser(text).expression();
+        if (text.length() > MAX_LENGTH) {
+            throw new ExprException(
+                    MAX_LENGTH,
+                    "the expression is " + text.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
+        }
+        ExprParser p = new ExprParser(text);
+        p.skipSpace();
+        Expr.Condition c = p.condition(p.or());
+        if (p.pos < text.length()) {
+            throw p.expected("'and', 'or' or the end of the expression");
+        }
+        return c;
     }
 
-    private Expr expression() {
+    private Parsed or() {
+        Parsed left = and();
+        while (keyword("or")) {
+            Expr.Condition l = condition(left);
+            Parsed right = and();
+            left = new Parsed(new Expr.Or(l, condition(right)), left.at);
+        }
+        return left;
+    }
+
+    private Parsed and() {
+        Parsed left = not();
+        while (keyword("and")) {
+            Expr.Condition l = condition(left);
+            Parsed right = not();
+            left = new Parsed(new Expr.And(l, condition(right)), left.at);
+        }
+        return left;
+    }
+
+    private Parsed not() {
+        int at = pos;
+        if (keyword("not")) {
+            enter(at);
+            Parsed operand = not();
+            depth--;
+            return new Parsed(new Expr.Not(condition(operand)), at);
+        }
+        return comparison();
+    }
+
+    private Parsed comparison() {
+        Parsed left = additive();
+        for (Expr.Op op : Expr.Op.values()) {
+            if (text.startsWith(op.symbol, pos)) {
+                Expr.Value l = value(left);
+                pos += op.symbol.length();
+                skipSpace();
+                Expr.Value r = value(additive());
+                return new Parsed(new Expr.Compare(op, l, r), left.at);
+            }
+        }
+        return left;
+    }
+
+    private Parsed additive() {
+        Parsed left = term();
+        while (peek() == '+' || peek() == '-') {
+            Expr.ArithOp op = peek() == '+' ? Expr.ArithOp.ADD : Expr.ArithOp.SUB;
+            Expr.Value l = value(left);
+            pos++;
+            skipSpace();
+            left = new Parsed(new Expr.Arith(op, l, value(term())), left.at);
+        }
+        return left;
+    }
+
+    private Parsed term() {
+        Parsed left = unary();
+        while (peek() == '*' || peek() == '/') {
+            Expr.ArithOp op = peek() == '*' ? Expr.ArithOp.MUL : Expr.ArithOp.DIV;
+            Expr.Value l = value(left);
+            pos++;
+            skipSpace();
+            left = new Parsed(new Expr.Arith(op, l, value(unary())), left.at);
+        }
+        return left;
+    }
+
+    private Parsed unary() {
+        int at = pos;
+        if (peek() != '-' && peek() != '+') {
+            return primary();
+        }
+        boolean minus = peek() == '-';
+        pos++;
         skipSpace();
-        int metricAt = pos;
+        enter(at);
+        // A signed literal is one number (so "-5" prints and reads back as itself).
+        boolean literal = NUMBER.matcher(text).region(pos, text.length()).lookingAt();
+        Expr.Value operand = value(unary());
+        depth--;
+        if (!minus) {
+            return new Parsed(operand, at);
+        }
+        if (literal && operand instanceof Expr.Num n) {
+            return new Parsed(new Expr.Num(-n.number()), at);
+        }
+        return new Parsed(new Expr.Negate(operand), at);
+    }
+
+    private Parsed primary() {
+        int at = pos;
+        if (peek() == '(') {
+            enter(at);
+            pos++;
+            skipSpace();
+            Parsed inner = or();
+            expect(')', "')'");
+            depth--;
+            skipSpace();
+            return new Parsed(inner.expr, at);
+        }
+        Matcher n = NUMBER.matcher(text).region(pos, text.length());
+        if (n.lookingAt()) {
+            double d = Double.parseDouble(n.group());
+            if (Double.isInfinite(d)) {
+                throw new ExprException(pos, "the number at " + pos + " is too large");
+            }
+            pos = n.end();
+            skipSpace();
+            return new Parsed(new Expr.Num(d), at);
+        }
         String metric = word();
         if (metric == null) {
-            throw expected("a metric (" + String.join(", ", Expr.STREAM_METRICS) + ", or "
-                    + String.join("|", Expr.VALUE_METRICS) + "(value))");
+            throw expected(OPERAND);
+        }
+        if (isKeyword(metric)) {
+            pos = at;
+            throw expected(OPERAND);
         }
         String valueName = null;
         skipSpace();
@@ -67,41 +220,58 @@ public final class ExprParser {
             }
         } else {
             throw new ExprException(
-                    metricAt,
-                    "unknown metric '" + metric + "' at " + metricAt + ": expected one of "
+                    at,
+                    "unknown metric '" + metric + "' at " + at + ": expected one of "
                             + String.join(", ", Expr.STREAM_METRICS) + ", " + String.join(", ", Expr.VALUE_METRICS));
         }
-        Expr.Op op = operator();
-        skipSpace();
-        double threshold = number();
-        skipSpace();
-        if (pos < text.length()) {
-            throw expected("the end of the expression");
-        }
-        return new Expr(metric, valueName, op, threshold);
+        return new Parsed(new Expr.Metric(metric, valueName), at);
     }
 
-    private Expr.Op operator() {
-        for (Expr.Op op : Expr.Op.values()) {
-            if (text.startsWith(op.symbol, pos)) {
-                pos += op.symbol.length();
-                return op;
-            }
+    /** {@code p} as a condition; a number where a condition belongs lacks its comparison, here. */
+    private Expr.Condition condition(Parsed p) {
+        if (p.expr instanceof Expr.Condition c) {
+            return c;
         }
         throw expected(OPERATORS);
     }
 
-    private double number() {
-        Matcher m = NUMBER.matcher(text).region(pos, text.length());
+    /** {@code p} as a number; a condition cannot be calculated with. */
+    private Expr.Value value(Parsed p) {
+        if (p.expr instanceof Expr.Value v) {
+            return v;
+        }
+        throw new ExprException(p.at, "expected a number or a metric at " + p.at + ", found a condition");
+    }
+
+    /** Consumes {@code word} if it is next, as a whole word; an uppercase spelling is a mistake. */
+    private boolean keyword(String word) {
+        Matcher m = WORD.matcher(text).region(pos, text.length());
         if (!m.lookingAt()) {
-            throw expected("a number");
+            return false;
         }
-        double d = Double.parseDouble(m.group());
-        if (Double.isInfinite(d)) {
-            throw new ExprException(pos, "the number at " + pos + " is too large");
+        if (m.group().equals(word)) {
+            pos = m.end();
+            skipSpace();
+            return true;
         }
-        pos = m.end();
-        return d;
+        if (m.group().toLowerCase(Locale.ROOT).equals(word)) {
+            throw new ExprException(
+                    pos, "keywords are lowercase: expected '" + word + "' at " + pos + ", found '" + m.group() + "'");
+        }
+        return false;
+    }
+
+    private static boolean isKeyword(String word) {
+        return word.equals("and") || word.equals("or") || word.equals("not");
+    }
+
+    private void enter(int at) {
+        if (++depth > MAX_DEPTH) {
+            throw new ExprException(
+                    at,
+                    "the expression nests too deeply at " + at + ": at most " + MAX_DEPTH
+                            + " levels of parentheses, 'not' and signs");
+        }
     }
 
     private String word() {

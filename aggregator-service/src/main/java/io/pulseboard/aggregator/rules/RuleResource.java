@@ -79,6 +79,16 @@ public class RuleResource {
     }
 
     @GET
+    @Path("grammar")
+    @Operation(
+            summary = "The expression language of expr and resolve",
+            description = "The grammar in EBNF (`grammar`), the metrics, operators and keywords, and the limits "
+                    + "on an expression's length and nesting.")
+    public RuleGrammar grammar() {
+        return RuleGrammar.CURRENT;
+    }
+
+    @GET
     @Path("{id}")
     @Operation(summary = "One rule")
     public Uni<AlertRule> get(@PathParam("id") String id) {

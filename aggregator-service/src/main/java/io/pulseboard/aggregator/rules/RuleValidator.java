@@ -104,7 +104,10 @@ public final class RuleValidator {
             attempt(() -> StreamGlob.compile(r.stream()), "stream", errors);
         }
         if (r.expr() == null) {
-            errors.add(FieldError.of("expr", "is required: METRIC OP NUMBER, for example p95(latency_ms) > 500"));
+            errors.add(
+                    FieldError.of(
+                            "expr",
+                            "is required: a condition, for example p95(latency_ms) > 500 or errors / count > 0.05 and count > 100"));
         } else {
             expression("expr", r.expr(), errors);
         }

@@ -37,9 +37,10 @@ public class RuleWarnings {
         StreamGlob glob = StreamGlob.compile(rule.stream());
         List<String> valueNames = new ArrayList<>();
         for (String text : rule.resolve() == null ? List.of(rule.expr()) : List.of(rule.expr(), rule.resolve())) {
-            Expr e = ExprParser.parse(text);
-            if (e.valueName() != null && !valueNames.contains(e.valueName())) {
-                valueNames.add(e.valueName());
+            for (String name : ExprParser.parse(text).valueNames()) {
+                if (!valueNames.contains(name)) {
+                    valueNames.add(name);
+                }
             }
         }
         Instant since = clock.instant().minus(LOOKBACK);

@@ -3,8 +3,12 @@
  *
  * <h2>Language</h2>
  *
- * {@code METRIC OP NUMBER} ({@link io.pulseboard.aggregator.rules.ExprParser}); a mistake is
- * reported with its offset (from 0) and what was expected there. Durations are a whole number and
+ * Conditions of comparisons between metrics, numbers and arithmetic, joined with {@code and},
+ * {@code or}, {@code not} and parentheses ({@link io.pulseboard.aggregator.rules.ExprParser}, grammar
+ * in docs/design.md and at {@code GET /api/rules/grammar}), parsed into the tree of
+ * {@link io.pulseboard.aggregator.rules.Expr}; a metric without data makes its comparisons unknown
+ * (three-valued logic: a rule fires only on true). A mistake is reported with its offset (from 0) and
+ * what was expected there. Durations are a whole number and
  * s, m or h; a window is whole minutes from 1m to 60m (the minute buckets), {@code for} and
  * {@code keep_firing_for} 0s to 24h. {@link io.pulseboard.aggregator.rules.RuleValidator} lists every
  * mistake of a rule at once (problem+json {@code errors}: field, message, position);
@@ -13,7 +17,7 @@
  *
  * <h2>REST</h2>
  *
- * {@code GET/POST /api/rules}, {@code GET/PUT/DELETE /api/rules/{id}}, {@code POST
+ * {@code GET/POST /api/rules}, {@code GET/PUT/DELETE /api/rules/{id}}, {@code GET /api/rules/grammar}, {@code POST
  * /api/rules/{id}/enable} and {@code /disable}. Bodies are read strictly: an unknown field is a 400
  * (the wire record {@code AlertRule} itself tolerates unknown fields, for compatible topic readers).
  * Optimistic locking: a PUT carries the {@code version} it read; a rule changed since answers 409.

@@ -211,6 +211,69 @@ class AlertFlowTest {
     }
 
     @Test
+    void aCompoundRuleFiresForTheStreamThatMeetsEveryPart() throws Exception {
+        String prefix = "cmp" + UUID.randomUUID().toString().substring(0, 8);
+        String hot = prefix + ".hot"; // 200 events, 10 % errors: fires
+        String fewErrors = prefix + ".few"; // 200 events, 2.5 % errors
+        String fewEvents = prefix + ".small"; // 50 events, 50 % errors
+        String compound = createRule(prefix, "errors / count > 0.05 and count > 100");
+        // Its negation, as a witness that the streams were evaluated: it holds for the other two.
+        String negated = createRule(prefix, "not (errors / count > 0.05 and count > 100)");
+
+        // Errors spread evenly, so that no prefix of a stream's events meets the condition early.
+        sendTo(fewErrors, 200, 40);
+        sendTo(fewEvents, 50, 2);
+        sendTo(hot, 200, 10);
+
+        await(
+                "the compound rule firing for " + hot,
+                () -> states(compound + "/" + hot).contains(AlertState.FIRING));
+        await(
+                "its negation pending for the others",
+                () -> !states(negated + "/" + fewErrors).isEmpty()
+                        && !states(negated + "/" + fewEvents).isEmpty());
+        // Both rules are evaluated together per stream, on the same window: the negation holding for
+        // a stream means the compound rule was evaluated for it too, and did not hold.
+        assertThat(states(compound + "/" + fewErrors)).isEmpty();
+        assertThat(states(compound + "/" + fewEvents)).isEmpty();
+
+        Alert firing = alerts(compound + "/" + hot).stream()
+                .filter(a -> a.state() == AlertState.FIRING)
+                .findFirst()
+                .orElseThrow();
+        assertThat(firing.expr()).isEqualTo("errors / count > 0.05 and count > 100");
+        // Value and threshold: the sides of the first comparison (both hold).
+        assertThat(firing.threshold()).isEqualTo(0.05);
+        assertThat(firing.value()).isGreaterThan(0.05).isLessThanOrEqualTo(0.1);
+
+        given().delete("/api/rules/" + compound).then().statusCode(204);
+        given().delete("/api/rules/" + negated).then().statusCode(204);
+    }
+
+    private static String createRule(String prefix, String expr) {
+        return given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%1$s %2$s", "stream": "%1$s.*", "expr": "%2$s", "window": "2m", "for": "1s",
+                         "severity": "warning"}""".formatted(prefix, expr))
+                .post("/api/rules")
+                .then()
+                .statusCode(201)
+                .body("expr", equalTo(expr))
+                .extract()
+                .path("id");
+    }
+
+    /** {@code count} events to {@code target}, every {@code errorEvery}-th an error. */
+    private void sendTo(String target, int count, int errorEvery) throws Exception {
+        for (int i = 1; i <= count; i++) {
+            String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"status\":\"%s\"}"
+                    .formatted(target, Instant.now(), i % errorEvery == 0 ? "error" : "ok");
+            producer.send(new ProducerRecord<>(Topics.EVENTS, target, event));
+        }
+        producer.flush();
+    }
+
+    @Test
     void refusesBadQueriesAndUnknownAlerts() {
         given().get("/api/alerts?state=burning")
                 .then()

@@ -3,26 +3,36 @@ package io.pulseboard.aggregator.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pulseboard.aggregator.rules.Expr.And;
+import io.pulseboard.aggregator.rules.Expr.Arith;
+import io.pulseboard.aggregator.rules.Expr.ArithOp;
+import io.pulseboard.aggregator.rules.Expr.Compare;
+import io.pulseboard.aggregator.rules.Expr.Metric;
+import io.pulseboard.aggregator.rules.Expr.Negate;
+import io.pulseboard.aggregator.rules.Expr.Not;
+import io.pulseboard.aggregator.rules.Expr.Num;
+import io.pulseboard.aggregator.rules.Expr.Op;
+import io.pulseboard.aggregator.rules.Expr.Or;
+import io.pulseboard.aggregator.rules.Expr.Truth;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ExprParserTest {
 
+    private static final Metric COUNT = new Metric("count", null);
+    private static final Metric ERRORS = new Metric("errors", null);
+
     @Test
     void parsesEveryMetricAndOperator() {
         for (String metric : Expr.STREAM_METRICS) {
-            Expr e = ExprParser.parse(metric + " >= 3");
-            assertThat(e.metric()).isEqualTo(metric);
-            assertThat(e.valueName()).isNull();
-            assertThat(e.op()).isEqualTo(Expr.Op.GE);
-            assertThat(e.threshold()).isEqualTo(3.0);
+            assertThat(ExprParser.parse(metric + " >= 3"))
+                    .isEqualTo(new Compare(Op.GE, new Metric(metric, null), new Num(3)));
         }
         for (String metric : Expr.VALUE_METRICS) {
-            Expr e = ExprParser.parse(metric + "(latency_ms) < 0.5");
-            assertThat(e.metric()).isEqualTo(metric);
-            assertThat(e.valueName()).isEqualTo("latency_ms");
-            assertThat(e.op()).isEqualTo(Expr.Op.LT);
+            assertThat(ExprParser.parse(metric + "(latency_ms) < 0.5"))
+                    .isEqualTo(new Compare(Op.LT, new Metric(metric, "latency_ms"), new Num(0.5)));
         }
     }
 
@@ -38,18 +48,73 @@ class ExprParserTest {
                 "rate != +2.                | rate |           | NE | 2",
                 "mean(cost_usd)>1E-3        | mean | cost_usd  | GT | 0.001",
             })
-    void parsesValidForms(String text, String metric, String value, Expr.Op op, double threshold) {
-        Expr e = ExprParser.parse(text);
-        assertThat(e.metric()).isEqualTo(metric);
-        assertThat(e.valueName()).isEqualTo(value);
-        assertThat(e.op()).isEqualTo(op);
-        assertThat(e.threshold()).isEqualTo(threshold);
+    void parsesTheSimpleForms(String text, String metric, String value, Op op, double threshold) {
+        assertThat(ExprParser.parse(text)).isEqualTo(new Compare(op, new Metric(metric, value), new Num(threshold)));
     }
 
     @Test
-    void printsCanonically() {
-        assertThat(ExprParser.parse(" p95( latency_ms )>500 ").toString()).isEqualTo("p95(latency_ms) > 500");
-        assertThat(ExprParser.parse("error_rate>=0.05").toString()).isEqualTo("error_rate >= 0.05");
+    void arithmeticBindsTighterThanComparisonAndMultiplicationTighterThanAddition() {
+        assertThat(ExprParser.parse("errors / count > 0.05"))
+                .isEqualTo(new Compare(Op.GT, new Arith(ArithOp.DIV, ERRORS, COUNT), new Num(0.05)));
+        assertThat(ExprParser.parse("1 + 2 * count - 3 >= 0"))
+                .isEqualTo(new Compare(
+                        Op.GE,
+                        new Arith(
+                                ArithOp.SUB,
+                                new Arith(ArithOp.ADD, new Num(1), new Arith(ArithOp.MUL, new Num(2), COUNT)),
+                                new Num(3)),
+                        new Num(0)));
+        assertThat(ExprParser.parse("(1 + 2) * -count < 1"))
+                .isEqualTo(new Compare(
+                        Op.LT,
+                        new Arith(ArithOp.MUL, new Arith(ArithOp.ADD, new Num(1), new Num(2)), new Negate(COUNT)),
+                        new Num(1)));
+        assertThat(ExprParser.parse("p95(latency_ms) > 2 * p50(latency_ms)"))
+                .isEqualTo(new Compare(
+                        Op.GT,
+                        new Metric("p95", "latency_ms"),
+                        new Arith(ArithOp.MUL, new Num(2), new Metric("p50", "latency_ms"))));
+    }
+
+    @Test
+    void orBindsLooserThanAndWhichBindsLooserThanNot() {
+        Compare a = new Compare(Op.GT, COUNT, new Num(1));
+        Compare b = new Compare(Op.GT, ERRORS, new Num(2));
+        Compare c = new Compare(Op.LT, new Metric("rate", null), new Num(3));
+        assertThat(ExprParser.parse("count > 1 or errors > 2 and rate < 3")).isEqualTo(new Or(a, new And(b, c)));
+        assertThat(ExprParser.parse("(count > 1 or errors > 2) and rate < 3")).isEqualTo(new And(new Or(a, b), c));
+        assertThat(ExprParser.parse("not count > 1 and errors > 2")).isEqualTo(new And(new Not(a), b));
+        assertThat(ExprParser.parse("not (count > 1 and errors > 2)")).isEqualTo(new Not(new And(a, b)));
+        assertThat(ExprParser.parse("count > 1 and errors > 2 and rate < 3")).isEqualTo(new And(new And(a, b), c));
+        assertThat(ExprParser.parse("not not count > 1")).isEqualTo(new Not(new Not(a)));
+        assertThat(ExprParser.parse("((count) > (1))")).isEqualTo(a);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                " p95( latency_ms )>500                     | p95(latency_ms) > 500",
+                "error_rate>=0.05                           | error_rate >= 0.05",
+                "(errors / count > 0.05) and (count > 100)  | errors / count > 0.05 and count > 100",
+                "count > 1 or (errors > 1 or rate > 1)      | count > 1 or (errors > 1 or rate > 1)",
+                "(count > 1 or errors > 1) or rate > 1      | count > 1 or errors > 1 or rate > 1",
+                "count - (1 - 2) > 0                        | count - (1 - 2) > 0",
+                "(count - 1) - 2 > 0                        | count - 1 - 2 > 0",
+                "count / (2 * 3) > - 5                      | count / (2 * 3) > -5",
+                "-(5) < -(count + 1)                        | -(5) < -(count + 1)",
+                "not(not(count>1))                          | not not count > 1",
+                "sum(cost_usd)/count>.01                    | sum(cost_usd) / count > 0.01",
+                "count > 1e20                               | count > 1.0e20",
+            })
+    void printsCanonically(String text, String canonical) {
+        if (canonical == null) {
+            assertThatThrownBy(() -> ExprParser.parse(text)).isInstanceOf(ExprParser.ExprException.class);
+            return;
+        }
+        Expr.Condition e = ExprParser.parse(text);
+        assertThat(e.toString()).isEqualTo(canonical);
+        assertThat(ExprParser.parse(e.toString())).isEqualTo(e);
     }
 
     @ParameterizedTest
@@ -72,11 +137,24 @@ class ExprParserTest {
                 "count 10                 | 6  | expected an operator (>, >=, <, <=, ==, !=) at 6, found '1'",
                 "count =< 10              | 6  | expected an operator (>, >=, <, <=, ==, !=) at 6, found '='",
                 "count                    | 5  | expected an operator (>, >=, <, <=, ==, !=) at 5, found the end",
-                "count >                  | 7  | expected a number at 7, found the end",
-                "count > ten              | 8  | expected a number at 8, found 't'",
+                "count + 1                | 9  | expected an operator (>, >=, <, <=, ==, !=) at 9, found the end",
+                "count >                  | 7  | expected a metric (count, rate, errors, error_rate, or sum|mean|min|max|p50|p90|p95|p99(value)), a number or '(' at 7, found the end",
+                "count > ten              | 8  | unknown metric 'ten' at 8",
                 "count > 1e999            | 8  | the number at 8 is too large",
-                "count > 10 and x         | 11 | expected the end of the expression at 11, found 'a'",
-                "count > 10)              | 10 | expected the end of the expression at 10, found ')'",
+                "count > 10 and x         | 15 | unknown metric 'x' at 15",
+                "count > 10 and           | 14 | expected a metric",
+                "count > 10 and 5         | 16 | expected an operator (>, >=, <, <=, ==, !=) at 16, found the end",
+                "count > 10 AND rate > 1  | 11 | keywords are lowercase: expected 'and' at 11, found 'AND'",
+                "Not count > 1            | 0  | keywords are lowercase: expected 'not' at 0, found 'Not'",
+                "count > 10)              | 10 | expected 'and', 'or' or the end of the expression at 10, found ')'",
+                "count > 1 > 2            | 10 | expected 'and', 'or' or the end of the expression at 10, found '>'",
+                "(count > 1               | 10 | expected ')' at 10, found the end",
+                "(count > 1) + 1 > 2      | 0  | expected a number or a metric at 0, found a condition",
+                "count > (rate > 1)       | 8  | expected a number or a metric at 8, found a condition",
+                "-(count > 1) < 0         | 1  | expected a number or a metric at 1, found a condition",
+                "not count                | 9  | expected an operator (>, >=, <, <=, ==, !=) at 9, found the end",
+                "and > 1                  | 0  | expected a metric",
+                "count > not 1            | 8  | expected a metric",
             })
     void reportsEveryErrorWithItsPosition(String text, int position, String message) {
         assertThatThrownBy(() -> ExprParser.parse(text))
@@ -87,6 +165,35 @@ class ExprParserTest {
     }
 
     @Test
+    void limitsLengthAndNesting() {
+        String deep = "(".repeat(ExprParser.MAX_DEPTH) + "count > 1" + ")".repeat(ExprParser.MAX_DEPTH);
+        assertThat(ExprParser.parse(deep)).isEqualTo(new Compare(Op.GT, COUNT, new Num(1)));
+        assertThatThrownBy(() -> ExprParser.parse("(" + deep + ")"))
+                .isInstanceOfSatisfying(
+                        ExprParser.ExprException.class,
+                        e -> assertThat(e.position()).isEqualTo(ExprParser.MAX_DEPTH))
+                .hasMessageContaining("nests too deeply at 32: at most 32 levels");
+        assertThatThrownBy(() -> ExprParser.parse("not ".repeat(200) + "count > 1"))
+                .isInstanceOf(ExprParser.ExprException.class)
+                .hasMessageContaining("nests too deeply");
+        assertThatThrownBy(() -> ExprParser.parse("count > " + "-".repeat(500) + "1"))
+                .isInstanceOf(ExprParser.ExprException.class)
+                .hasMessageContaining("nests too deeply");
+        String longest = "count > 1" + " ".repeat(ExprParser.MAX_LENGTH - 9);
+        assertThat(ExprParser.parse(longest)).isNotNull();
+        assertThatThrownBy(() -> ExprParser.parse(longest + " "))
+                .isInstanceOfSatisfying(
+                        ExprParser.ExprException.class,
+                        e -> assertThat(e.position()).isEqualTo(ExprParser.MAX_LENGTH))
+                .hasMessageContaining("is 1001 characters long; at most 1000 are allowed");
+        // The longest flat chain parses, prints and evaluates without deep recursion trouble.
+        String chain = "count" + " + 1".repeat((ExprParser.MAX_LENGTH - 10) / 4) + " > 1";
+        Expr.Condition c = ExprParser.parse(chain);
+        assertThat(ExprParser.parse(c.toString())).isEqualTo(c);
+        assertThat(c.truth((m, v) -> 0)).isEqualTo(Truth.TRUE);
+    }
+
+    @Test
     void nullIsNoExpression() {
         assertThatThrownBy(() -> ExprParser.parse(null))
                 .isInstanceOf(ExprParser.ExprException.class)
@@ -94,15 +201,44 @@ class ExprParserTest {
     }
 
     @Test
-    void noDataSatisfiesNoComparison() {
-        for (Expr.Op op : Expr.Op.values()) {
-            assertThat(new Expr("count", null, op, 1).holds(Double.NaN))
+    void listsTheValueNamesReadAnywhere() {
+        assertThat(ExprParser.parse("p95(a) > 2 * p50(b) or not (sum(c) / count > 1 and max(a) < 1)")
+                        .valueNames())
+                .containsExactly("a", "b", "c");
+        assertThat(ExprParser.parse("count > 1").valueNames()).isEmpty();
+    }
+
+    @Test
+    void noDataSatisfiesNoComparisonAndNotOfNoDataIsNoDataEither() {
+        Map<String, Double> values = Map.of("count", 1.0, "errors", 0.0);
+        Expr.Metrics m = (metric, value) -> values.getOrDefault(metric, Double.NaN);
+        for (Op op : Op.values()) {
+            assertThat(new Compare(op, new Metric("rate", null), new Num(1)).truth(m))
                     .as(op.symbol())
-                    .isFalse();
+                    .isEqualTo(Truth.UNKNOWN);
         }
-        assertThat(ExprParser.parse("count != 1").holds(2)).isTrue();
-        assertThat(ExprParser.parse("count == 1").holds(1)).isTrue();
-        assertThat(ExprParser.parse("count <= 1").holds(1)).isTrue();
-        assertThat(ExprParser.parse("count < 1").holds(1)).isFalse();
+        assertThat(ExprParser.parse("not rate > 1").truth(m)).isEqualTo(Truth.UNKNOWN);
+        assertThat(ExprParser.parse("count != 2").truth(m)).isEqualTo(Truth.TRUE);
+        assertThat(ExprParser.parse("count == 1").truth(m)).isEqualTo(Truth.TRUE);
+        assertThat(ExprParser.parse("count < 1").truth(m)).isEqualTo(Truth.FALSE);
+        assertThat(ExprParser.parse("count / errors > 0").truth(m))
+                .as("division by zero")
+                .isEqualTo(Truth.UNKNOWN);
+        assertThat(ExprParser.parse("rate > 1 and count > 5").truth(m)).isEqualTo(Truth.FALSE);
+        assertThat(ExprParser.parse("rate > 1 or count > 0").truth(m)).isEqualTo(Truth.TRUE);
+        assertThat(ExprParser.parse("rate > 1 or count > 5").truth(m)).isEqualTo(Truth.UNKNOWN);
+    }
+
+    @Test
+    void theOutcomeReportsTheComparisonThatDecided() {
+        Map<String, Double> values = Map.of("count", 200.0, "errors", 20.0);
+        Expr.Metrics m = (metric, value) -> values.getOrDefault(metric, Double.NaN);
+        assertThat(ExprParser.parse("errors / count > 0.05 and count > 100").evaluate(m))
+                .isEqualTo(new Expr.Outcome(Truth.TRUE, 0.1, 0.05));
+        assertThat(ExprParser.parse("errors > 100 or count > 2 * 50").evaluate(m))
+                .isEqualTo(new Expr.Outcome(Truth.TRUE, 200, 100));
+        assertThat(ExprParser.parse("count > 100 and errors > 50").evaluate(m))
+                .isEqualTo(new Expr.Outcome(Truth.FALSE, 20, 50));
+        assertThat(ExprParser.parse("not count < 100").evaluate(m)).isEqualTo(new Expr.Outcome(Truth.TRUE, 200, 100));
     }
 }

@@ -205,8 +205,10 @@ class RuleResourceTest {
             value = {
                 "~\"expr\": \"p95(latency_ms >\"~                | expr            | expected ')' at 15, found '>'",
                 "~\"expr\": \"p96(latency_ms) > 1\"~             | expr            | unknown metric 'p96' at 0",
-                "~\"expr\": \"count >\"~                         | expr            | expected a number at 7",
-                "~\"resolve\": \"p95(latency_ms) <\"~            | resolve         | expected a number at 17",
+                "~\"expr\": \"count >\"~                         | expr            | a number or '(' at 7, found the end",
+                "~\"expr\": \"errors / count\"~                  | expr            | expected an operator (>, >=, <, <=, ==, !=) at 14",
+                "~\"expr\": \"count > 1 AND rate > 1\"~          | expr            | keywords are lowercase: expected 'and' at 10",
+                "~\"resolve\": \"p95(latency_ms) <\"~            | resolve         | a number or '(' at 17, found the end",
                 "~\"window\": \"0m\"~                            | window          | a window is whole minutes from 1m to 60m",
                 "~\"window\": \"61m\"~                           | window          | a window is whole minutes from 1m to 60m",
                 "~\"window\": \"90s\"~                           | window          | a window is whole minutes from 1m to 60m",
@@ -240,6 +242,37 @@ class RuleResourceTest {
                 .body("errors[0].field", equalTo(errorField))
                 .body("errors[0].message", containsString(message))
                 .body("detail", containsString(errorField + ": "));
+    }
+
+    @Test
+    void acceptsCompoundExpressionsAndNamesEveryValueTheyRead() {
+        String expr = "(errors / count > 0.05 and count > 100) or not p95(latency_ms) <= 2 * p50(latency_msx)";
+        String id = post(rule(",\"expr\": \"" + expr + "\", \"resolve\": \"sum(cost_usd) / count < 0.01\""))
+                .statusCode(201)
+                .body("expr", equalTo(expr))
+                .body("resolve", equalTo("sum(cost_usd) / count < 0.01"))
+                .extract()
+                .path("id");
+        await("the compound rule in the rule table", () -> table.get(id) != null);
+        assertThat(table.get(id).expr()).isEqualTo(ExprParser.parse(expr));
+        assertThat(table.get(id).expr().valueNames()).containsExactly("latency_ms", "latency_msx");
+        given().delete("/api/rules/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void servesTheGrammar() {
+        given().get("/api/rules/grammar")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body("grammar", containsString("and        = not , { \"and\" , not } ;"))
+                .body("stream_metrics", equalTo(List.of("count", "rate", "errors", "error_rate")))
+                .body("value_metrics", hasItem("p95"))
+                .body("comparison_operators", hasItem(">="))
+                .body("arithmetic_operators", equalTo(List.of("+", "-", "*", "/")))
+                .body("keywords", equalTo(List.of("and", "or", "not")))
+                .body("max_length", equalTo(ExprParser.MAX_LENGTH))
+                .body("max_depth", equalTo(ExprParser.MAX_DEPTH));
     }
 
     @Test
