@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.alerts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulseboard.aggregator.silences.SilenceTable;
 import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.Alert;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Records the evaluator's state changes, in order, on a thread of its own: each change is written
  * to PostgreSQL (the alert row and a history row, in one transaction), then published to
- * pulse.alerts with the revision the row got, then handed to the webhook. The evaluator only
+ * pulse.alerts with the revision the row got, then handed to the webhook unless an active silence
+ * matches it (then it is only counted). The evaluator only
  * queues, so PostgreSQL or Kafka being slow never holds up the aggregator thread. A write that
  * fails is retried until it succeeds (the change is the only record of it).
  */
@@ -36,15 +38,22 @@ public class AlertRecorder {
 
     private final AlertPublisher publisher;
     private final WebhookSender webhooks;
+    private final SilenceTable silences;
     private final Counter changes;
+    private final Counter silenced;
     private final Counter publishFailures;
     private final ExecutorService thread =
             Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-alert-recorder"));
     private volatile boolean stopping;
 
-    public AlertRecorder(AlertPublisher publisher, WebhookSender webhooks, MeterRegistry registry) {
+    public AlertRecorder(
+            AlertPublisher publisher, WebhookSender webhooks, SilenceTable silences, MeterRegistry registry) {
         this.publisher = publisher;
         this.webhooks = webhooks;
+        this.silences = silences;
+        this.silenced = Counter.builder("pulse.alerts.silenced")
+                .description("Firing and resolved alerts not notified because an active silence matched them")
+                .register(registry);
         this.changes = Counter.builder("pulse.alerts.changes")
                 .description("Alert state changes recorded")
                 .register(registry);
@@ -120,7 +129,15 @@ public class AlertRecorder {
         });
         String webhook = change.rule() == null ? null : change.rule().rule().webhook();
         if (webhook != null && (change.state() == AlertState.FIRING || change.state() == AlertState.RESOLVED)) {
-            webhooks.send(webhook, alert);
+            List<String> by = silences.silencing(alert);
+            if (by.isEmpty()) {
+                webhooks.send(webhook, alert);
+            } else {
+                silenced.increment();
+                LOG.debugf(
+                        "alert %s (%s) not notified: silenced by %s",
+                        alert.id(), alert.state().jsonName(), by);
+            }
         }
     }
 

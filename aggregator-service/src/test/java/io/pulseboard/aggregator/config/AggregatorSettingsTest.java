@@ -26,6 +26,8 @@ class AggregatorSettingsTest {
         assertThat(settings.alerts().webhook().attempts()).isEqualTo(5);
         assertThat(settings.health().kafkaTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.notifications().allowedHosts()).isEmpty();
+        assertThat(settings.silences().maxDuration()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.silences().refreshInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.http().allowedHosts()).isEmpty();
     }
 
