@@ -1,9 +1,11 @@
-// Alerts: the active ones (pending, firing) live from the WebSocket, each with an acknowledgement form,
-// and the history from REST with the time to acknowledge and to resolve.
+// Alerts: the active ones (pending, firing) live from the WebSocket, each with an acknowledgement form and
+// a "silence for 1 h" button, the history from REST with the time to acknowledge and to resolve, and the
+// silences, which can be ended.
 import { h, replace } from '../dom.js';
 import { api, enc } from '../api.js';
 import * as fmt from '../format.js';
 import { downloadCsv, downloadJson } from '../export.js';
+import { endable, matchersText, silenceFor } from '../silences.js';
 import { button, errorNote, listen, table, throttle, toolbar } from './common.js';
 
 const BY_KEY = 'pulseboard.ack-by';
@@ -18,12 +20,15 @@ const HISTORY_COLUMNS = [
 
 export function alerts(root, live) {
   let history = [];
+  let silences = [];
+  const silencedBy = new Map(); // id of a pending or firing alert -> the silences silencing it (from REST)
   const acked = new Map(); // id -> the alert as the ack answered it, until the feed has it too
   const forms = new Map(); // id -> its acknowledgement form
   const byInput = h('input', { id: 'ack-by', value: localStorage.getItem(BY_KEY) || 'dashboard', 'aria-label': 'Acknowledge as' });
   byInput.addEventListener('change', () => localStorage.setItem(BY_KEY, byInput.value.trim()));
   const activeBox = h('div', { id: 'active-alerts' });
   const historyBox = h('div', { id: 'alert-history' });
+  const silencesBox = h('div', { id: 'silences' });
   const notes = h('div', { class: 'notes' });
 
   root.append(
@@ -33,7 +38,8 @@ export function alerts(root, live) {
       button('Export JSON', () => downloadJson('alerts.json', history), { 'data-export': 'json' })),
     notes,
     h('h2', {}, 'Active'), activeBox,
-    h('h2', {}, 'History'), historyBox);
+    h('h2', {}, 'History'), historyBox,
+    h('h2', {}, 'Silences'), silencesBox);
 
   function withAck(a) {
     const mine = acked.get(a.id);
@@ -49,7 +55,7 @@ export function alerts(root, live) {
     }
     // Moving the forms into the new table takes the focus from a comment being typed: it is given back.
     const focused = activeBox.contains(document.activeElement) ? document.activeElement : null;
-    replace(activeBox, table(['severity', 'rule', 'stream', 'state', 'value', 'threshold', 'since', 'acknowledgement'],
+    replace(activeBox, table(['severity', 'rule', 'stream', 'state', 'value', 'threshold', 'since', 'acknowledgement', 'silence'],
       active.map((a) => h('tr', { dataset: { alertId: a.id, state: a.state }, class: live.status === 'connected' ? '' : 'stale' },
         h('td', {}, h('span', { class: 'badge', dataset: { severity: a.severity } }, a.severity)),
         h('td', {}, a.rule_name),
@@ -58,7 +64,8 @@ export function alerts(root, live) {
         h('td', {}, fmt.num(a.value)),
         h('td', {}, fmt.num(a.threshold)),
         h('td', {}, fmt.time(a.firing_at || a.pending_at)),
-        h('td', {}, a.acknowledged_at ? ackText(a) : ackForm(a))))));
+        h('td', {}, a.acknowledged_at ? ackText(a) : ackForm(a)),
+        h('td', {}, silenceCell(a))))));
     if (focused?.isConnected && document.activeElement !== focused) focused.focus();
   }
 
@@ -91,10 +98,50 @@ export function alerts(root, live) {
     return form;
   }
 
+  function silenceCell(a) {
+    const by = silencedBy.get(a.id) || [];
+    if (by.length) return h('span', { 'data-field': 'silenced' }, 'silenced');
+    return button('Silence 1 h', async (e) => {
+      try {
+        await api('/api/silences', { method: 'POST', body: silenceFor(a, byInput.value.trim(), 1) });
+        loadHistory();
+      } catch (err) {
+        e.target.replaceWith(h('span', { class: 'field-error' }, err.message));
+      }
+    }, { 'data-action': 'silence' });
+  }
+
+  async function loadSilences() {
+    try {
+      silences = await api('/api/silences?limit=100');
+    } catch (e) {
+      replace(silencesBox, errorNote(e));
+      return;
+    }
+    replace(silencesBox, silences.length ? table(['state', 'matchers', 'starts', 'ends', 'by', 'comment', ''],
+      silences.map((s) => h('tr', { dataset: { silenceId: s.id, state: s.state } },
+        h('td', { 'data-field': 'state' }, s.state), h('td', {}, matchersText(s.matchers)),
+        h('td', {}, fmt.time(s.starts_at)), h('td', {}, fmt.time(s.ended_at || s.ends_at)),
+        h('td', {}, s.created_by), h('td', {}, s.comment),
+        h('td', {}, endable(s) ? button('End', async () => {
+          try {
+            await api(`/api/silences/${enc(s.id)}`, { method: 'DELETE' });
+          } catch (err) {
+            replace(notes, errorNote(err));
+          }
+          loadHistory();
+        }, { 'data-action': 'end-silence' }) : ''))))
+      : h('p', { class: 'empty' }, 'No silences.'));
+  }
+
   async function loadHistory() {
     try {
       history = await api(`/api/alerts?limit=${HISTORY_LIMIT}`);
-      for (const a of history) if (a.state === 'pending' || a.state === 'firing') live.putAlert(a, false);
+      silencedBy.clear();
+      for (const a of history) {
+        if (a.state === 'pending' || a.state === 'firing') live.putAlert(a, false);
+        if (a.silenced_by?.length) silencedBy.set(a.id, a.silenced_by);
+      }
       notes.replaceChildren();
     } catch (e) {
       replace(notes, errorNote(e));
@@ -107,6 +154,7 @@ export function alerts(root, live) {
         h('td', {}, fmt.duration(a.time_to_acknowledge_s)), h('td', {}, fmt.duration(a.time_to_resolve_s)))))
       : h('p', { class: 'empty' }, 'No alerts yet.'));
     drawActive();
+    loadSilences();
   }
 
   const historySoon = throttle(loadHistory, 2000);

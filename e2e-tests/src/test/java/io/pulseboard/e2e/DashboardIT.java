@@ -311,6 +311,24 @@ class DashboardIT {
                 .body("acknowledged_by", equalTo("e2e-operator"));
         assertThat(page.locator("#alert-history tr[data-alert-id='" + id + "']"))
                 .containsText("e2e-operator");
+
+        // Silenced for an hour from its row: still firing, marked silenced; the silence is listed, then ended.
+        firing.locator("button[data-action=silence]").click();
+        assertThat(firing.locator("[data-field=silenced]")).hasText("silenced");
+        Locator silence = page.locator("#silences tr[data-state=active]");
+        assertThat(silence).hasCount(1);
+        assertThat(silence).containsText("stream=" + ALPHA);
+        assertThat(silence).containsText("e2e-operator");
+        String silenceId = silence.getAttribute("data-silence-id");
+        given().get(aggregator.uri("/api/alerts/" + id))
+                .then()
+                .body("state", equalTo("firing"))
+                .body("silenced_by", equalTo(java.util.List.of(silenceId)));
+        silence.locator("button[data-action=end-silence]").click();
+        assertThat(page.locator("#silences tr[data-silence-id='" + silenceId + "']"))
+                .hasAttribute("data-state", "expired");
+        assertThat(firing.locator("button[data-action=silence]")).hasCount(1);
+        given().get(aggregator.uri("/api/silences/" + silenceId)).then().body("state", equalTo("expired"));
     }
 
     @Test

@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulseboard.aggregator.receivers.Notification;
 import io.pulseboard.aggregator.receivers.Notifications;
+import io.pulseboard.aggregator.silences.SilenceTable;
 import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.model.Alert;
+import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -27,7 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * Records the evaluator's state changes, in order, on a thread of its own: each change is written
  * to PostgreSQL (the alert row and a history row, in one transaction), then published to
- * pulse.alerts with the revision the row got, then handed to the webhook or receiver. The evaluator only
+ * pulse.alerts with the revision the row got, then handed to the webhook or receiver unless an active
+ * silence matches it (then it is only counted). The evaluator only
  * queues, so PostgreSQL or Kafka being slow never holds up the aggregator thread. A write that
  * fails is retried until it succeeds (the change is the only record of it).
  */
@@ -39,17 +42,27 @@ public class AlertRecorder {
     private final AlertPublisher publisher;
     private final WebhookSender webhooks;
     private final Notifications notifications;
+    private final SilenceTable silences;
     private final Counter changes;
+    private final Counter silenced;
     private final Counter publishFailures;
     private final ExecutorService thread =
             Executors.newSingleThreadExecutor(DaemonThreads.named("pulse-alert-recorder"));
     private volatile boolean stopping;
 
     public AlertRecorder(
-            AlertPublisher publisher, WebhookSender webhooks, Notifications notifications, MeterRegistry registry) {
+            AlertPublisher publisher,
+            WebhookSender webhooks,
+            Notifications notifications,
+            SilenceTable silences,
+            MeterRegistry registry) {
         this.publisher = publisher;
         this.webhooks = webhooks;
         this.notifications = notifications;
+        this.silences = silences;
+        this.silenced = Counter.builder("pulse.alerts.silenced")
+                .description("Firing and resolved alerts not notified because an active silence matched them")
+                .register(registry);
         this.changes = Counter.builder("pulse.alerts.changes")
                 .description("Alert state changes recorded")
                 .register(registry);
@@ -123,10 +136,20 @@ public class AlertRecorder {
                     "alert %s (%s) stored but not published to pulse.alerts: %s",
                     alert.id(), alert.state().jsonName(), e.toString());
         });
-        if (change.rule() != null && (change.state() == AlertState.FIRING || change.state() == AlertState.RESOLVED)) {
-            Notification notification = notifications.of(change.rule().rule(), alert);
-            if (notification != null) {
-                webhooks.send(notification, alert);
+        AlertRule rule = change.rule() == null ? null : change.rule().rule();
+        boolean notifies = rule != null && (rule.webhook() != null || rule.receiver() != null);
+        if (notifies && (change.state() == AlertState.FIRING || change.state() == AlertState.RESOLVED)) {
+            List<String> by = silences.silencing(alert);
+            if (!by.isEmpty()) {
+                silenced.increment();
+                LOG.debugf(
+                        "alert %s (%s) not notified: silenced by %s",
+                        alert.id(), alert.state().jsonName(), by);
+            } else {
+                Notification notification = notifications.of(rule, alert);
+                if (notification != null) {
+                    webhooks.send(notification, alert);
+                }
             }
         }
     }

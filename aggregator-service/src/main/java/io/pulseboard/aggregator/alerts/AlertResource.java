@@ -1,6 +1,7 @@
 package io.pulseboard.aggregator.alerts;
 
 import io.pulseboard.aggregator.api.ApiException;
+import io.pulseboard.aggregator.silences.SilenceTable;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.Severity;
 import io.pulseboard.model.validation.StreamGlob;
@@ -40,10 +41,12 @@ public class AlertResource {
     static final int MAX_COMMENT = 2000;
 
     private final AlertPublisher publisher;
+    private final SilenceTable silences;
     private final Clock clock;
 
-    public AlertResource(AlertPublisher publisher, Clock clock) {
+    public AlertResource(AlertPublisher publisher, SilenceTable silences, Clock clock) {
         this.publisher = publisher;
+        this.silences = silences;
         this.clock = clock;
     }
 
@@ -103,7 +106,7 @@ public class AlertResource {
                 .map(rows -> rows.stream()
                         .filter(a -> matcher == null || matcher.matches(a.stream))
                         .limit(limit)
-                        .map(a -> AlertView.of(a, null))
+                        .map(a -> AlertView.of(a, null, silences))
                         .toList());
     }
 
@@ -112,7 +115,7 @@ public class AlertResource {
     @Operation(summary = "One alert with its history")
     public Uni<AlertView> get(@PathParam("id") String id) {
         return Panache.withSession(() ->
-                find(id, LockModeType.NONE).chain(a -> history(a).map(h -> AlertView.of(a, h))));
+                find(id, LockModeType.NONE).chain(a -> history(a).map(h -> AlertView.of(a, h, silences))));
     }
 
     @POST
@@ -154,7 +157,7 @@ public class AlertResource {
                         }))
                 // Published after the transaction, never inside it.
                 .call(a -> publisher.publish(a.toAlert()))
-                .chain(a -> Panache.withSession(() -> history(a)).map(h -> AlertView.of(a, h)));
+                .chain(a -> Panache.withSession(() -> history(a)).map(h -> AlertView.of(a, h, silences)));
     }
 
     private static Uni<List<AlertHistoryEntity>> history(AlertEntity a) {

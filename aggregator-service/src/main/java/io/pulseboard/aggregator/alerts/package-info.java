@@ -29,7 +29,9 @@
  * (key {@code <rule id>/<stream>}) with the row's revision, then hands firing and resolved alerts,
  * as the rule's webhook or receiver makes them ({@link io.pulseboard.aggregator.receivers.Notifications}), to
  * the {@link io.pulseboard.aggregator.alerts.WebhookSender} (asynchronous, bounded, retried with
- * backoff, counted; only to targets {@link io.pulseboard.aggregator.webhooks.WebhookTargets} allows). An acknowledgement ({@code POST /api/alerts/{id}/ack}) changes the row under the
+ * backoff, counted; only to targets {@link io.pulseboard.aggregator.webhooks.WebhookTargets} allows),
+ * unless an active silence of the {@link io.pulseboard.aggregator.silences.SilenceTable} matches them:
+ * then they are only counted, and the REST view names those silences in {@code silenced_by}. An acknowledgement ({@code POST /api/alerts/{id}/ack}) changes the row under the
  * same row lock, adds a history row and publishes the alert again with the next revision; it changes
  * no state. Time to acknowledge runs from firing (or pending) to the acknowledgement, time to resolve
  * from firing to resolution.

@@ -6,6 +6,7 @@ import io.pulseboard.aggregator.pipeline.AggregatorConfig;
 import io.pulseboard.aggregator.recent.RecentConfig;
 import io.pulseboard.aggregator.recent.SamplesConfig;
 import io.pulseboard.aggregator.rules.RulesConfig;
+import io.pulseboard.aggregator.silences.SilencesConfig;
 import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.aggregator.support.HealthConfig;
 import io.pulseboard.aggregator.webhooks.NotificationsConfig;
@@ -41,6 +42,9 @@ public interface AggregatorSettings {
 
     /** {@code pulse.alerts.*}. */
     AlertsConfig alerts();
+
+    /** {@code pulse.silences.*}. */
+    SilencesConfig silences();
 
     /** {@code pulse.notifications.*}. */
     NotificationsConfig notifications();

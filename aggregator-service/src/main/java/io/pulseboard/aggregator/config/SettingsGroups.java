@@ -6,6 +6,7 @@ import io.pulseboard.aggregator.pipeline.AggregatorConfig;
 import io.pulseboard.aggregator.recent.RecentConfig;
 import io.pulseboard.aggregator.recent.SamplesConfig;
 import io.pulseboard.aggregator.rules.RulesConfig;
+import io.pulseboard.aggregator.silences.SilencesConfig;
 import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.aggregator.streams.ApiConfig;
 import io.pulseboard.aggregator.support.HealthConfig;
@@ -66,6 +67,12 @@ public class SettingsGroups {
     @Singleton
     AlertsConfig alerts() {
         return settings.alerts();
+    }
+
+    @Produces
+    @Singleton
+    SilencesConfig silences() {
+        return settings.silences();
     }
 
     @Produces

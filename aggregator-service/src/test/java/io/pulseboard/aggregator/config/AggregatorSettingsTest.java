@@ -27,6 +27,8 @@ class AggregatorSettingsTest {
         assertThat(settings.health().kafkaTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.notifications().allowedHosts()).isEmpty();
         assertThat(settings.notifications().receiversRefresh()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.silences().maxDuration()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.silences().refreshInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.http().allowedHosts()).isEmpty();
     }
 

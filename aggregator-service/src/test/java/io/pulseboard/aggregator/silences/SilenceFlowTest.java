@@ -1,0 +1,171 @@
+package io.pulseboard.aggregator.silences;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.sun.net.httpserver.HttpServer;
+import io.pulseboard.aggregator.alerts.LoopbackWebhooksProfile;
+import io.pulseboard.aggregator.rules.RuleTable;
+import io.pulseboard.infra.testkit.PulseInfraTestResource;
+import io.pulseboard.model.Alert;
+import io.pulseboard.model.Topics;
+import io.pulseboard.model.json.PulseJson;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Silences on the real broker and database, with a rule whose webhook is a receiver on this machine:
+ * a silenced stream's alert fires, is recorded and shown with {@code silenced_by}, and its webhook
+ * is not called; a stream the silence does not match is notified; once the silence is ended, the
+ * next alert of a stream it matched is notified again.
+ */
+@QuarkusTest
+@TestProfile(LoopbackWebhooksProfile.class)
+@WithTestResource(PulseInfraTestResource.class)
+class SilenceFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern SILENCED = Pattern.compile("pulse_alerts_silenced_total(?:\\{[^}]*})? ([0-9.eE+]+)");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    RuleTable table;
+
+    private final String prefix = "sil-" + UUID.randomUUID().toString().substring(0, 8);
+    private final BlockingQueue<Alert> calls = new LinkedBlockingQueue<>();
+    private HttpServer receiver;
+
+    @BeforeEach
+    void start() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            calls.add(PulseJson.fromJson(exchange.getRequestBody().readAllBytes(), Alert.class));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void aSilencedAlertIsRecordedButNotNotifiedUntilTheSilenceEnds() throws Exception {
+        String quiet = prefix + ".quiet";
+        String loud = prefix + ".loud";
+        String later = prefix + ".quiet2";
+        String rule = given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "silences %s", "stream": "%s.*", "expr": "count > 1", "window": "2m",
+                         "severity": "warning", "labels": {"team": "payments"},
+                         "webhook": "http://localhost:%d/hook"}""".formatted(prefix, prefix, receiver.getAddress().getPort()))
+                .post("/api/rules")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Awaitility.await("the rule applied").atMost(WAIT).until(() -> table.get(rule) != null);
+        String silence = given().contentType(ContentType.JSON)
+                .body("""
+                        {"matchers": {"rule_id": "%s", "stream": "%s.quiet*", "labels": {"team": "payments"}},
+                         "ends_at": "%s", "created_by": "ops", "comment": "deploy"}""".formatted(rule, prefix, Instant.now().plus(Duration.ofHours(1))))
+                .post("/api/silences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        double silencedBefore = silencedCount();
+
+        send(quiet, 5);
+        Awaitility.await("the silenced alert fires and is counted as silenced")
+                .atMost(WAIT)
+                .until(() -> firing(quiet).size() == 1 && silencedCount() > silencedBefore);
+        given().get("/api/alerts?state=firing&stream=" + quiet)
+                .then()
+                .body("[0].silenced_by", equalTo(List.of(silence)))
+                .body("[0].rule_id", equalTo(rule));
+        String quietAlert = firing(quiet).get(0);
+        given().get("/api/alerts/" + quietAlert)
+                .then()
+                .body("silenced_by", equalTo(List.of(silence)))
+                .body("history.event", hasItem("firing"));
+
+        send(loud, 5);
+        Alert called = calls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(called).as("the webhook call of the stream not silenced").isNotNull();
+        assertThat(called.stream()).isEqualTo(loud);
+        given().get("/api/alerts?state=firing&stream=" + loud).then().body("[0].silenced_by", equalTo(List.of()));
+        assertThat(calls).as("no call for the silenced stream").isEmpty();
+
+        given().delete("/api/silences/" + silence).then().statusCode(200).body("state", equalTo("expired"));
+        given().get("/api/alerts/" + quietAlert).then().body("silenced_by", equalTo(List.of()));
+        send(later, 5);
+        Alert next = calls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(next).as("the call once the silence ended").isNotNull();
+        assertThat(next.stream()).isEqualTo(later);
+        assertThat(calls).isEmpty();
+
+        given().delete("/api/rules/" + rule).then().statusCode(204);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static List<String> firing(String stream) {
+        return given().get("/api/alerts?state=firing&stream=" + stream)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id");
+    }
+
+    private void send(String stream, int count) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":1}}"
+                        .formatted(stream, Instant.now());
+                producer.send(new ProducerRecord<>(Topics.EVENTS, stream, event));
+            }
+        }
+    }
+
+    private static double silencedCount() {
+        Matcher m = SILENCED.matcher(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
