@@ -146,14 +146,18 @@ public class AlertRecorder {
                     alert.id(), alert.state().jsonName(), e.toString());
         });
         AlertRule rule = change.rule() == null ? null : change.rule().rule();
-        if (rule == null) {
-            groups.drop(alert.id()); // its rule was deleted: nothing more is said of it
+        if (rule == null || rule.receiver() == null) {
+            // Its rule was deleted or names no receiver (now): it leaves the group it may be in, unsent.
+            groups.drop(alert.id());
         }
         boolean notifies = rule != null && (rule.webhook() != null || rule.receiver() != null);
         if (notifies && (change.state() == AlertState.FIRING || change.state() == AlertState.RESOLVED)) {
             List<String> by = silences.silencing(alert);
             if (!by.isEmpty()) {
                 silenced.increment();
+                if (rule.receiver() != null) {
+                    groups.drop(alert.id()); // a silenced resolve must not leave it firing in its group
+                }
                 LOG.debugf(
                         "alert %s (%s) not notified: silenced by %s",
                         alert.id(), alert.state().jsonName(), by);
