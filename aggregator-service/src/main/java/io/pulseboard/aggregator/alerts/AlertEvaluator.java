@@ -89,6 +89,7 @@ public class AlertEvaluator {
     public void forget(Collection<Integer> gone) {
         gone.forEach(partitions::remove);
         recorder.drain(DRAIN_TIMEOUT);
+        recorder.forgetGroups(gone);
     }
 
     /**

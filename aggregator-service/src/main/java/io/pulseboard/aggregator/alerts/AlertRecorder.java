@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
 /**
  * Records the evaluator's state changes, in order, on a thread of its own: each change is written
  * to PostgreSQL (the alert row and a history row, in one transaction), then published to
- * pulse.alerts with the revision the row got, then handed to the webhook or receiver unless an active
- * silence matches it (then it is only counted). The evaluator only
+ * pulse.alerts with the revision the row got, then handed to the webhook (at once) or to the group
+ * of its receiver ({@link NotificationGroups}) unless an active silence matches it (then it is only
+ * counted). The evaluator only
  * queues, so PostgreSQL or Kafka being slow never holds up the aggregator thread. A write that
  * fails is retried until it succeeds (the change is the only record of it).
  */
@@ -42,6 +43,7 @@ public class AlertRecorder {
     private final AlertPublisher publisher;
     private final WebhookSender webhooks;
     private final Notifications notifications;
+    private final NotificationGroups groups;
     private final SilenceTable silences;
     private final Counter changes;
     private final Counter silenced;
@@ -54,11 +56,13 @@ public class AlertRecorder {
             AlertPublisher publisher,
             WebhookSender webhooks,
             Notifications notifications,
+            NotificationGroups groups,
             SilenceTable silences,
             MeterRegistry registry) {
         this.publisher = publisher;
         this.webhooks = webhooks;
         this.notifications = notifications;
+        this.groups = groups;
         this.silences = silences;
         this.silenced = Counter.builder("pulse.alerts.silenced")
                 .description("Firing and resolved alerts not notified because an active silence matched them")
@@ -101,6 +105,11 @@ public class AlertRecorder {
                 "kafkaPartition in ?1 and state in ('pending', 'firing')", List.copyOf(partitions)))));
     }
 
+    /** Drops the grouped notifications of partitions given up (call after {@link #drain}). */
+    void forgetGroups(Collection<Integer> partitions) {
+        groups.forget(partitions);
+    }
+
     /** Waits (at most {@code timeout}) until every change queued so far is written. */
     void drain(Duration timeout) {
         try {
@@ -137,14 +146,23 @@ public class AlertRecorder {
                     alert.id(), alert.state().jsonName(), e.toString());
         });
         AlertRule rule = change.rule() == null ? null : change.rule().rule();
+        if (rule == null || rule.receiver() == null) {
+            // Its rule was deleted or names no receiver (now): it leaves the group it may be in, unsent.
+            groups.drop(alert.id());
+        }
         boolean notifies = rule != null && (rule.webhook() != null || rule.receiver() != null);
         if (notifies && (change.state() == AlertState.FIRING || change.state() == AlertState.RESOLVED)) {
             List<String> by = silences.silencing(alert);
             if (!by.isEmpty()) {
                 silenced.increment();
+                if (rule.receiver() != null) {
+                    groups.drop(alert.id()); // a silenced resolve must not leave it firing in its group
+                }
                 LOG.debugf(
                         "alert %s (%s) not notified: silenced by %s",
                         alert.id(), alert.state().jsonName(), by);
+            } else if (rule.receiver() != null) {
+                groups.add(rule, alert, change.partition());
             } else {
                 Notification notification = notifications.of(rule, alert);
                 if (notification != null) {

@@ -90,14 +90,17 @@ public class WebhookSender {
         send(new Notification(null, url, Map.of(), "application/json", PulseJson.toBytes(alert)), alert);
     }
 
-    /** Queues the call; returns at once. */
+    /** Queues the call for one alert; returns at once. */
     public void send(Notification notification, Alert alert) {
+        send(notification, "alert " + alert.id() + " (" + alert.state().jsonName() + ")");
+    }
+
+    /** Queues the call; {@code what} says what it notifies, for logs. Returns at once. */
+    public void send(Notification notification, String what) {
         String url = notification.target();
         if (!capacity.tryAcquire()) {
             dropped.increment();
-            LOG.warnf(
-                    "webhook %s: dropping alert %s (%s): %d calls are already waiting",
-                    url, alert.id(), alert.state().jsonName(), config.queueSize());
+            LOG.warnf("webhook %s: dropping %s: %d calls are already waiting", url, what, config.queueSize());
             return;
         }
         HttpRequest request;
@@ -115,10 +118,10 @@ public class WebhookSender {
             LOG.warnf("webhook %s: cannot call it: %s", url, e.getClass().getSimpleName());
             return;
         }
-        attempt(request, alert, 1);
+        attempt(request, what, 1);
     }
 
-    private void attempt(HttpRequest request, Alert alert, int attempt) {
+    private void attempt(HttpRequest request, String what, int attempt) {
         try {
             lookups.execute(() -> {
                 String why;
@@ -128,9 +131,9 @@ public class WebhookSender {
                     why = null; // the call fails on it as well, and is retried like any failure
                 }
                 if (why != null) {
-                    refuse(request, alert, why);
+                    refuse(request, what, why);
                 } else {
-                    call(request, alert, attempt);
+                    call(request, what, attempt);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -138,20 +141,20 @@ public class WebhookSender {
         }
     }
 
-    private void refuse(HttpRequest request, Alert alert, String why) {
+    private void refuse(HttpRequest request, String what, String why) {
         capacity.release();
         refused.increment();
         String url = request.uri().toString();
         if (refusalsLogged.size() < 1000 && refusalsLogged.add(url)) {
             LOG.warnf(
-                    "webhook %s: not called for alert %s (%s): %s (further refusals of this URL are only counted)",
-                    url, alert.id(), alert.state().jsonName(), why);
+                    "webhook %s: not called for %s: %s (further refusals of this URL are only counted)",
+                    url, what, why);
         } else {
-            LOG.debugf("webhook %s: not called for alert %s: %s", url, alert.id(), why);
+            LOG.debugf("webhook %s: not called for %s: %s", url, what, why);
         }
     }
 
-    private void call(HttpRequest request, Alert alert, int attempt) {
+    private void call(HttpRequest request, String what, int attempt) {
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             if (error == null && response.statusCode() / 100 == 2) {
                 capacity.release();
@@ -162,9 +165,7 @@ public class WebhookSender {
             if (attempt >= config.attempts()) {
                 capacity.release();
                 failed.increment();
-                LOG.warnf(
-                        "webhook %s: alert %s (%s) not delivered after %d attempts: %s",
-                        request.uri(), alert.id(), alert.state().jsonName(), attempt, why);
+                LOG.warnf("webhook %s: %s not delivered after %d attempts: %s", request.uri(), what, attempt, why);
                 return;
             }
             long wait =
@@ -172,7 +173,7 @@ public class WebhookSender {
             LOG.debugf("webhook %s: attempt %d failed (%s), again in %d ms", request.uri(), attempt, why, wait);
             retried.increment();
             try {
-                retries.schedule(() -> attempt(request, alert, attempt + 1), wait, TimeUnit.MILLISECONDS);
+                retries.schedule(() -> attempt(request, what, attempt + 1), wait, TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
                 capacity.release(); // shutting down
             }

@@ -27,7 +27,9 @@
  * in order, writes the alert row ({@code pulse_alert}, its latest state) and a history row
  * ({@code pulse_alert_history}) in one transaction, then publishes the Alert to {@code pulse.alerts}
  * (key {@code <rule id>/<stream>}) with the row's revision, then hands firing and resolved alerts,
- * as the rule's webhook or receiver makes them ({@link io.pulseboard.aggregator.receivers.Notifications}), to
+ * as the rule's webhook makes them ({@link io.pulseboard.aggregator.receivers.Notifications}), or
+ * grouped for its receiver ({@link io.pulseboard.aggregator.alerts.NotificationGroups}, one thread that
+ * sends the groups that are due), to
  * the {@link io.pulseboard.aggregator.alerts.WebhookSender} (asynchronous, bounded, retried with
  * backoff, counted; only to targets {@link io.pulseboard.aggregator.webhooks.WebhookTargets} allows),
  * unless an active silence of the {@link io.pulseboard.aggregator.silences.SilenceTable} matches them:

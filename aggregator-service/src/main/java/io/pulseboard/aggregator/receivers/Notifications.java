@@ -10,8 +10,10 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * What a rule's alert change sends: to its receiver, the receiver's template rendered with its
- * headers; to its plain webhook, the Alert JSON; nothing without either.
+ * What a rule's alert change sends: to its plain webhook, the Alert JSON at once ({@link #of}); to its
+ * receiver, through the receiver's group ({@link #grouping}, {@link Grouper}), the receiver's
+ * template rendered for the group with its headers ({@link #of(Grouper.Batch)}); nothing without
+ * either.
  */
 @ApplicationScoped
 public class Notifications {
@@ -30,15 +32,48 @@ public class Notifications {
                 .register(registry);
     }
 
-    /** The call to make, or null if none. */
+    /** The grouping of the rule's receiver, or null (counted and logged) if no such receiver is known here. */
+    public Grouper.Settings grouping(AlertRule rule, Alert alert) {
+        ReceiverDirectory.Entry entry = directory.get(rule.receiver());
+        if (entry == null) {
+            unknown(rule, alert);
+            return null;
+        }
+        return entry.receiver().grouping();
+    }
+
+    /** The call that sends the group, or null (counted and logged) if its receiver is gone or its template failed. */
+    public Notification of(Grouper.Batch batch) {
+        ReceiverDirectory.Entry entry = directory.get(batch.receiver());
+        if (entry == null) {
+            unsent.increment();
+            LOG.warnf("%s: the receiver is no longer known here, nothing is sent", batch.describe());
+            return null;
+        }
+        Receiver r = entry.receiver();
+        try {
+            byte[] body = templates.render(entry.template(), batch);
+            return new Notification(r.name(), r.url(), r.headers(), r.contentType(), body);
+        } catch (PayloadTemplates.InvalidTemplate e) {
+            unsent.increment();
+            LOG.warnf("%s: the template failed, nothing is sent: %s", batch.describe(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void unknown(AlertRule rule, Alert alert) {
+        unsent.increment();
+        LOG.warnf(
+                "alert %s (%s) of rule %s: no receiver named %s is known here, nothing is sent",
+                alert.id(), alert.state().jsonName(), rule.id(), rule.receiver());
+    }
+
+    /** The call to make for this one alert (without grouping), or null if none. */
     public Notification of(AlertRule rule, Alert alert) {
         if (rule.receiver() != null) {
             ReceiverDirectory.Entry entry = directory.get(rule.receiver());
             if (entry == null) {
-                unsent.increment();
-                LOG.warnf(
-                        "alert %s (%s) of rule %s: no receiver named %s is known here, nothing is sent",
-                        alert.id(), alert.state().jsonName(), rule.id(), rule.receiver());
+                unknown(rule, alert);
                 return null;
             }
             Receiver r = entry.receiver();

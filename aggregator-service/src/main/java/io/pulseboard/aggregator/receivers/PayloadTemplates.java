@@ -3,6 +3,7 @@ package io.pulseboard.aggregator.receivers;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.pulseboard.model.Alert;
+import io.pulseboard.model.AlertState;
 import io.pulseboard.model.json.PulseJson;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.EvalContext;
@@ -18,6 +19,7 @@ import io.quarkus.qute.ValueResolver;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +34,22 @@ import java.util.concurrent.CompletionStage;
  * literal instead (a quoted string, a number, {@code null}, an object). Literal text of the template
  * is written as it is.
  *
- * <p>Data model: {@code alert}, the Alert as in its JSON (snake_case keys: {@code alert.rule_name},
- * {@code alert.labels.team}; unset values, and labels the alert lacks, are null and written as nothing),
- * and {@code receiver}, the receiver's name. Any other name is an error, found when the template is
- * saved (it is rendered once with a sample alert then).
+ * <p>Data model (a notification is a group of alerts, see {@link Grouper}): {@code alerts}, the
+ * group's alerts, firing first, each as in the Alert's JSON (snake_case keys: {@code a.rule_name},
+ * {@code a.labels.team}; unset values, and labels the alert lacks, are null and written as nothing);
+ * {@code alert}, the first of them (for a one-alert notification, the alert); {@code group}, the
+ * group key's values ({@code group.rule_id}, {@code group['labels.team']}); {@code firing} and
+ * {@code resolved}, how many of each; and {@code receiver}, the receiver's name. Any other name is an
+ * error, found when the template is saved (it is rendered with a sample alert and a sample group of
+ * two then).
  */
 @Singleton
 public class PayloadTemplates {
 
-    /** Today's Alert JSON, as a rule's {@code webhook} receives it. */
+    /**
+     * For one alert, the Alert JSON as a rule's {@code webhook} receives it; for a group of several,
+     * {@code {"receiver", "group", "alerts": [Alert...]}}.
+     */
     public static final String GENERIC = "generic";
     /** A Slack-compatible message ({@code text} and {@code blocks}). */
     public static final String SLACK = "slack";
@@ -48,20 +57,31 @@ public class PayloadTemplates {
     /** The longest template text. */
     public static final int MAX_TEMPLATE = 16 * 1024;
     /** The longest rendered payload, in characters. */
-    public static final int MAX_PAYLOAD = 64 * 1024;
+    public static final int MAX_PAYLOAD = 1024 * 1024;
     /** Loops in loops: at most this deep (a loop over the labels in a loop over the labels). */
     static final int MAX_LOOP_DEPTH = 2;
 
-    static final String GENERIC_TEXT = "{alert.json}";
+    static final String GENERIC_TEXT = "{#if alerts.size == 1}{alert.json}{#else}"
+            + "{ \"receiver\": {receiver.json}, \"group\": {group.json}, \"alerts\": {alerts.json} }{/if}";
     static final String SLACK_TEXT = """
-            { "text": "[{alert.state}] {alert.rule_name} on {alert.stream}: {alert.expr} (value {alert.value ?: 'none'})",
+            {#if alerts.size == 1}{ "text": "[{alert.state}] {alert.rule_name} on {alert.stream}: {alert.expr} (value {alert.value ?: 'none'})",
               "blocks": [
                 { "type": "section",
                   "text": { "type": "mrkdwn",
                     "text": "*{alert.rule_name}* is *{alert.state}* on `{alert.stream}`\\n`{alert.expr}`: value {alert.value ?: 'none'}, threshold {alert.threshold}, severity {alert.severity}" } },
                 { "type": "context",
                   "elements": [ { "type": "mrkdwn", "text": "{#for l in alert.labels}{l.key}={l.value}{#if l_hasNext}, {/if}{/for}{#if alert.labels.isEmpty}no labels{/if}" } ] }
-              ] }
+              ] }{#else}{ "text": "{#if firing > 0}{firing} firing{#if resolved > 0}, {resolved} resolved{/if}{#else}{resolved} resolved{/if} on {alert.rule_name}: {#for a in alerts}{a.stream}{#if a_hasNext}, {/if}{/for}",
+              "blocks": [
+                { "type": "section",
+                  "text": { "type": "mrkdwn",
+                    "text": "*{alert.rule_name}*: {firing} firing, {resolved} resolved\\n`{alert.expr}`, severity {alert.severity}" } },
+                { "type": "section",
+                  "text": { "type": "mrkdwn",
+                    "text": "{#for a in alerts}`{a.stream}` is *{a.state}*: value {a.value ?: 'none'}{#if a_hasNext}\\n{/if}{/for}" } },
+                { "type": "context",
+                  "elements": [ { "type": "mrkdwn", "text": "{#for l in alert.labels}{l.key}={l.value}{#if l_hasNext}, {/if}{/for}{#if alert.labels.isEmpty}no labels{/if}" } ] }
+              ] }{/if}
             """;
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -86,19 +106,31 @@ public class PayloadTemplates {
 
     /**
      * The template ({@code generic}, {@code slack}, or Qute text) parsed, and rendered once with a
-     * sample alert so that a property that does not exist is found when it is saved.
+     * sample alert and once with a sample group of two, so that a property that does not exist is
+     * found when it is saved.
      *
      * @throws InvalidTemplate with Qute's message and, for text, the line and column
      */
     public Template compile(String template) {
         Template t = template(template);
-        text(t, "sample", sample());
+        Alert one = sample("sample.stream", AlertState.FIRING);
+        text(t, "sample", List.of(one), GroupKeys.of(Receiver.DEFAULT_GROUP_BY, one));
+        text(
+                t,
+                "sample",
+                List.of(one, sample("sample.other", AlertState.RESOLVED)),
+                GroupKeys.of(Receiver.DEFAULT_GROUP_BY, one));
         return t;
     }
 
-    /** The payload for the alert from a template {@link #compile compiled} before. */
+    /** The payload for one alert (a group of one, without key) from a template {@link #compile compiled} before. */
     public byte[] render(Template template, String receiver, Alert alert) {
-        return text(template, receiver, alert).getBytes(StandardCharsets.UTF_8);
+        return text(template, receiver, List.of(alert), Map.of()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The payload for a group from a template {@link #compile compiled} before. */
+    public byte[] render(Template template, Grouper.Batch batch) {
+        return text(template, batch.receiver(), batch.alerts(), batch.group()).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The payload for the alert. */
@@ -122,10 +154,22 @@ public class PayloadTemplates {
         }
     }
 
-    private static String text(Template t, String receiver, Alert alert) {
+    private static String text(Template t, String receiver, List<Alert> group, Map<String, String> key) {
+        List<Alert> sorted = new ArrayList<>(group);
+        sorted.sort(Grouper.ORDER);
+        List<Map<String, Object>> alerts =
+                sorted.stream().map(PayloadTemplates::model).toList();
+        long firing =
+                sorted.stream().filter(a -> a.state() == AlertState.FIRING).count();
         String out;
         try {
-            out = t.data("alert", model(alert)).data("receiver", receiver).render();
+            out = t.data("alert", alerts.get(0))
+                    .data("alerts", alerts)
+                    .data("group", new Labels(key))
+                    .data("firing", BigDecimal.valueOf(firing))
+                    .data("resolved", BigDecimal.valueOf(sorted.size() - firing))
+                    .data("receiver", receiver)
+                    .render();
         } catch (TemplateException e) {
             throw InvalidTemplate.of(e);
         }
@@ -156,7 +200,7 @@ public class PayloadTemplates {
                 for (Expression e : section.getBlocks().get(0).expressions.values()) {
                     if (e.isLiteral()) {
                         throw new InvalidTemplate(
-                                "a loop may only go over the alert's data (alert.labels, say), not over '"
+                                "a loop may only go over the notification's data (alerts or alert.labels, say), not over '"
                                         + e.toOriginalString() + "'",
                                 section.getOrigin().getLine(),
                                 section.getOrigin().getLineCharacterStart());
@@ -178,21 +222,21 @@ public class PayloadTemplates {
         return map;
     }
 
-    private static Alert sample() {
+    private static Alert sample(String stream, AlertState state) {
         java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
         return new Alert(
-                "sample",
+                "sample-" + stream,
                 "sample-rule",
                 "sample rule",
-                "sample.stream",
+                stream,
                 io.pulseboard.model.Severity.WARNING,
-                io.pulseboard.model.AlertState.FIRING,
+                state,
                 "count > 1",
                 2.0,
                 1,
                 at,
                 at,
-                null,
+                state == AlertState.RESOLVED ? at : null,
                 null,
                 null,
                 null,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,10 @@ import java.util.regex.Pattern;
  * A named notification receiver: where to POST (url, headers) and what (a payload template:
  * {@code generic}, {@code slack} or Qute text, see {@link PayloadTemplates}, with its content type).
  * Header values are write-only over the API: {@link #masked()} is what it shows.
+ *
+ * <p>Alerts sent to a receiver are grouped ({@link Grouper}): by the {@code group_by} keys, first sent
+ * {@code group_wait} after the group began, changes at most every {@code group_interval}, a group
+ * still firing again every {@code repeat_interval} ({@code 0s}: never). Durations are kept as written.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Receiver(
@@ -19,6 +24,10 @@ public record Receiver(
         Map<String, String> headers,
         String template,
         @JsonProperty("content_type") String contentType,
+        @JsonProperty("group_by") List<String> groupBy,
+        @JsonProperty("group_wait") String groupWait,
+        @JsonProperty("group_interval") String groupInterval,
+        @JsonProperty("repeat_interval") String repeatInterval,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
         Long version) {
@@ -31,14 +40,44 @@ public record Receiver(
 
     public static final String DEFAULT_CONTENT_TYPE = "application/json";
 
+    public static final List<String> DEFAULT_GROUP_BY = List.of(GroupKeys.RULE_ID);
+    public static final String DEFAULT_GROUP_WAIT = "10s";
+    public static final String DEFAULT_GROUP_INTERVAL = "1m";
+    public static final String DEFAULT_REPEAT_INTERVAL = "4h";
+
     public Receiver {
         headers = headers == null ? Map.of() : new LinkedHashMap<>(headers);
+        groupBy = groupBy == null ? DEFAULT_GROUP_BY : List.copyOf(groupBy);
+        groupWait = groupWait == null ? DEFAULT_GROUP_WAIT : groupWait;
+        groupInterval = groupInterval == null ? DEFAULT_GROUP_INTERVAL : groupInterval;
+        repeatInterval = repeatInterval == null ? DEFAULT_REPEAT_INTERVAL : repeatInterval;
+    }
+
+    /** How its alerts are grouped; the durations were checked when it was saved. */
+    public Grouper.Settings grouping() {
+        return new Grouper.Settings(
+                groupBy,
+                GroupDurations.parse(groupWait),
+                GroupDurations.parse(groupInterval),
+                GroupDurations.parse(repeatInterval));
     }
 
     /** The receiver as the API shows it: header names with their values hidden. */
     public Receiver masked() {
         Map<String, String> hidden = new LinkedHashMap<>();
         headers.keySet().forEach(h -> hidden.put(h, HIDDEN));
-        return new Receiver(name, url, hidden, template, contentType, createdAt, updatedAt, version);
+        return new Receiver(
+                name,
+                url,
+                hidden,
+                template,
+                contentType,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                createdAt,
+                updatedAt,
+                version);
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A stored receiver. {@link #version} is Hibernate's optimistic lock. */
@@ -20,6 +21,7 @@ import java.util.Map;
 public class ReceiverEntity extends PanacheEntityBase {
 
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> GROUP_BY = new TypeReference<>() {};
 
     @Id
     public String name;
@@ -33,6 +35,19 @@ public class ReceiverEntity extends PanacheEntityBase {
 
     @Column(name = "content_type")
     public String contentType;
+
+    /** JSON array of the group keys. */
+    @Column(name = "group_by")
+    public String groupBy;
+
+    @Column(name = "group_wait")
+    public String groupWait;
+
+    @Column(name = "group_interval")
+    public String groupInterval;
+
+    @Column(name = "repeat_interval")
+    public String repeatInterval;
 
     @Column(name = "created_at")
     public Instant createdAt;
@@ -48,10 +63,34 @@ public class ReceiverEntity extends PanacheEntityBase {
         headers = PulseJson.toJson(r.headers());
         template = r.template();
         contentType = r.contentType();
+        groupBy = PulseJson.toJson(r.groupBy());
+        groupWait = r.groupWait();
+        groupInterval = r.groupInterval();
+        repeatInterval = r.repeatInterval();
     }
 
     public Receiver toReceiver() {
-        return new Receiver(name, url, readHeaders(headers), template, contentType, createdAt, updatedAt, version);
+        return new Receiver(
+                name,
+                url,
+                readHeaders(headers),
+                template,
+                contentType,
+                readGroupBy(groupBy),
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                createdAt,
+                updatedAt,
+                version);
+    }
+
+    private static List<String> readGroupBy(String json) {
+        try {
+            return json == null ? null : PulseJson.mapper().readValue(json, GROUP_BY);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> readHeaders(String json) {

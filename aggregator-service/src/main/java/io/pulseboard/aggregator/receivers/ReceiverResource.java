@@ -96,7 +96,9 @@ public class ReceiverResource {
             description = "Answers 201 with the receiver (header values hidden). 400 (problem+json with `errors`: "
                     + "field, message, and for a template line and column) for an invalid receiver or an unknown field, "
                     + "and for a URL that targets a non-public address not allowed by pulse.notifications.allowed-hosts; "
-                    + "409 if the name is taken.")
+                    + "409 if the name is taken. Grouping fields left out take their defaults: group_by [\"rule_id\"] "
+                    + "(keys rule_id, severity, stream, labels.NAME), group_wait 10s, group_interval 1m, "
+                    + "repeat_interval 4h (0s: never repeat).")
     public Uni<Response> create(JsonNode body) throws JsonProcessingException {
         ReceiverInput in = read(body);
         Instant now = now();

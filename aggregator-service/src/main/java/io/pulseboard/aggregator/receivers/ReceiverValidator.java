@@ -2,7 +2,9 @@ package io.pulseboard.aggregator.receivers;
 
 import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.webhooks.WebhookUrls;
+import io.pulseboard.model.Durations;
 import io.pulseboard.model.Problem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,9 @@ final class ReceiverValidator {
     static final int MAX_HEADERS = 20;
     static final int MAX_HEADER_VALUE = 4096;
     static final int MAX_CONTENT_TYPE = 200;
+    static final Duration MAX_GROUP_WAIT = Duration.ofHours(1);
+    static final Duration MAX_GROUP_INTERVAL = Duration.ofDays(1);
+    static final Duration MAX_REPEAT_INTERVAL = Duration.ofDays(30);
     /** An HTTP token (RFC 9110), at most 100 characters. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
     /** Headers the HTTP client sets itself; the content type is its own field. */
@@ -94,10 +99,83 @@ final class ReceiverValidator {
                     "content_type", "'" + contentType + "' is no media type (type/subtype, such as application/json)"));
         }
 
+        List<String> groupBy = groupBy(in.groupBy(), errors);
+        String groupWait = duration(
+                "group_wait", in.groupWait(), Receiver.DEFAULT_GROUP_WAIT, Duration.ZERO, MAX_GROUP_WAIT, errors);
+        String groupInterval = duration(
+                "group_interval",
+                in.groupInterval(),
+                Receiver.DEFAULT_GROUP_INTERVAL,
+                Duration.ofSeconds(1),
+                MAX_GROUP_INTERVAL,
+                errors);
+        String repeatInterval = duration(
+                "repeat_interval",
+                in.repeatInterval(),
+                Receiver.DEFAULT_REPEAT_INTERVAL,
+                Duration.ZERO,
+                MAX_REPEAT_INTERVAL,
+                errors);
+
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        return new Receiver(n, url, headers, template, contentType, null, null, null);
+        return new Receiver(
+                n,
+                url,
+                headers,
+                template,
+                contentType,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                null,
+                null,
+                null);
+    }
+
+    private static List<String> groupBy(List<String> given, List<ReceiverFieldError> errors) {
+        if (given == null) {
+            return Receiver.DEFAULT_GROUP_BY;
+        }
+        if (given.size() > GroupKeys.MAX_KEYS) {
+            errors.add(ReceiverFieldError.of(
+                    "group_by", "has " + given.size() + " keys; at most " + GroupKeys.MAX_KEYS + " are allowed"));
+            return given;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            String key = given.get(i);
+            if (!GroupKeys.valid(key)) {
+                errors.add(ReceiverFieldError.of(
+                        "group_by[" + i + "]", "'" + key + "' is no group key: " + GroupKeys.RULE));
+            } else if (!seen.add(key)) {
+                errors.add(ReceiverFieldError.of("group_by[" + i + "]", "'" + key + "' is given twice"));
+            }
+        }
+        return given;
+    }
+
+    /** The duration as written (trimmed), or {@code absent}; an error if it is no duration or out of range. */
+    private static String duration(
+            String field, String given, String absent, Duration min, Duration max, List<ReceiverFieldError> errors) {
+        if (given == null || given.isBlank()) {
+            return absent;
+        }
+        String text = given.trim();
+        try {
+            Duration d = GroupDurations.parse(text);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                errors.add(ReceiverFieldError.of(
+                        field,
+                        "is " + text + "; it must be from " + Durations.describe(min) + " to " + Durations.describe(max)
+                                + (field.equals("repeat_interval") ? " (0s: never repeat)" : "")));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(ReceiverFieldError.of(field, e.getMessage()));
+        }
+        return text;
     }
 
     private static Map<String, String> headers(

@@ -20,8 +20,10 @@
  * Every instance's {@link io.pulseboard.aggregator.receivers.ReceiverDirectory} reads the receivers
  * every {@code pulse.notifications.receivers-refresh} and after a local change;
  * {@link io.pulseboard.aggregator.receivers.Notifications} turns a rule's alert change into a
- * {@link io.pulseboard.aggregator.receivers.Notification} (receiver or plain webhook), which the
- * alerts' webhook sender POSTs. This package uses neither the rules nor the alerts package (they use
+ * {@link io.pulseboard.aggregator.receivers.Notification} for its plain webhook, and a receiver's due
+ * group ({@link io.pulseboard.aggregator.receivers.Grouper}: {@code group_by}, {@code group_wait},
+ * {@code group_interval}, {@code repeat_interval}, bounded) into one for the receiver; the alerts
+ * package holds the groups on a thread of its own and its webhook sender POSTs. This package uses neither the rules nor the alerts package (they use
  * it).
  */
 package io.pulseboard.aggregator.receivers;

@@ -23,4 +23,22 @@ public interface NotificationsConfig {
      */
     @WithDefault("2s")
     Duration receiversRefresh();
+
+    /**
+     * At most this many notification groups (receiver and group key) are held on an instance; the
+     * alerts of a group beyond it are not notified (counted in {@code pulse.notifications.group.overflow}).
+     */
+    @WithDefault("10000")
+    int maxGroups();
+
+    /**
+     * At most this many alerts in one notification group; further alerts of the group are not
+     * notified (counted in {@code pulse.notifications.group.overflow}).
+     */
+    @WithDefault("1000")
+    int maxAlertsPerGroup();
+
+    /** How often grouped notifications that are due are sent: the resolution of a receiver's group durations. */
+    @WithDefault("1s")
+    Duration groupTick();
 }

@@ -27,6 +27,9 @@ class AggregatorSettingsTest {
         assertThat(settings.health().kafkaTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.notifications().allowedHosts()).isEmpty();
         assertThat(settings.notifications().receiversRefresh()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.notifications().maxGroups()).isEqualTo(10_000);
+        assertThat(settings.notifications().maxAlertsPerGroup()).isEqualTo(1000);
+        assertThat(settings.notifications().groupTick()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.silences().maxDuration()).isEqualTo(Duration.ofDays(30));
         assertThat(settings.silences().refreshInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.http().allowedHosts()).isEmpty();

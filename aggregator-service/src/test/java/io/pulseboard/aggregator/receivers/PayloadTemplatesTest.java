@@ -98,6 +98,98 @@ class PayloadTemplatesTest {
         assertThat(slack.at("/blocks/1/elements/0/text").asText()).isEqualTo("no labels");
     }
 
+    private static Alert on(String stream, AlertState state) {
+        Alert a = alert("checkout p95", Map.of("team", "payments"));
+        return new Alert(
+                a.id() + stream,
+                a.ruleId(),
+                a.ruleName(),
+                stream,
+                a.severity(),
+                state,
+                a.expr(),
+                a.value(),
+                a.threshold(),
+                a.pendingAt(),
+                a.firingAt(),
+                state == AlertState.RESOLVED ? a.firingAt() : null,
+                null,
+                null,
+                null,
+                a.labels(),
+                a.revision());
+    }
+
+    private JsonNode render(String template, Grouper.Batch batch) throws Exception {
+        return PulseJson.mapper().readTree(templates.render(templates.compile(template), batch));
+    }
+
+    private static Grouper.Batch group(Alert... alerts) {
+        return new Grouper.Batch("ops", Map.of("rule_id", "r1"), java.util.List.of(alerts));
+    }
+
+    @Test
+    void genericOfAOneAlertGroupIsTheAlertJson() throws Exception {
+        Alert a = on("checkout.api", AlertState.FIRING);
+        assertThat(render("generic", group(a))).isEqualTo(PulseJson.mapper().readTree(PulseJson.toBytes(a)));
+    }
+
+    @Test
+    void genericOfSeveralListsTheGroupsAlertsFiringFirst() throws Exception {
+        Alert b = on("b.api", AlertState.RESOLVED);
+        Alert c = on("c.api", AlertState.FIRING);
+        Alert a = on("a.api", AlertState.FIRING);
+        JsonNode out = render("generic", group(b, c, a));
+        assertThat(out.get("receiver").asText()).isEqualTo("ops");
+        assertThat(out.at("/group/rule_id").asText()).isEqualTo("r1");
+        assertThat(out.get("alerts")).hasSize(3);
+        assertThat(out.get("alerts").get(0)).isEqualTo(PulseJson.mapper().readTree(PulseJson.toBytes(a)));
+        assertThat(out.get("alerts").get(1)).isEqualTo(PulseJson.mapper().readTree(PulseJson.toBytes(c)));
+        assertThat(out.get("alerts").get(2)).isEqualTo(PulseJson.mapper().readTree(PulseJson.toBytes(b)));
+    }
+
+    @Test
+    void slackOfAGroupListsItsStreams() throws Exception {
+        JsonNode slack = render(
+                "slack",
+                group(on("c.api", AlertState.FIRING), on("a.api", AlertState.FIRING), on("b.api", AlertState.FIRING)));
+        assertThat(slack.get("text").asText()).isEqualTo("3 firing on checkout p95: a.api, b.api, c.api");
+        assertThat(slack.at("/blocks/0/text/text").asText())
+                .isEqualTo("*checkout p95*: 3 firing, 0 resolved\n`p95(latency_ms) > 500`, severity critical");
+        assertThat(slack.at("/blocks/1/text/text").asText())
+                .isEqualTo(
+                        "`a.api` is *firing*: value 612.5\n`b.api` is *firing*: value 612.5\n`c.api` is *firing*: value 612.5");
+        assertThat(slack.at("/blocks/2/elements/0/text").asText()).isEqualTo("team=payments");
+
+        JsonNode mixed = render("slack", group(on("a.api", AlertState.RESOLVED), on("b.api", AlertState.FIRING)));
+        assertThat(mixed.get("text").asText()).isEqualTo("1 firing, 1 resolved on checkout p95: b.api, a.api");
+        JsonNode over = render("slack", group(on("a.api", AlertState.RESOLVED), on("b.api", AlertState.RESOLVED)));
+        assertThat(over.get("text").asText()).isEqualTo("2 resolved on checkout p95: a.api, b.api");
+    }
+
+    @Test
+    void customTemplateSeesTheGroup() throws Exception {
+        String template = """
+                {"receiver": "{receiver}", "rule": "{group.rule_id}", "firing": {firing}, "resolved": {resolved},
+                 "streams": [{#for a in alerts}"{a.stream}"{#if a_hasNext}, {/if}{/for}], "first": "{alert.stream}"}""";
+        JsonNode out = render(template, group(on("b.api", AlertState.RESOLVED), on("a.api", AlertState.FIRING)));
+        assertThat(out.get("receiver").asText()).isEqualTo("ops");
+        assertThat(out.get("rule").asText()).isEqualTo("r1");
+        assertThat(out.get("firing").asInt()).isEqualTo(1);
+        assertThat(out.get("resolved").asInt()).isEqualTo(1);
+        assertThat(out.get("streams").toString()).isEqualTo("[\"a.api\",\"b.api\"]");
+        assertThat(out.get("first").asText()).isEqualTo("a.api");
+    }
+
+    @Test
+    void anUnknownPropertyOnlyAGroupReachesIsFoundWhenCompiled() {
+        String template = "{#if alerts.size == 1}{alert.stream}{#else}{alerts.0.strem}{/if}";
+        assertThatThrownBy(() -> templates.compile(template))
+                .isInstanceOfSatisfying(
+                        PayloadTemplates.InvalidTemplate.class,
+                        e -> assertThat(e.getMessage()).contains("strem"));
+    }
+
     @Test
     void customTemplateSeesTheDataModel() throws Exception {
         String template = """

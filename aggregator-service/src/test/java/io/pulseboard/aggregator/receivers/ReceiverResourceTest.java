@@ -1,6 +1,7 @@
 package io.pulseboard.aggregator.receivers;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -94,6 +95,29 @@ class ReceiverResourceTest {
         given().get("/api/receivers/" + name).then().statusCode(404).contentType(PROBLEM);
     }
 
+    @Test
+    void groupingHasDefaultsAndIsStoredAsWritten() {
+        post(receiver(""))
+                .statusCode(201)
+                .body("group_by", contains("rule_id"))
+                .body("group_wait", equalTo("10s"))
+                .body("group_interval", equalTo("1m"))
+                .body("repeat_interval", equalTo("4h"));
+        put(
+                        name,
+                        receiver(", \"group_by\": [\"labels.team\", \"severity\"], \"group_wait\": \"30s\","
+                                + " \"group_interval\": \"5m\", \"repeat_interval\": \"0s\""))
+                .statusCode(200);
+        given().get("/api/receivers/" + name)
+                .then()
+                .statusCode(200)
+                .body("group_by", contains("labels.team", "severity"))
+                .body("group_wait", equalTo("30s"))
+                .body("group_interval", equalTo("5m"))
+                .body("repeat_interval", equalTo("0s"));
+        given().delete("/api/receivers/" + name).then().statusCode(204);
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -109,6 +133,12 @@ class ReceiverResourceTest {
                 "~\"content_type\": \"json\"~                            | content_type         | no media type",
                 "~\"template\": \"{alert.rule_nmae}\"~                   | template             | rule_nmae",
                 "~\"colour\": \"red\"~                                   | colour               | unknown field",
+                "~\"group_by\": [\"rule_id\", \"team\"]~                   | group_by[1]          | 'team' is no group key",
+                "~\"group_by\": [\"stream\", \"stream\"]~                  | group_by[1]          | given twice",
+                "~\"group_wait\": \"10\"~                               | group_wait           | no duration",
+                "~\"group_wait\": \"2h\"~                               | group_wait           | from 0s to 1h",
+                "~\"group_interval\": \"0s\"~                           | group_interval       | from 1s to 1d",
+                "~\"repeat_interval\": \"31d\"~                         | repeat_interval      | 0s: never repeat",
             })
     void refusals(String fields, String field, String message) {
         String body = """
