@@ -126,11 +126,15 @@ public class PreviewResource {
                     Duration window = Duration.ofMinutes(compiled.windowMinutes());
                     Instant oldest = now.minus(retention.minutes()).plus(window);
                     if (from.isBefore(oldest)) {
-                        throw ApiException.badRequest("from (" + from + ") is before the oldest allowed, " + oldest
-                                + ": windows are built of minute rows, kept "
-                                + retention.minutes().toHours()
-                                + " h (pulse.retention.minutes), and the window at from needs its "
-                                + compiled.windowMinutes() + " minutes");
+                        throw new ApiException(Problem.of(
+                                        400,
+                                        "Bad request",
+                                        "from (" + from + ") is before the oldest allowed, " + oldest
+                                                + ": windows are built of minute rows, kept "
+                                                + retention.minutes().toHours()
+                                                + " h (pulse.retention.minutes), and the window at from needs its "
+                                                + compiled.windowMinutes() + " minutes")
+                                .with("oldest_from", oldest.toString()));
                     }
                     return run(compiled, from, to, step, stepText == null ? format(step) : stepText.trim());
                 });
