@@ -134,6 +134,21 @@ class PreviewFlowTest {
         assertThat(firingAt).isBeforeOrEqualTo(liveFiringAt).isAfterOrEqualTo(liveStep.minus(STEP));
         assertThat(Instant.parse((String) alert.get("pending_at"))).isEqualTo(firingAt); // no "for"
 
+        // Off the minute grid, over hours, with a longer window: the same alert, at a step within the burst's minute.
+        String longer = rule(prefix + ".*", "count > 20").replace("\"5m\"", "\"10m\"");
+        JsonPath offGrid = given().contentType(ContentType.JSON)
+                .body("{\"rule\": %s, \"from\": \"%s\", \"to\": \"%s\"}"
+                        .formatted(
+                                longer, Instant.now().minus(Duration.ofHours(4)).minusMillis(123), Instant.now()))
+                .post("/api/rules/preview")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(offGrid.getList("streams.stream")).isEqualTo(List.of(calm, hot));
+        assertThat(offGrid.getList("streams[0].alerts")).isEmpty();
+        assertThat(offGrid.getList("streams[1].alerts")).hasSize(1);
+
         // Two streams over 4 h 45 min (of the 5 h of minutes kept in tests) at 1m: 572, over the cap of 500 (tests).
         post("{\"rule\": %s, \"from\": \"%s\", \"to\": \"%s\"}"
                         .formatted(rule, Instant.now().minus(Duration.ofMinutes(285)), Instant.now()))
