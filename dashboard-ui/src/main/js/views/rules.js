@@ -3,6 +3,8 @@
 import { h, replace } from '../dom.js';
 import { api, enc } from '../api.js';
 import { FIELDS, fieldErrors, formValues, parseLabels, ruleBody } from '../rules-form.js';
+import { asRuleProblem, previewRequest } from '../rule-preview.js';
+import { previewView } from './rule-preview.js';
 import { button, errorNote, table, toolbar } from './common.js';
 
 const LABELS = {
@@ -88,20 +90,56 @@ export function rules(root) {
     const enabled = h('input', { type: 'checkbox', id: 'rule-enabled', checked: values.enabled });
     const formError = h('p', { class: 'error', id: 'rule-form-error', role: 'alert' });
     const warnings = h('p', { class: 'notes', id: 'rule-warnings' });
+    const previewBox = h('div', { class: 'rule-preview-box', id: 'rule-preview-box' });
     const form = h('form', { class: 'rule-form', id: 'rule-form', novalidate: true },
       h('h2', {}, rule ? `Edit “${rule.name}”` : 'New rule'),
       FIELDS.map(row),
       h('div', { class: 'field' }, h('label', {}, enabled, ' enabled')),
       formError, warnings,
       h('div', { class: 'toolbar' }, h('button', { type: 'submit' }, rule ? 'Save' : 'Create'),
-        button('Cancel', () => formBox.replaceChildren())));
+        button('Preview (last 24 h)', () => preview(), { id: 'rule-preview-button' }),
+        button('Cancel', () => formBox.replaceChildren())),
+      previewBox);
+
+    const currentValues = () => {
+      const current = Object.fromEntries(FIELDS.map((f) => [f, inputs[f].value]));
+      current.enabled = enabled.checked;
+      return current;
+    };
+    const showProblems = (err) => {
+      const { byField, other } = fieldErrors(err.problem);
+      for (const [f, text] of Object.entries(byField)) errors[f].textContent = text;
+      return { byField, other };
+    };
+    const clearProblems = () => {
+      Object.values(errors).forEach((el) => { el.textContent = ''; });
+      formError.textContent = '';
+    };
+
+    // The rule as it stands in the form, replayed over the stored minutes of the last 24 h; nothing is saved.
+    async function preview() {
+      clearProblems();
+      const current = currentValues();
+      const labelProblems = parseLabels(current.labels).problems;
+      if (labelProblems.length) {
+        errors.labels.textContent = labelProblems.join('; ');
+        return;
+      }
+      replace(previewBox, h('p', { class: 'notes' }, 'Replaying the last 24 hours…'));
+      try {
+        replace(previewBox, previewView(await api('/api/rules/preview', { method: 'POST', body: previewRequest(current) })));
+      } catch (err) {
+        previewBox.replaceChildren();
+        err.problem = asRuleProblem(err.problem);
+        const { byField, other } = showProblems(err);
+        formError.textContent = other.join(' ') || (Object.keys(byField).length ? '' : err.message);
+      }
+    }
 
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
-      Object.values(errors).forEach((el) => { el.textContent = ''; });
-      formError.textContent = '';
-      const current = Object.fromEntries(FIELDS.map((f) => [f, inputs[f].value]));
-      current.enabled = enabled.checked;
+      clearProblems();
+      const current = currentValues();
       const labelProblems = parseLabels(current.labels).problems;
       if (labelProblems.length) {
         errors.labels.textContent = labelProblems.join('; ');
@@ -115,8 +153,7 @@ export function rules(root) {
         if (saved?.warnings?.length) replace(notes, h('p', { class: 'notes', id: 'rule-saved-warnings' }, `Saved, with warnings: ${saved.warnings.join('; ')}`));
         await load();
       } catch (err) {
-        const { byField, other } = fieldErrors(err.problem);
-        for (const [f, text] of Object.entries(byField)) errors[f].textContent = text;
+        const { byField, other } = showProblems(err);
         formError.textContent = [err.status === 409 ? 'Someone changed this rule meanwhile: reopen it and apply your change again.' : '', ...other]
           .filter(Boolean).join(' ') || (Object.keys(byField).length ? '' : err.message);
         const first = Object.keys(byField)[0];

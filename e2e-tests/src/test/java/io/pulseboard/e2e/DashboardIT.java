@@ -278,6 +278,20 @@ class DashboardIT {
         page.locator("#rule-window").fill("10m");
         page.locator("#rule-severity").selectOption("critical");
         screenshot("05-rule-form");
+        // Before saving: the preview of the last 24 h shows the busy stream firing, as a timeline and as text.
+        // The preview reads the stored minute rows, checkpointed a little after the live metrics: wait for all 40.
+        await("the minute rows of " + ALPHA)
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Integer.valueOf(40)
+                        .equals(given().get(aggregator.uri("/api/streams/" + ALPHA + "/metrics?step=1m&from=now-1h"))
+                                .then()
+                                .extract()
+                                .<Integer>path("metrics.sum { it.count }")));
+        page.locator("#rule-preview-button").click();
+        Locator previewed = page.locator("#rule-preview .preview-stream[data-stream='" + ALPHA + "']");
+        assertThat(previewed.locator(".preview-summary")).containsText("fired 1 time");
+        assertThat(previewed.locator(".slot.firing").first()).isVisible();
+        screenshot("05-rule-preview");
         page.locator("#rule-form button[type=submit]").click();
         assertThat(page.locator("#rules-list tbody tr")).hasCount(1);
         assertThat(page.locator("#rules-list tbody tr td").nth(2)).hasText("count > 30");

@@ -138,19 +138,18 @@ public class AlertEvaluator {
             Key key = new Key(rule.id(), stream);
             AlertTracker tracker = alerts.trackers.get(key);
             WindowStats window = windows.computeIfAbsent(rule.windowMinutes(), m -> state.window(stream, m, now));
-            Expr.Outcome outcome = rule.expr().evaluate(window::metric);
-            boolean condition = outcome.truth() == Expr.Truth.TRUE;
+            RuleCheck check = RuleCheck.of(rule, window);
+            Expr.Outcome outcome = check.outcome();
             if (tracker == null) {
-                if (!condition) {
+                if (!check.condition()) {
                     continue;
                 }
                 tracker = new AlertTracker();
                 alerts.trackers.put(key, tracker);
             }
-            boolean clear = !condition && resolveHolds(rule, window);
             AlertState changed = tracker.step(
-                    condition,
-                    clear,
+                    check.condition(),
+                    check.clear(),
                     rule.forDuration(),
                     rule.keepFiringFor(),
                     now,
@@ -172,14 +171,6 @@ public class AlertEvaluator {
                 alerts.trackers.remove(key);
             }
         }
-    }
-
-    /**
-     * The resolve condition holds, or there is none, or it is unknown for want of data (no data
-     * cannot hold an alert up): anything but FALSE.
-     */
-    private static boolean resolveHolds(CompiledRule rule, WindowStats window) {
-        return rule.resolve() == null || rule.resolve().truth(window::metric) != Expr.Truth.FALSE;
     }
 
     /** Ends the live alerts whose rule was deleted, disabled or no longer matches the stream. */

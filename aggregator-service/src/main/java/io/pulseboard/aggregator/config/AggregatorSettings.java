@@ -3,6 +3,7 @@ package io.pulseboard.aggregator.config;
 import io.pulseboard.aggregator.alerts.AlertsConfig;
 import io.pulseboard.aggregator.api.HttpConfig;
 import io.pulseboard.aggregator.pipeline.AggregatorConfig;
+import io.pulseboard.aggregator.preview.PreviewConfig;
 import io.pulseboard.aggregator.recent.RecentConfig;
 import io.pulseboard.aggregator.recent.SamplesConfig;
 import io.pulseboard.aggregator.rules.RulesConfig;
@@ -45,6 +46,9 @@ public interface AggregatorSettings {
 
     /** {@code pulse.silences.*}. */
     SilencesConfig silences();
+
+    /** {@code pulse.preview.*}. */
+    PreviewConfig preview();
 
     /** {@code pulse.notifications.*}. */
     NotificationsConfig notifications();

@@ -3,6 +3,7 @@ package io.pulseboard.aggregator.config;
 import io.pulseboard.aggregator.alerts.AlertsConfig;
 import io.pulseboard.aggregator.api.HttpConfig;
 import io.pulseboard.aggregator.pipeline.AggregatorConfig;
+import io.pulseboard.aggregator.preview.PreviewConfig;
 import io.pulseboard.aggregator.recent.RecentConfig;
 import io.pulseboard.aggregator.recent.SamplesConfig;
 import io.pulseboard.aggregator.rules.RulesConfig;
@@ -73,6 +74,12 @@ public class SettingsGroups {
     @Singleton
     SilencesConfig silences() {
         return settings.silences();
+    }
+
+    @Produces
+    @Singleton
+    PreviewConfig preview() {
+        return settings.preview();
     }
 
     @Produces

@@ -2,19 +2,11 @@ package io.pulseboard.aggregator.rules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.pulseboard.aggregator.api.ApiException;
-import io.pulseboard.aggregator.api.ProblemMappers;
-import io.pulseboard.aggregator.receivers.ReceiverEntity;
-import io.pulseboard.aggregator.support.VertxContexts;
-import io.pulseboard.aggregator.webhooks.WebhookTargets;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,14 +19,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,25 +38,16 @@ import org.hibernate.StaleStateException;
 @Tag(name = "Alert rules")
 public class RuleResource {
 
-    private final ObjectMapper mapper;
+    private final RuleBodies bodies;
     private final RulePublisher publisher;
     private final RuleWarnings warnings;
-    private final WebhookTargets targets;
     private final Clock clock;
-    private final Set<String> fields = new TreeSet<>();
 
-    public RuleResource(
-            ObjectMapper mapper, RulePublisher publisher, RuleWarnings warnings, WebhookTargets targets, Clock clock) {
-        this.clock = clock;
-        this.mapper = mapper;
+    public RuleResource(RuleBodies bodies, RulePublisher publisher, RuleWarnings warnings, Clock clock) {
+        this.bodies = bodies;
         this.publisher = publisher;
         this.warnings = warnings;
-        this.targets = targets;
-        for (BeanPropertyDefinition p : mapper.getDeserializationConfig()
-                .introspect(mapper.constructType(RuleInput.class))
-                .findProperties()) {
-            fields.add(p.getName());
-        }
+        this.clock = clock;
     }
 
     @GET
@@ -104,9 +83,9 @@ public class RuleResource {
                             + "400 (problem+json with `errors`: field, message, position) for an invalid rule or an unknown field, "
                             + "and for a webhook that targets a non-public address not allowed by pulse.notifications.allowed-hosts.")
     public Uni<Response> create(JsonNode body) throws JsonProcessingException {
-        RuleInput in = read(body);
+        RuleInput in = bodies.read(body);
         Instant now = now();
-        return validated(in)
+        return bodies.validated(in)
                 .chain(rule -> Panache.withSession(() -> warnings.of(rule))
                         .chain(found -> Panache.withTransaction(() -> {
                                     RuleEntity e = new RuleEntity();
@@ -131,7 +110,7 @@ public class RuleResource {
                     + "If the rule changed since, the answer is 409 and nothing is changed: read it again and reapply the change. "
                     + "`id`, `created_at`, `updated_at` and `warnings` may be sent back as read; they are ignored.")
     public Uni<RuleView> replace(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
-        RuleInput in = read(body);
+        RuleInput in = bodies.read(body);
         if (in.id() != null && !in.id().equals(id)) {
             throw ApiException.badRequest("the body is rule '" + in.id() + "' but the path is rule '" + id + "'");
         }
@@ -143,7 +122,7 @@ public class RuleResource {
                                     + "), so that a change made meanwhile is not overwritten")
                     .with("errors", List.of(FieldError.of("version", "is required"))));
         }
-        return validated(in)
+        return bodies.validated(in)
                 .chain(rule -> Panache.withSession(() -> warnings.of(rule))
                         .chain(found ->
                                 change(id, in.version(), e -> e.apply(rule)).map(saved -> new RuleView(saved, found))));
@@ -173,38 +152,6 @@ public class RuleResource {
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    /**
-     * The validated rule, its webhook's target checked too, and that its receiver exists. The host is resolved on a worker thread (a
-     * lookup may block); the rule comes back on the request's context, where its session lives. A
-     * host that does not resolve now is accepted: it is checked again before every call.
-     */
-    private Uni<AlertRule> validated(RuleInput in) {
-        String webhook = in.webhook() == null || in.webhook().isBlank()
-                ? null
-                : in.webhook().trim();
-        String receiver = in.receiver() == null || in.receiver().isBlank()
-                ? null
-                : in.receiver().trim();
-        Uni<Boolean> receiverKnown = receiver == null
-                ? Uni.createFrom().item(true)
-                : Panache.withSession(() -> ReceiverEntity.findById(receiver)).map(e -> e != null);
-        if (webhook == null) {
-            return receiverKnown.map(known -> RuleValidator.validate(in, null, known));
-        }
-        Uni<String> refusal = Uni.createFrom()
-                .item(() -> {
-                    try {
-                        return targets.refusal(RuleValidator.webhook(webhook));
-                    } catch (IllegalArgumentException | UnknownHostException e) {
-                        return null; // an invalid URL is reported by the validator; an unknown host is checked when
-                        // called
-                    }
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return VertxContexts.onCallerContext(refusal)
-                .chain(why -> receiverKnown.map(known -> RuleValidator.validate(in, why, known)));
-    }
 
     /** Loads, checks the version (if given), changes and stores a rule, then publishes it. */
     private Uni<AlertRule> change(String id, Long expectedVersion, Consumer<RuleEntity> edit) {
@@ -257,33 +204,6 @@ public class RuleResource {
             }
             return e;
         });
-    }
-
-    /** The body as a rule input, refusing anything but a JSON object of known fields. */
-    private RuleInput read(JsonNode body) throws JsonProcessingException {
-        if (body == null || body.isNull() || body.isMissingNode()) {
-            throw ApiException.badRequest("the body must be a rule as a JSON object");
-        }
-        if (!body.isObject()) {
-            throw ApiException.badRequest("the body must be a rule as a JSON object, not "
-                    + body.getNodeType().name().toLowerCase());
-        }
-        List<FieldError> unknown = new ArrayList<>();
-        body.fieldNames().forEachRemaining(name -> {
-            if (!fields.contains(name)) {
-                unknown.add(
-                        FieldError.of(name, "unknown field; the fields of a rule are " + String.join(", ", fields)));
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw RuleValidator.invalid(unknown);
-        }
-        try {
-            return mapper.treeToValue(body, RuleInput.class);
-        } catch (MismatchedInputException e) {
-            // A field of the wrong type (a string for labels, say).
-            throw new ApiException(Problem.of(400, "Invalid rule", ProblemMappers.describe(e)));
-        }
     }
 
     private Instant now() {

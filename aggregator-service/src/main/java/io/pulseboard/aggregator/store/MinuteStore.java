@@ -62,6 +62,18 @@ public class MinuteStore implements Prunable {
                 to);
     }
 
+    /** The streams with a stored minute that starts in [from, to), by name. */
+    public Uni<List<String>> streams(Instant from, Instant to) {
+        return Panache.getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "select distinct stream from MinuteEntity where minute >= ?1 and minute < ?2"
+                                        + " order by stream",
+                                String.class)
+                        .setParameter(1, from)
+                        .setParameter(2, to)
+                        .getResultList());
+    }
+
     /** How many rows {@link #range} would return. */
     public Uni<Long> countRange(Collection<String> streams, Instant from, Instant to) {
         return MinuteEntity.count("stream in ?1 and minute >= ?2 and minute < ?3", streams, from, to);

@@ -32,6 +32,9 @@ class AggregatorSettingsTest {
         assertThat(settings.notifications().groupTick()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.silences().maxDuration()).isEqualTo(Duration.ofDays(30));
         assertThat(settings.silences().refreshInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.preview().maxRange()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.preview().maxStreams()).isEqualTo(200);
+        assertThat(settings.preview().maxEvaluations()).isEqualTo(1_000_000L);
         assertThat(settings.http().allowedHosts()).isEmpty();
     }
 
