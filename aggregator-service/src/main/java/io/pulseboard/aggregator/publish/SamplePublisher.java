@@ -101,18 +101,23 @@ public class SamplePublisher {
 
     /** Sends what waits, in records of at most {@link #RECORD_BYTES} bytes (see {@link SampleBatches}). */
     private void sendPending() {
-        SampleBatches batches = new SampleBatches(RECORD_BYTES);
-        Sampler.Sample s;
-        while ((s = pending.poll()) != null) {
-            waiting.decrementAndGet();
-            try {
-                batches.add(s);
-            } catch (RuntimeException e) {
-                lost(1, e.toString());
+        // A periodic task that throws is never run again: whatever happens, the feed goes on.
+        try {
+            SampleBatches batches = new SampleBatches(RECORD_BYTES);
+            Sampler.Sample s;
+            while ((s = pending.poll()) != null) {
+                waiting.decrementAndGet();
+                try {
+                    batches.add(s);
+                } catch (RuntimeException e) {
+                    lost(1, e.toString());
+                }
             }
-        }
-        for (SampleBatches.Batch b : batches.finish()) {
-            send(b.key(), b.value());
+            for (SampleBatches.Batch b : batches.finish()) {
+                send(b.key(), b.value());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("sending the live feed failed; it goes on at the next round", e);
         }
     }
 
