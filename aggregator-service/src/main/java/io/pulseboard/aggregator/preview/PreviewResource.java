@@ -141,7 +141,7 @@ public class PreviewResource {
     }
 
     private Uni<RulePreview> run(CompiledRule rule, Instant from, Instant to, Duration step, String stepText) {
-        long steps = Duration.between(from, to).dividedBy(step) + 1;
+        long steps = Replay.instants(from, to, step);
         // Rows from the first minute of the window at from, to the end of the minute of to.
         Instant first = from.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(rule.windowMinutes() - 1L));
         Instant end = to.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A rule replayed on one stream's stored minutes: at {@code from}, {@code from + step}, ... up to
- * {@code to}, the window ending at that instant is built from the minute buckets ({@link WindowStats},
+ * A rule replayed on one stream's stored minutes: at {@code from}, {@code from + step}, ... and at
+ * {@code to} itself, so that the newest minutes are always evaluated; the window ending at that instant is built from the minute buckets ({@link WindowStats},
  * as the live evaluator builds it), checked ({@link RuleCheck}) and stepped through an {@link
  * AlertTracker}, exactly as the live evaluator does at its evaluation instants. Pure: no clock, no storage.
  */
@@ -38,7 +38,7 @@ public final class Replay {
         AlertTracker tracker = null;
         double maxValue = Double.NaN;
         long firingSeconds = 0;
-        for (Instant now = from; !now.isAfter(to); now = now.plus(step)) {
+        for (Instant now = from; now != null; now = next(now, step, to)) {
             Instant hour = UtcTime.hourOf(now);
             WindowStats window = WindowStats.of(
                     rule.windowMinutes(), now, hours.get(hour.minusSeconds(UtcTime.SECONDS_PER_HOUR)), hours.get(hour));
@@ -71,6 +71,21 @@ public final class Replay {
             }
         }
         return new StreamPreview(stream, List.copyOf(alerts), firingSeconds / UtcTime.SECONDS_PER_MINUTE);
+    }
+
+    /** How many instants {@link #of} evaluates: every step from {@code from}, and {@code to} if no step falls on it. */
+    public static long instants(Instant from, Instant to, Duration step) {
+        long steps = Duration.between(from, to).dividedBy(step) + 1;
+        return from.plus(step.multipliedBy(steps - 1)).equals(to) ? steps : steps + 1;
+    }
+
+    /** The instant after {@code now}: a step later, but {@code to} at the latest; null after {@code to}. */
+    private static Instant next(Instant now, Duration step, Instant to) {
+        if (!now.isBefore(to)) {
+            return null;
+        }
+        Instant next = now.plus(step);
+        return next.isAfter(to) ? to : next;
     }
 
     private static PreviewAlert alert(AlertTracker tracker, Instant resolvedAt, double maxValue) {

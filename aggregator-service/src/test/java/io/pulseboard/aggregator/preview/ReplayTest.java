@@ -137,9 +137,11 @@ class ReplayTest {
         assertThat(p.alerts()).containsExactly(new PreviewAlert(at(30), at(30), null, 50.0));
         assertThat(p.firingMinutes()).isEqualTo(60);
 
-        // The step decides the instants: every 7 minutes from 08:30 the last is 09:26.
+        // The step decides the instants: every 7 minutes from 08:30 up to 09:26, then 09:30 (to) itself.
         StreamPreview stepped = Replay.of(rule, STREAM, stored(120, m -> 1), at(30), at(90), Duration.ofMinutes(7));
         assertThat(stepped.alerts()).containsExactly(new PreviewAlert(at(30), at(30), null, 50.0));
+        assertThat(Replay.instants(at(30), at(90), Duration.ofMinutes(7))).isEqualTo(10);
+        assertThat(Replay.instants(at(30), at(90), MINUTE)).isEqualTo(61);
     }
 
     @Test
