@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import com.sun.net.httpserver.HttpServer;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.Alert;
@@ -20,16 +19,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -58,20 +52,12 @@ class AlertFlowTest {
     String bootstrap;
 
     private final String stream = "alerts-" + UUID.randomUUID().toString().substring(0, 8) + ".api";
-    private final BlockingQueue<Alert> webhookCalls = new LinkedBlockingQueue<>();
-    private HttpServer webhook;
+    private LocalWebhook webhook;
     private KafkaProducer<String, String> producer;
 
     @BeforeEach
-    void start() throws IOException {
-        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/hook", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            webhookCalls.add(PulseJson.fromJson(body, Alert.class));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        webhook.start();
+    void start() {
+        webhook = new LocalWebhook();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -81,7 +67,7 @@ class AlertFlowTest {
     @AfterEach
     void stop() {
         producer.close();
-        webhook.stop(0);
+        webhook.close();
     }
 
     @Test
@@ -91,7 +77,7 @@ class AlertFlowTest {
                 .body("""
                         {"name": "slow %1$s", "stream": "alerts-*.api", "expr": "p95(latency_ms) > 500", "window": "2m",
                          "for": "1s", "keep_firing_for": "1s", "resolve": "p95(latency_ms) < 400", "severity": "critical",
-                         "labels": {"team": "payments"}, "webhook": "http://localhost:%2$d/hook"}""".formatted(stream, webhook.getAddress().getPort()))
+                         "labels": {"team": "payments"}, "webhook": "%2$s"}""".formatted(stream, webhook.url("/hook")))
                 .post("/api/rules")
                 .then()
                 .statusCode(201)
@@ -135,8 +121,9 @@ class AlertFlowTest {
                 .statusCode(200)
                 .body("", hasSize(0));
 
-        Alert called = webhookCalls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(called).as("the firing webhook call").isNotNull();
+        LocalWebhook.Call firingCall = webhook.next("/hook", WAIT);
+        assertThat(firingCall).as("the firing webhook call").isNotNull();
+        Alert called = firingCall.alert();
         assertThat(called.id()).isEqualTo(id);
         assertThat(called.state()).isEqualTo(AlertState.FIRING);
 
@@ -175,8 +162,9 @@ class AlertFlowTest {
         assertThat(resolved.value()).isLessThan(400.0);
         assertThat(alerts(key)).extracting(Alert::revision).isSorted().doesNotHaveDuplicates();
 
-        Alert resolvedCall = webhookCalls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(resolvedCall).as("the resolved webhook call").isNotNull();
+        LocalWebhook.Call resolvedHook = webhook.next("/hook", WAIT);
+        assertThat(resolvedHook).as("the resolved webhook call").isNotNull();
+        Alert resolvedCall = resolvedHook.alert();
         assertThat(resolvedCall.state()).isEqualTo(AlertState.RESOLVED);
         assertThat(resolvedCall.id()).isEqualTo(id);
 

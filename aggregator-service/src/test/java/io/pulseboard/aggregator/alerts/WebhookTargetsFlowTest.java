@@ -5,29 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.sun.net.httpserver.HttpServer;
 import io.pulseboard.aggregator.rules.RuleEntity;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
-import io.pulseboard.model.Alert;
 import io.pulseboard.model.Topics;
-import io.pulseboard.model.json.PulseJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,34 +56,21 @@ class WebhookTargetsFlowTest {
     RuleTable table;
 
     private final String stream = "hooks-" + UUID.randomUUID().toString().substring(0, 8) + ".api";
-    private final BlockingQueue<Alert> allowedCalls = new LinkedBlockingQueue<>();
-    private final BlockingQueue<Alert> refusedCalls = new LinkedBlockingQueue<>();
-    private HttpServer receiver;
+    private LocalWebhook receiver;
 
     @BeforeEach
-    void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/allowed", exchange -> {
-            allowedCalls.add(PulseJson.fromJson(exchange.getRequestBody().readAllBytes(), Alert.class));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.createContext("/refused", exchange -> {
-            refusedCalls.add(PulseJson.fromJson(exchange.getRequestBody().readAllBytes(), Alert.class));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+    void start() {
+        receiver = new LocalWebhook();
     }
 
     @AfterEach
     void stop() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
     void callsAllowedTargetsOnlyWhenSavedAndWhenCalled() throws Exception {
-        int port = receiver.getAddress().getPort();
+        int port = receiver.port();
         String allowedRule = given().contentType(ContentType.JSON)
                 .body(rule("allowed", "http://localhost:" + port + "/allowed"))
                 .post("/api/rules")
@@ -131,9 +111,9 @@ class WebhookTargetsFlowTest {
         double refusedBefore = refusedCount();
 
         send(5);
-        Alert called = allowedCalls.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        LocalWebhook.Call called = receiver.next("/allowed", WAIT);
         assertThat(called).as("the allowed webhook call").isNotNull();
-        assertThat(called.ruleId()).isEqualTo(allowedRule);
+        assertThat(called.alert().ruleId()).isEqualTo(allowedRule);
         Awaitility.await("the stored rule's alert fires")
                 .atMost(WAIT)
                 .until(() -> given().get("/api/alerts?state=firing&stream=" + stream)
@@ -145,8 +125,10 @@ class WebhookTargetsFlowTest {
         Awaitility.await("its webhook call refused and counted")
                 .atMost(WAIT)
                 .until(() -> refusedCount() > refusedBefore);
-        assertThat(refusedCalls).as("calls that reached the refused target").isEmpty();
-        assertThat(allowedCalls).as("no further calls").isEmpty();
+        assertThat(receiver.calls("/refused"))
+                .as("calls that reached the refused target")
+                .isEmpty();
+        assertThat(receiver.calls("/allowed")).as("no further calls").isEmpty();
 
         given().delete("/api/rules/" + allowedRule).then().statusCode(204);
         given().delete("/api/rules/" + storedRule).then().statusCode(204);

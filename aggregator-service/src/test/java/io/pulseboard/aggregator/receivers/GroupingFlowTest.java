@@ -4,28 +4,22 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import io.pulseboard.aggregator.alerts.LocalWebhook;
 import io.pulseboard.aggregator.alerts.LoopbackWebhooksProfile;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.Topics;
-import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,23 +55,16 @@ class GroupingFlowTest {
     private final List<String> streams = IntStream.range(0, STREAMS)
             .mapToObj(i -> "grp-%s.s%02d".formatted(suffix, i))
             .toList();
-    private final BlockingQueue<JsonNode> calls = new LinkedBlockingQueue<>();
-    private HttpServer receiver;
+    private LocalWebhook receiver;
 
     @BeforeEach
-    void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/slack", exchange -> {
-            calls.add(PulseJson.mapper().readTree(exchange.getRequestBody().readAllBytes()));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
+    void start() {
+        receiver = new LocalWebhook();
     }
 
     @AfterEach
     void stop() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -85,8 +72,8 @@ class GroupingFlowTest {
         // The default group_wait (10s) leaves the 30 alerts time to fire; repeat soon after.
         given().contentType(ContentType.JSON)
                 .body("""
-                        {"name": "%s", "url": "http://localhost:%d/slack", "template": "slack",
-                         "repeat_interval": "3s"}""".formatted(name, receiver.getAddress().getPort()))
+                        {"name": "%s", "url": "%s", "template": "slack",
+                         "repeat_interval": "3s"}""".formatted(name, receiver.url("/slack")))
                 .post("/api/receivers")
                 .then()
                 .statusCode(201);
@@ -102,13 +89,13 @@ class GroupingFlowTest {
         Awaitility.await("the rule applied").atMost(WAIT).until(() -> table.get(rule) != null);
 
         send(3);
-        JsonNode first = calls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        JsonNode first = nextMessage();
         assertThat(first).as("the grouped message").isNotNull();
         assertThat(first.get("text").asText()).startsWith("30 firing on busy " + suffix + ": ");
         assertThat(listed(first)).containsExactlyElementsOf(streams);
         assertThat(first.at("/blocks/1/text/text").asText().split("\n")).hasSize(STREAMS);
 
-        JsonNode repeat = calls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        JsonNode repeat = nextMessage();
         assertThat(repeat).as("the repeat").isNotNull();
         assertThat(repeat.get("text").asText()).startsWith("30 firing on busy " + suffix + ": ");
         assertThat(listed(repeat)).containsExactlyElementsOf(streams);
@@ -116,6 +103,12 @@ class GroupingFlowTest {
         given().delete("/api/rules/" + rule).then().statusCode(204);
         Awaitility.await("the rule removed").atMost(WAIT).until(() -> table.get(rule) == null);
         given().delete("/api/receivers/" + name).then().statusCode(204);
+    }
+
+    /** The receiver's next message, null if none came in time. */
+    private JsonNode nextMessage() throws InterruptedException {
+        LocalWebhook.Call call = receiver.next("/slack", WAIT);
+        return call == null ? null : call.json();
     }
 
     /** The streams the message's text lists after the colon. */

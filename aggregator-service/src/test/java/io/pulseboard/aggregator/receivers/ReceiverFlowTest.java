@@ -4,26 +4,20 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import io.pulseboard.aggregator.alerts.LocalWebhook;
 import io.pulseboard.aggregator.alerts.LoopbackWebhooksProfile;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.model.Topics;
-import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,9 +39,6 @@ class ReceiverFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** One request as the local receiver saw it. */
-    record Call(String token, String contentType, JsonNode body) {}
-
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -57,35 +48,24 @@ class ReceiverFlowTest {
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String stream = "slack-" + suffix + ".api";
     private final String name = "slack-" + suffix;
-    private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
-    private HttpServer receiver;
+    private LocalWebhook receiver;
 
     @BeforeEach
-    void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/slack", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            calls.add(new Call(
-                    exchange.getRequestHeaders().getFirst("X-Token"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"),
-                    PulseJson.mapper().readTree(body)));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
+    void start() {
+        receiver = new LocalWebhook();
     }
 
     @AfterEach
     void stop() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
     void aFiringRuleSendsTheSlackMessageWithTheHeader() throws Exception {
         given().contentType(ContentType.JSON)
                 .body("""
-                        {"name": "%s", "url": "http://localhost:%d/slack", "template": "slack",
-                         "headers": {"X-Token": "t0ken"}, "content_type": "application/json; charset=utf-8"}""".formatted(name, receiver.getAddress().getPort()))
+                        {"name": "%s", "url": "%s", "template": "slack",
+                         "headers": {"X-Token": "t0ken"}, "content_type": "application/json; charset=utf-8"}""".formatted(name, receiver.url("/slack")))
                 .post("/api/receivers")
                 .then()
                 .statusCode(201);
@@ -101,16 +81,17 @@ class ReceiverFlowTest {
         Awaitility.await("the rule applied").atMost(WAIT).until(() -> table.get(rule) != null);
 
         send(5);
-        Call call = calls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        LocalWebhook.Call call = receiver.next("/slack", WAIT);
         assertThat(call).as("the receiver's call").isNotNull();
-        assertThat(call.token()).isEqualTo("t0ken");
-        assertThat(call.contentType()).isEqualTo("application/json; charset=utf-8");
-        assertThat(call.body().get("text").asText())
+        assertThat(call.header("X-Token")).isEqualTo("t0ken");
+        assertThat(call.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+        JsonNode body = call.json();
+        assertThat(body.get("text").asText())
                 // The count it fired at depends on how the events were batched: 2 to 5.
                 .matches("\\[firing] busy \"" + stream.replace(".", "\\.") + "\" on " + stream.replace(".", "\\.")
                         + ": count > 1 \\(value [2-5]\\.0\\)");
-        assertThat(call.body().at("/blocks/0/text/text").asText()).contains("*busy \"" + stream + "\"* is *firing*");
-        assertThat(call.body().at("/blocks/1/elements/0/text").asText()).isEqualTo("team=payments");
+        assertThat(body.at("/blocks/0/text/text").asText()).contains("*busy \"" + stream + "\"* is *firing*");
+        assertThat(body.at("/blocks/1/elements/0/text").asText()).isEqualTo("team=payments");
 
         given().delete("/api/rules/" + rule).then().statusCode(204);
         given().delete("/api/receivers/" + name).then().statusCode(204);

@@ -5,28 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import com.sun.net.httpserver.HttpServer;
+import io.pulseboard.aggregator.alerts.LocalWebhook;
 import io.pulseboard.aggregator.alerts.LoopbackWebhooksProfile;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
-import io.pulseboard.model.Alert;
 import io.pulseboard.model.Topics;
-import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,23 +53,16 @@ class SilenceFlowTest {
     RuleTable table;
 
     private final String prefix = "sil-" + UUID.randomUUID().toString().substring(0, 8);
-    private final BlockingQueue<Alert> calls = new LinkedBlockingQueue<>();
-    private HttpServer receiver;
+    private LocalWebhook receiver;
 
     @BeforeEach
-    void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            calls.add(PulseJson.fromJson(exchange.getRequestBody().readAllBytes(), Alert.class));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+    void start() {
+        receiver = new LocalWebhook();
     }
 
     @AfterEach
     void stop() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -88,7 +74,7 @@ class SilenceFlowTest {
                 .body("""
                         {"name": "silences %s", "stream": "%s.*", "expr": "count > 1", "window": "2m",
                          "severity": "warning", "labels": {"team": "payments"},
-                         "webhook": "http://localhost:%d/hook"}""".formatted(prefix, prefix, receiver.getAddress().getPort()))
+                         "webhook": "%s"}""".formatted(prefix, prefix, receiver.url("/hook")))
                 .post("/api/rules")
                 .then()
                 .statusCode(201)
@@ -121,19 +107,21 @@ class SilenceFlowTest {
                 .body("history.event", hasItem("firing"));
 
         send(loud, 5);
-        Alert called = calls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        LocalWebhook.Call called = receiver.next("/hook", WAIT);
         assertThat(called).as("the webhook call of the stream not silenced").isNotNull();
-        assertThat(called.stream()).isEqualTo(loud);
+        assertThat(called.alert().stream()).isEqualTo(loud);
         given().get("/api/alerts?state=firing&stream=" + loud).then().body("[0].silenced_by", equalTo(List.of()));
-        assertThat(calls).as("no call for the silenced stream").isEmpty();
+        assertThat(receiver.calls("/hook"))
+                .as("no call for the silenced stream")
+                .isEmpty();
 
         given().delete("/api/silences/" + silence).then().statusCode(200).body("state", equalTo("expired"));
         given().get("/api/alerts/" + quietAlert).then().body("silenced_by", equalTo(List.of()));
         send(later, 5);
-        Alert next = calls.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        LocalWebhook.Call next = receiver.next("/hook", WAIT);
         assertThat(next).as("the call once the silence ended").isNotNull();
-        assertThat(next.stream()).isEqualTo(later);
-        assertThat(calls).isEmpty();
+        assertThat(next.alert().stream()).isEqualTo(later);
+        assertThat(receiver.calls("/hook")).isEmpty();
 
         given().delete("/api/rules/" + rule).then().statusCode(204);
     }
