@@ -23,10 +23,12 @@ export function slots(alerts, from, to, count = SLOTS) {
   const end = Date.parse(to);
   const width = (end - start) / count;
   const out = new Array(count).fill('');
+  const slot = (t) => Math.min(count - 1, Math.max(0, Math.floor((t - start) / width)));
   const mark = (a, b, state) => {
     if (!(b >= a) || width <= 0) return;
-    const first = Math.max(0, Math.floor((a - start) / width));
-    const last = Math.min(count - 1, Math.floor((Math.min(b, end - 1) - start) / width));
+    // An alert that begins at `to` itself (the last instant evaluated) still shows, in the last slot.
+    const first = slot(a);
+    const last = slot(Math.min(b, end - 1));
     for (let i = first; i <= last; i++) if (out[i] !== 'firing') out[i] = state;
   };
   for (const alert of alerts || []) {

@@ -31,6 +31,8 @@ test('alerts become slots: pending, then firing, to the resolution or to the end
   assert.equal(s[47], 'pending');
   assert.equal(s.filter(Boolean).length, 4);
   assert.deepEqual(slots([], FROM, TO, 4), ['', '', '', '']);
+  // Firing at `to` itself (the preview's last instant): shown in the last slot, not lost.
+  assert.deepEqual(slots([{ pending_at: TO, firing_at: TO, resolved_at: null }], FROM, TO, 4), ['', '', '', 'firing']);
   assert.equal(summary({ alerts, firing_minutes: 30 }), 'fired 1 time, 30 min firing');
   assert.equal(summary({ alerts: [], firing_minutes: 0 }), 'never fired');
 });
