@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +82,7 @@ public class SamplePublisher {
                 .description("Samples and notices of the live feed (pulse.samples) that were not sent")
                 .register(registry);
         // One thread, so the feed keeps the aggregator's order.
-        this.sender = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pulse-samples"));
+        this.sender = DaemonThreads.timer("pulse-samples");
         long every = config.sendInterval().toMillis();
         sender.scheduleWithFixedDelay(this::sendPending, every, every, TimeUnit.MILLISECONDS);
     }

@@ -1,6 +1,6 @@
 package io.pulseboard.aggregator.receivers;
 
-import io.pulseboard.aggregator.support.DaemonThreads;
+import io.pulseboard.aggregator.support.Refreshed;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.aggregator.webhooks.NotificationsConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -9,13 +9,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,54 +29,37 @@ public class ReceiverDirectory {
     public record Entry(Receiver receiver, Template template) {}
 
     private final PayloadTemplates templates;
-    private final Duration interval;
-    private volatile Map<String, Entry> entries = Map.of();
-    private ScheduledExecutorService timer;
+    private final Refreshed<Map<String, Entry>> entries;
 
     public ReceiverDirectory(PayloadTemplates templates, NotificationsConfig config) {
         this.templates = templates;
-        this.interval = config.receiversRefresh();
+        this.entries = new Refreshed<>("receivers", config.receiversRefresh(), Map.of(), this::read);
     }
 
     void start(@Observes StartupEvent event) {
-        timer = DaemonThreads.timer("pulse-receivers");
-        long every = Math.max(100, interval.toMillis());
-        timer.scheduleWithFixedDelay(this::load, 0, every, TimeUnit.MILLISECONDS);
+        entries.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+        entries.stop();
     }
 
     /** The receiver of that name as last read, or null. */
     public Entry get(String name) {
-        return entries.get(name);
+        return entries.get().get(name);
     }
 
     /** Reads the receivers again soon (after a change through this instance); returns at once. */
     void refresh() {
-        try {
-            if (timer != null) {
-                timer.execute(this::load);
-            }
-        } catch (RejectedExecutionException e) {
-            // shutting down
-        }
+        entries.refreshNow();
     }
 
-    private void load() {
-        List<Receiver> stored;
-        try {
-            stored = VertxContexts.await(() -> Panache.withSession(() -> ReceiverEntity.<ReceiverEntity>listAll())
-                    .map(rows -> rows.stream().map(ReceiverEntity::toReceiver).toList()));
-        } catch (RuntimeException e) {
-            LOG.warnf("reading the receivers failed, keeping the last ones read: %s", e.toString());
-            return;
-        }
+    /** The stored receivers; a template is compiled again only if its receiver changed since {@code last}. */
+    private Map<String, Entry> read(Map<String, Entry> last) {
+        List<Receiver> stored = VertxContexts.await(() -> Panache.withSession(
+                        () -> ReceiverEntity.<ReceiverEntity>listAll())
+                .map(rows -> rows.stream().map(ReceiverEntity::toReceiver).toList()));
         Map<String, Entry> next = new HashMap<>();
-        Map<String, Entry> last = entries;
         for (Receiver r : stored) {
             Entry known = last.get(r.name());
             if (known != null && known.receiver().equals(r)) {
@@ -94,6 +73,6 @@ public class ReceiverDirectory {
                 LOG.warnf("receiver %s: its template cannot be used: %s", r.name(), e.getMessage());
             }
         }
-        entries = Map.copyOf(next);
+        return Map.copyOf(next);
     }
 }

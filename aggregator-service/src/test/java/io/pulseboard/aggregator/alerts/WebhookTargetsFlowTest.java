@@ -9,7 +9,6 @@ import io.pulseboard.aggregator.rules.RuleEntity;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.aggregator.support.VertxContexts;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
-import io.pulseboard.model.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,14 +18,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Properties;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -143,17 +138,7 @@ class WebhookTargetsFlowTest {
     }
 
     private void send(int count) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < count; i++) {
-                String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":1}}"
-                        .formatted(stream, Instant.now());
-                producer.send(new ProducerRecord<>(Topics.EVENTS, stream, event));
-            }
-        }
+        FlowEvents.send(bootstrap, List.of(stream), count);
     }
 
     private static double refusedCount() {

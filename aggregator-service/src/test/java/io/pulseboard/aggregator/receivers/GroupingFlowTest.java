@@ -4,27 +4,21 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulseboard.aggregator.alerts.FlowEvents;
 import io.pulseboard.aggregator.alerts.LocalWebhook;
 import io.pulseboard.aggregator.alerts.LoopbackWebhooksProfile;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
-import io.pulseboard.model.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -118,18 +112,6 @@ class GroupingFlowTest {
     }
 
     private void send(int perStream) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < perStream; i++) {
-                for (String stream : streams) {
-                    String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":1}}"
-                            .formatted(stream, Instant.now());
-                    producer.send(new ProducerRecord<>(Topics.EVENTS, stream, event));
-                }
-            }
-        }
+        FlowEvents.send(bootstrap, streams, perStream);
     }
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.pulseboard.aggregator.alerts.FlowEvents;
 import io.pulseboard.aggregator.alerts.LocalWebhook;
 import io.pulseboard.aggregator.alerts.LoopbackWebhooksProfile;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
-import io.pulseboard.model.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -18,14 +18,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -138,17 +133,7 @@ class SilenceFlowTest {
     }
 
     private void send(String stream, int count) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < count; i++) {
-                String event = "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":1}}"
-                        .formatted(stream, Instant.now());
-                producer.send(new ProducerRecord<>(Topics.EVENTS, stream, event));
-            }
-        }
+        FlowEvents.send(bootstrap, List.of(stream), count);
     }
 
     private static double silencedCount() {
