@@ -2,15 +2,17 @@ package io.pulseboard.aggregator.aggregation;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * The metrics of one stream over a sliding window of 1 to 60 minutes, from the minute buckets of
- * the (at most two) hours it spans.
+ * The metrics of one stream over a sliding window: 1 to 60 minutes from the minute buckets of the (at
+ * most two) hours it spans, or 2 to 168 whole hours from hour totals.
  *
  * <p>A window of N minutes ending at {@code end} is made of N whole minute buckets: the one that
  * contains {@code end} and the N-1 before it. It starts at {@link #start()}, the start of the
@@ -18,13 +20,23 @@ import java.util.Objects;
  * divides by the seconds from {@code start} to {@code end} (at least 1), so a window evaluated
  * mid-minute counts the current minute's events so far and its rate is not diluted.
  *
- * <p>Counts are taken at construction; value statistics are merged from the minute buckets the
- * first time a value is asked for, so use a window on the partition's thread right away.
+ * <p>A window of N hours is the same with hours: the hour that contains {@code end} and the N-1
+ * before it, given as hours or as roll-ups of several of them (what the store gives for the hours
+ * no longer in memory). Counts and sums are exact; percentiles come from the merged sketches.
+ *
+ * <p>Counts are taken at construction; value statistics are merged from the parts the first time a
+ * value is asked for, so use a window on the partition's thread right away.
  */
 public final class WindowStats {
 
-    /** The longest window, in minutes. */
+    /** The longest window of minute buckets, in minutes. */
     public static final int MAX_MINUTES = 60;
+
+    /** The longest window of hours, in hours (7 days). */
+    public static final int MAX_HOURS = 168;
+
+    /** What a window is made of: minute buckets, or hours and roll-ups of hours. */
+    private record Part(long count, long errors, Function<String, ValueAggregate> values) {}
 
     private final int minutes;
     private final Instant start;
@@ -32,19 +44,19 @@ public final class WindowStats {
     private final long count;
     private final long errors;
     private final double seconds;
-    private final List<MinuteBucket> buckets;
+    private final List<Part> parts;
     private final Map<String, ValueAggregate> values = new HashMap<>(4);
 
-    private WindowStats(int minutes, Instant start, Instant end, List<MinuteBucket> buckets) {
+    private WindowStats(int minutes, Instant start, Instant end, List<Part> parts) {
         this.minutes = minutes;
         this.start = start;
         this.end = end;
-        this.buckets = buckets;
+        this.parts = parts;
         long c = 0;
         long e = 0;
-        for (MinuteBucket b : buckets) {
-            c += b.count;
-            e += b.errors;
+        for (Part p : parts) {
+            c += p.count();
+            e += p.errors();
         }
         this.count = c;
         this.errors = e;
@@ -80,7 +92,7 @@ public final class WindowStats {
         }
         long lastMinute = Math.floorDiv(end.getEpochSecond(), UtcTime.SECONDS_PER_MINUTE);
         long firstMinute = lastMinute - (minutes - 1);
-        List<MinuteBucket> buckets = new ArrayList<>(minutes);
+        List<Part> buckets = new ArrayList<>(minutes);
         for (long minute = firstMinute; minute <= lastMinute; minute++) {
             long second = minute * UtcTime.SECONDS_PER_MINUTE;
             long hourStart = UtcTime.hourStartSecond(second);
@@ -88,7 +100,7 @@ public final class WindowStats {
                 if (h != null && h.hour().getEpochSecond() == hourStart) {
                     MinuteBucket b = h.minute(UtcTime.minuteOfHour(second));
                     if (b != null) {
-                        buckets.add(b);
+                        buckets.add(new Part(b.count, b.errors, b.values::get));
                     }
                     break;
                 }
@@ -96,6 +108,39 @@ public final class WindowStats {
         }
         Instant start = Instant.ofEpochSecond(firstMinute * UtcTime.SECONDS_PER_MINUTE);
         return new WindowStats(minutes, start, end, Collections.unmodifiableList(buckets));
+    }
+
+    /**
+     * The window of {@code hours} whole hours ending with the hour of {@code end}, over {@code parts}:
+     * hours or roll-ups of hours of one stream, that do not overlap. A missing hour counts as one
+     * without events.
+     *
+     * @throws IllegalArgumentException for a window outside 2 to 168 hours, parts of different
+     *     streams, or a part not within the window's hours
+     */
+    public static WindowStats ofHours(int hours, Instant end, Collection<HourAggregate> parts) {
+        Objects.requireNonNull(end, "end");
+        if (hours < 2 || hours > MAX_HOURS) {
+            throw new IllegalArgumentException("a window of hours is 2 to " + MAX_HOURS + " hours, not " + hours);
+        }
+        Instant start = UtcTime.hourOf(end).minusSeconds((hours - 1L) * UtcTime.SECONDS_PER_HOUR);
+        long endSecond = UtcTime.hourOf(end).getEpochSecond() + UtcTime.SECONDS_PER_HOUR;
+        String stream = null;
+        List<Part> list = new ArrayList<>(parts.size());
+        for (HourAggregate h : parts) {
+            if (stream == null) {
+                stream = h.stream();
+            } else if (!stream.equals(h.stream())) {
+                throw new IllegalArgumentException("a window is over one stream: " + stream + ", " + h.stream());
+            }
+            if (h.start().isBefore(start)
+                    || h.start().getEpochSecond() + h.span().getSeconds() > endSecond) {
+                throw new IllegalArgumentException(
+                        "the part from " + h.start() + " for " + h.span() + " is not within the window from " + start);
+            }
+            list.add(new Part(h.count(), h.errors(), h::value));
+        }
+        return new WindowStats(hours * 60, start, end, Collections.unmodifiableList(list));
     }
 
     public int minutes() {
@@ -135,8 +180,8 @@ public final class WindowStats {
             return values.get(name);
         }
         ValueAggregate merged = null;
-        for (MinuteBucket b : buckets) {
-            ValueAggregate v = b.values.get(name);
+        for (Part p : parts) {
+            ValueAggregate v = p.values().apply(name);
             if (v != null) {
                 if (merged == null) {
                     merged = new ValueAggregate();

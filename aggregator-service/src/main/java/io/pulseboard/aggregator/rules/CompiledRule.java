@@ -3,10 +3,14 @@ package io.pulseboard.aggregator.rules;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.validation.StreamGlob;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A valid rule, parsed once, ready to evaluate: its glob, expressions, window and durations. */
+/**
+ * A valid rule, parsed once, ready to evaluate: its glob, expressions, window and durations, and the
+ * offsets its expressions read ({@link Duration#ZERO} for the window itself), each once.
+ */
 public record CompiledRule(
         AlertRule rule,
         StreamGlob glob,
@@ -14,7 +18,8 @@ public record CompiledRule(
         Expr.Condition resolve,
         int windowMinutes,
         Duration forDuration,
-        Duration keepFiringFor) {
+        Duration keepFiringFor,
+        List<Duration> offsets) {
 
     /**
      * Compiles a rule that passed validation (as stored, or read from pulse.rules).
@@ -33,14 +38,26 @@ public record CompiledRule(
             throw new IllegalArgumentException(
                     errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
         }
+        Expr.Condition expr = ExprParser.parse(rule.expr());
+        Expr.Condition resolve = rule.resolve() == null ? null : ExprParser.parse(rule.resolve());
+        List<Duration> offsets = new ArrayList<>(expr.offsets());
+        if (resolve != null) {
+            resolve.offsets().stream().filter(o -> !offsets.contains(o)).forEach(offsets::add);
+        }
         return new CompiledRule(
                 rule,
                 StreamGlob.compile(rule.stream()),
-                ExprParser.parse(rule.expr()),
-                rule.resolve() == null ? null : ExprParser.parse(rule.resolve()),
+                expr,
+                resolve,
                 (int) RuleDurations.parse(rule.window()).toMinutes(),
                 RuleDurations.parseOr(rule.forDuration(), Duration.ZERO),
-                RuleDurations.parseOr(rule.keepFiringFor(), Duration.ZERO));
+                RuleDurations.parseOr(rule.keepFiringFor(), Duration.ZERO),
+                List.copyOf(offsets));
+    }
+
+    /** Whether the window is made of hours (over 60 minutes) rather than minute buckets. */
+    public boolean hourWindow() {
+        return windowMinutes > RuleValidator.MAX_MINUTE_WINDOW.toMinutes();
     }
 
     public String id() {

@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +17,9 @@ import java.util.function.Consumer;
  * zero; a comparison with NaN is {@link Truth#UNKNOWN}, and {@code and}, {@code or} and {@code not}
  * follow Kleene's three-valued logic. A rule fires only on {@link Truth#TRUE}.
  *
- * <p>An {@code offset} (a metric over an earlier window) is not part of the language yet; it would be
- * one more {@link Value} node wrapping a {@link Metric}, with {@link Metrics} asked for the earlier window.
+ * <p>A {@link Metric} may carry an {@code offset}: the same metric over the window that ended that long
+ * before (the rule's window shifted back), so {@code p95(latency_ms) > 2 * p95(latency_ms) offset 1d}
+ * compares with the same minutes of yesterday. {@link Metrics} is asked for each metric with its offset.
  */
 public sealed interface Expr {
 
@@ -27,10 +29,10 @@ public sealed interface Expr {
     /** Metrics of one value: {@code metric(value_name)}. */
     List<String> VALUE_METRICS = List.of("sum", "mean", "min", "max", "p50", "p90", "p95", "p99");
 
-    /** Where the metrics of one window come from ({@code WindowStats::metric}); NaN when there is no data. */
+    /** Where the metrics come from: the metric over the rule's window, shifted back by its offset; NaN when there is no data. */
     @FunctionalInterface
     interface Metrics {
-        double metric(String metric, String valueName);
+        double metric(Metric metric);
     }
 
     /** The precedence of the node's operator: or 1, and 2, not 3, comparison 4, + - 5, * / 6, unary 7, primary 8. */
@@ -48,6 +50,17 @@ public sealed interface Expr {
             }
         });
         return names;
+    }
+
+    /** The offsets the expression reads, in order of first appearance ({@link Duration#ZERO} for the window itself). */
+    default List<Duration> offsets() {
+        List<Duration> offsets = new ArrayList<>();
+        forEach(e -> {
+            if (e instanceof Metric m && !offsets.contains(m.offset())) {
+                offsets.add(m.offset());
+            }
+        });
+        return offsets;
     }
 
     // ---- numbers ----
@@ -88,19 +101,32 @@ public sealed interface Expr {
         }
     }
 
-    /** A metric over the window: {@code count}, or {@code p95(latency_ms)} ({@code valueName} null for stream metrics). */
-    record Metric(String metric, String valueName) implements Value {
+    /**
+     * A metric over the window: {@code count}, or {@code p95(latency_ms)} ({@code valueName} null for
+     * stream metrics); with an {@code offset} (whole minutes, {@link Duration#ZERO} for none), over the
+     * window that ended that long before.
+     */
+    record Metric(String metric, String valueName, Duration offset) implements Value {
         public Metric {
             Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(offset, "offset");
             if (STREAM_METRICS.contains(metric) != (valueName == null)
                     || !(STREAM_METRICS.contains(metric) || VALUE_METRICS.contains(metric))) {
                 throw new IllegalArgumentException("no metric: " + metric + "(" + valueName + ")");
             }
+            if (offset.isNegative() || offset.toSeconds() % 60 != 0) {
+                throw new IllegalArgumentException("an offset is whole minutes, not negative: " + offset);
+            }
+        }
+
+        /** The metric over the window itself. */
+        public Metric(String metric, String valueName) {
+            this(metric, valueName, Duration.ZERO);
         }
 
         @Override
         public double value(Metrics m) {
-            return m.metric(metric, valueName);
+            return m.metric(this);
         }
 
         @Override
@@ -115,7 +141,8 @@ public sealed interface Expr {
 
         @Override
         public String toString() {
-            return valueName == null ? metric : metric + "(" + valueName + ")";
+            String base = valueName == null ? metric : metric + "(" + valueName + ")";
+            return offset.isZero() ? base : base + " offset " + RuleDurations.format(offset);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +17,8 @@ public final class ExprParser {
 
     public static final int MAX_LENGTH = 1000;
     public static final int MAX_DEPTH = 32;
+    /** The longest {@code offset}. */
+    public static final Duration MAX_OFFSET = Duration.ofDays(7);
 
     /** The language in EBNF, as served by {@code GET /api/rules/grammar}. */
     public static final String GRAMMAR = """
@@ -27,9 +30,10 @@ public final class ExprParser {
             additive   = term , { ( "+" | "-" ) , term } ;
             term       = unary , { ( "*" | "/" ) , unary } ;
             unary      = ( "-" | "+" ) , unary | primary ;
-            primary    = number | metric | "(" , or , ")" ;
+            primary    = number | metric , [ "offset" , offset ] | "(" , or , ")" ;
             metric     = "count" | "rate" | "errors" | "error_rate"
                        | ( "sum" | "mean" | "min" | "max" | "p50" | "p90" | "p95" | "p99" ) , "(" , value_name , ")" ;
+            offset     = digits , ( "m" | "h" | "d" ) ;          (* 1m to 7d: the window that ended that long before *)
             number     = ( digits , [ "." , [ digits ] ] | "." , digits ) , [ ( "e" | "E" ) , [ "+" | "-" ] , digits ] ;
             value_name = lowercase letter , { lowercase letter | digit | "_" } ;  (* at most 64 characters *)
             """;
@@ -38,6 +42,7 @@ public final class ExprParser {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern OFFSET = Pattern.compile("(\\d{1,9})([a-z]*)");
     private static final Pattern NUMBER = Pattern.compile("(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
     private static final String OPERATORS = "an operator (>, >=, <, <=, ==, !=)";
     private static final String OPERAND = "a metric (" + String.join(", ", Expr.STREAM_METRICS) + ", or "
@@ -224,7 +229,37 @@ public final class ExprParser {
                     "unknown metric '" + metric + "' at " + at + ": expected one of "
                             + String.join(", ", Expr.STREAM_METRICS) + ", " + String.join(", ", Expr.VALUE_METRICS));
         }
-        return new Parsed(new Expr.Metric(metric, valueName), at);
+        return new Parsed(new Expr.Metric(metric, valueName, offset()), at);
+    }
+
+    /** An optional {@code offset 1d} after a metric; {@link Duration#ZERO} without. */
+    private Duration offset() {
+        if (!keyword("offset")) {
+            return Duration.ZERO;
+        }
+        int at = pos;
+        Matcher m = OFFSET.matcher(text).region(pos, text.length());
+        if (!m.lookingAt()) {
+            throw expected("a duration after 'offset', such as 1h or 1d,");
+        }
+        String unit = m.group(2);
+        long n = Long.parseLong(m.group(1));
+        Duration offset = switch (unit) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default ->
+                throw new ExprException(
+                        at,
+                        "'" + m.group() + "' at " + at
+                                + " is no offset: write whole minutes, hours or days (30m, 1h, 1d)");
+        };
+        if (offset.isZero() || offset.compareTo(MAX_OFFSET) > 0) {
+            throw new ExprException(at, "the offset '" + m.group() + "' at " + at + " is out of range: 1m to 7d");
+        }
+        pos = m.end();
+        skipSpace();
+        return offset;
     }
 
     /** {@code p} as a condition; a number where a condition belongs lacks its comparison, here. */
@@ -262,7 +297,7 @@ public final class ExprParser {
     }
 
     private static boolean isKeyword(String word) {
-        return word.equals("and") || word.equals("or") || word.equals("not");
+        return word.equals("and") || word.equals("or") || word.equals("not") || word.equals("offset");
     }
 
     private void enter(int at) {

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The durations of a rule as written: a whole number and a unit, {@code 30s}, {@code 5m}, {@code 1h}. */
+/** The durations of a rule as written: a whole number and a unit, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}. */
 public final class RuleDurations {
 
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(s|m|h)");
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(s|m|h|d)");
 
     private RuleDurations() {}
 
@@ -16,14 +16,24 @@ public final class RuleDurations {
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException(
-                    "'" + text + "' is no duration: write a whole number and a unit, s, m or h (30s, 5m, 1h)");
+                    "'" + text + "' is no duration: write a whole number and a unit, s, m, h or d (30s, 5m, 1h, 1d)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         };
+    }
+
+    /** The shortest spelling of a whole number of minutes: {@code 1d}, {@code 90m}, {@code 36h}. */
+    public static String format(Duration d) {
+        long minutes = d.toMinutes();
+        if (minutes % (24 * 60) == 0) {
+            return minutes / (24 * 60) + "d";
+        }
+        return minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m";
     }
 
     /** {@link #parse} of {@code text}, or {@code absent} if it is null. */

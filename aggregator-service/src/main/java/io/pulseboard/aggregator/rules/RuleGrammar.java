@@ -17,7 +17,9 @@ public record RuleGrammar(
         List<String> arithmeticOperators,
         List<String> keywords,
         int maxLength,
-        int maxDepth) {
+        int maxDepth,
+        String windows,
+        String offsets) {
 
     static final RuleGrammar CURRENT = new RuleGrammar(
             ExprParser.GRAMMAR,
@@ -25,7 +27,10 @@ public record RuleGrammar(
             Expr.VALUE_METRICS,
             List.of(">", ">=", "<", "<=", "==", "!="),
             List.of("+", "-", "*", "/"),
-            List.of("and", "or", "not"),
+            List.of("and", "or", "not", "offset"),
             ExprParser.MAX_LENGTH,
-            ExprParser.MAX_DEPTH);
+            ExprParser.MAX_DEPTH,
+            "1m to 60m, made of minute buckets; or whole hours from 2h to 7d, made of hourly rows and the live hour",
+            "1m to 7d: the same metric over the rule's window that ended that long before; up to 24h for a window"
+                    + " up to 60m, whole hours for a longer window");
 }

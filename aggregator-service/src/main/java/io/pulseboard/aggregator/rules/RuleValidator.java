@@ -21,7 +21,15 @@ import java.util.stream.Collectors;
 public final class RuleValidator {
 
     public static final Duration MIN_WINDOW = Duration.ofMinutes(1);
-    public static final Duration MAX_WINDOW = Duration.ofMinutes(60);
+    /** Windows up to this long are made of minute buckets; longer ones are whole hours. */
+    public static final Duration MAX_MINUTE_WINDOW = Duration.ofMinutes(60);
+
+    public static final Duration MAX_WINDOW = Duration.ofDays(7);
+    /**
+     * The longest offset of a minute window: its earlier minutes are read from the stored minute
+     * rows, which are kept 48 hours by default.
+     */
+    public static final Duration MAX_MINUTE_WINDOW_OFFSET = Duration.ofHours(24);
     /** The longest {@code for} and {@code keep_firing_for}. */
     public static final Duration MAX_HOLD = Duration.ofHours(24);
 
@@ -103,27 +111,27 @@ public final class RuleValidator {
         } else {
             attempt(() -> StreamGlob.compile(r.stream()), "stream", errors);
         }
+        Duration window = null;
+        String windowError = null;
+        try {
+            window = window(r.window());
+        } catch (IllegalArgumentException e) {
+            windowError = e.getMessage();
+        }
         if (r.expr() == null) {
             errors.add(
                     FieldError.of(
                             "expr",
                             "is required: a condition, for example p95(latency_ms) > 500 or errors / count > 0.05 and count > 100"));
         } else {
-            expression("expr", r.expr(), errors);
+            expression("expr", r.expr(), window, errors);
         }
         if (r.resolve() != null) {
-            expression("resolve", r.resolve(), errors);
+            expression("resolve", r.resolve(), window, errors);
         }
-        attempt(
-                () -> {
-                    Duration w = RuleDurations.parse(r.window());
-                    if (w.toSeconds() % 60 != 0 || w.compareTo(MIN_WINDOW) < 0 || w.compareTo(MAX_WINDOW) > 0) {
-                        throw new IllegalArgumentException(
-                                "'" + r.window() + "' is out of range: a window is whole minutes from 1m to 60m");
-                    }
-                },
-                "window",
-                errors);
+        if (windowError != null) {
+            errors.add(FieldError.of("window", windowError));
+        }
         hold("for", r.forDuration(), errors);
         hold("keep_firing_for", r.keepFiringFor(), errors);
         if (r.description() != null && r.description().length() > MAX_DESCRIPTION) {
@@ -160,11 +168,45 @@ public final class RuleValidator {
         return new ApiException(Problem.of(400, "Invalid rule", detail).with("errors", List.copyOf(errors)));
     }
 
-    private static void expression(String field, String text, List<FieldError> errors) {
+    /**
+     * A rule's window: whole minutes from 1m to 60m (made of minute buckets), or whole hours from 2h
+     * to 7d (made of hourly rows and the live hour).
+     */
+    public static Duration window(String text) {
+        Duration w = RuleDurations.parse(text);
+        if (w.toSeconds() % 60 != 0 || w.compareTo(MIN_WINDOW) < 0 || w.compareTo(MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is out of range: a window is 1m to 60m, or 2h to 7d");
+        }
+        if (w.compareTo(MAX_MINUTE_WINDOW) > 0 && w.toMinutes() % 60 != 0) {
+            throw new IllegalArgumentException("'" + text + "': a window over 60m is whole hours (2h to 7d, 24h, 1d)");
+        }
+        return w;
+    }
+
+    private static void expression(String field, String text, Duration window, List<FieldError> errors) {
+        Expr.Condition condition;
         try {
-            ExprParser.parse(text);
+            condition = ExprParser.parse(text);
         } catch (ExprParser.ExprException e) {
             errors.add(new FieldError(field, e.getMessage(), e.position()));
+            return;
+        }
+        if (window == null) {
+            return;
+        }
+        for (Duration offset : condition.offsets()) {
+            String spelled = "offset " + RuleDurations.format(offset);
+            if (window.compareTo(MAX_MINUTE_WINDOW) <= 0 && offset.compareTo(MAX_MINUTE_WINDOW_OFFSET) > 0) {
+                errors.add(FieldError.of(
+                        field,
+                        "'" + spelled + "' is too far back for a window of " + RuleDurations.format(window)
+                                + ": a window up to 60m takes offsets up to 24h (its minutes are kept 48h)"));
+            } else if (window.compareTo(MAX_MINUTE_WINDOW) > 0 && offset.toMinutes() % 60 != 0) {
+                errors.add(FieldError.of(
+                        field,
+                        "'" + spelled + "' does not fit a window of " + RuleDurations.format(window)
+                                + ": a window over 60m is whole hours, and so are its offsets"));
+            }
         }
     }
 

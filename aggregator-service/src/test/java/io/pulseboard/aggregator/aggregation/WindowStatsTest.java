@@ -103,6 +103,54 @@ class WindowStatsTest {
         }
     }
 
+    /** A window of hours from a roll-up of the older hours (as the store gives them) and the newest ones as hours. */
+    @ParameterizedTest
+    @ValueSource(longs = {4, 5})
+    void aWindowOfHoursMatchesBruteForceOverRollupsAndHours(long seed) {
+        Gen gen = new Gen(seed);
+        List<Event> events = gen.events(40_000, new String[] {STREAM}, 6);
+        HourAggregate[] hours = hours(events, 6);
+        for (int n : new int[] {2, 3, 5}) {
+            Instant end = Gen.T0.plusSeconds(5 * 3600 + 1234); // in the sixth hour
+            List<HourAggregate> parts = new ArrayList<>();
+            if (n > 2) {
+                HourAggregate older =
+                        HourAggregate.rollup(STREAM, Gen.T0.plusSeconds((6L - n) * 3600), Duration.ofHours(n - 2));
+                for (int i = 6 - n; i < 4; i++) {
+                    older.merge(hours[i]);
+                }
+                parts.add(older);
+            }
+            parts.add(hours[4]);
+            parts.add(hours[5]);
+            WindowStats w = WindowStats.ofHours(n, end, parts);
+            Instant start = Gen.T0.plusSeconds((6L - n) * 3600);
+            List<Event> inWindow =
+                    events.stream().filter(e -> !e.time().isBefore(start)).toList();
+            Exact exact = new Exact(inWindow);
+            assertThat(w.start()).isEqualTo(start);
+            assertThat(w.minutes()).isEqualTo(n * 60);
+            assertThat(w.count()).isEqualTo(exact.count);
+            assertThat(w.errors()).isEqualTo(exact.errors);
+            assertThat(w.rate())
+                    .isEqualTo(
+                            exact.count / (double) Duration.between(start, end).toSeconds());
+            for (String name : Gen.VALUE_NAMES) {
+                double[] sorted = exact.values.get(name);
+                assertThat(sorted).as(name).isNotNull();
+                assertThat(w.metric("sum", name)).as(name).isEqualTo(Exact.sum(sorted));
+                assertThat(w.metric("max", name)).as(name).isEqualTo(Exact.max(sorted));
+                Exact.assertQuantile(n + "h " + name, w.metric("p95", name), sorted, 0.95);
+            }
+        }
+        // A missing hour counts as one without events; parts outside the window are a mistake.
+        assertThat(WindowStats.ofHours(24, Gen.T0, List.of()).count()).isZero();
+        assertThatThrownBy(() -> WindowStats.ofHours(2, Gen.T0.plusSeconds(3 * 3600), List.of(hours[0])))
+                .hasMessageContaining("not within the window");
+        assertThatThrownBy(() -> WindowStats.ofHours(1, Gen.T0, List.of())).hasMessageContaining("2 to 168");
+        assertThatThrownBy(() -> WindowStats.ofHours(169, Gen.T0, List.of())).hasMessageContaining("2 to 168");
+    }
+
     @Test
     void aMissingHourCountsAsOneWithoutEvents() {
         HourAggregate h = new HourAggregate(HourKey.of(STREAM, Gen.T0.plusSeconds(3600)));

@@ -14,6 +14,7 @@ import io.pulseboard.aggregator.rules.Expr.Num;
 import io.pulseboard.aggregator.rules.Expr.Op;
 import io.pulseboard.aggregator.rules.Expr.Or;
 import io.pulseboard.aggregator.rules.Expr.Truth;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,6 +156,14 @@ class ExprParserTest {
                 "not count                | 9  | expected an operator (>, >=, <, <=, ==, !=) at 9, found the end",
                 "and > 1                  | 0  | expected a metric",
                 "count > not 1            | 8  | expected a metric",
+                "count > count offset     | 20 | expected a duration after 'offset', such as 1h or 1d, at 20, found the end",
+                "count > count offset 1   | 21 | '1' at 21 is no offset: write whole minutes, hours or days",
+                "count > count offset 30s | 21 | '30s' at 21 is no offset",
+                "count > count offset 0m  | 21 | the offset '0m' at 21 is out of range: 1m to 7d",
+                "count > count offset 8d  | 21 | the offset '8d' at 21 is out of range: 1m to 7d",
+                "count > 2 offset 1d      | 10 | expected 'and', 'or' or the end of the expression at 10, found 'o'",
+                "count > offset 1d        | 8  | expected a metric",
+                "count > count OFFSET 1d  | 14 | keywords are lowercase: expected 'offset' at 14, found 'OFFSET'",
             })
     void reportsEveryErrorWithItsPosition(String text, int position, String message) {
         assertThatThrownBy(() -> ExprParser.parse(text))
@@ -162,6 +171,26 @@ class ExprParserTest {
                         ExprParser.ExprException.class,
                         e -> assertThat(e.position()).isEqualTo(position))
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void anOffsetReadsTheSameMetricOverAnEarlierWindow() {
+        assertThat(ExprParser.parse("p95(latency_ms) > 2 * p95(latency_ms) offset 1d"))
+                .isEqualTo(new Compare(
+                        Op.GT,
+                        new Metric("p95", "latency_ms"),
+                        new Arith(ArithOp.MUL, new Num(2), new Metric("p95", "latency_ms", Duration.ofDays(1)))));
+        assertThat(ExprParser.parse("count offset 90m < -count offset 24h"))
+                .isEqualTo(new Compare(
+                        Op.LT,
+                        new Metric("count", null, Duration.ofMinutes(90)),
+                        new Negate(new Metric("count", null, Duration.ofDays(1)))));
+        // The shortest spelling is the canonical one, and it reads back as the same expression.
+        Expr.Condition c = ExprParser.parse("sum ( cost_usd )offset 48h > sum(cost_usd) offset 60m");
+        assertThat(c).hasToString("sum(cost_usd) offset 2d > sum(cost_usd) offset 1h");
+        assertThat(ExprParser.parse(c.toString())).isEqualTo(c);
+        assertThat(c.offsets()).containsExactly(Duration.ofDays(2), Duration.ofHours(1));
+        assertThat(ExprParser.parse("count > 1").offsets()).containsExactly(Duration.ZERO);
     }
 
     @Test
@@ -190,7 +219,7 @@ class ExprParserTest {
         String chain = "count" + " + 1".repeat((ExprParser.MAX_LENGTH - 10) / 4) + " > 1";
         Expr.Condition c = ExprParser.parse(chain);
         assertThat(ExprParser.parse(c.toString())).isEqualTo(c);
-        assertThat(c.truth((m, v) -> 0)).isEqualTo(Truth.TRUE);
+        assertThat(c.truth(m -> 0)).isEqualTo(Truth.TRUE);
     }
 
     @Test
@@ -211,7 +240,7 @@ class ExprParserTest {
     @Test
     void noDataSatisfiesNoComparisonAndNotOfNoDataIsNoDataEither() {
         Map<String, Double> values = Map.of("count", 1.0, "errors", 0.0);
-        Expr.Metrics m = (metric, value) -> values.getOrDefault(metric, Double.NaN);
+        Expr.Metrics m = metric -> values.getOrDefault(metric.metric(), Double.NaN);
         for (Op op : Op.values()) {
             assertThat(new Compare(op, new Metric("rate", null), new Num(1)).truth(m))
                     .as(op.symbol())
@@ -232,7 +261,7 @@ class ExprParserTest {
     @Test
     void theOutcomeReportsTheComparisonThatDecided() {
         Map<String, Double> values = Map.of("count", 200.0, "errors", 20.0);
-        Expr.Metrics m = (metric, value) -> values.getOrDefault(metric, Double.NaN);
+        Expr.Metrics m = metric -> values.getOrDefault(metric.metric(), Double.NaN);
         assertThat(ExprParser.parse("errors / count > 0.05 and count > 100").evaluate(m))
                 .isEqualTo(new Expr.Outcome(Truth.TRUE, 0.1, 0.05));
         assertThat(ExprParser.parse("errors > 100 or count > 2 * 50").evaluate(m))

@@ -209,13 +209,18 @@ class RuleResourceTest {
                 "~\"expr\": \"errors / count\"~                  | expr            | expected an operator (>, >=, <, <=, ==, !=) at 14",
                 "~\"expr\": \"count > 1 AND rate > 1\"~          | expr            | keywords are lowercase: expected 'and' at 10",
                 "~\"resolve\": \"p95(latency_ms) <\"~            | resolve         | a number or '(' at 17, found the end",
-                "~\"window\": \"0m\"~                            | window          | a window is whole minutes from 1m to 60m",
-                "~\"window\": \"61m\"~                           | window          | a window is whole minutes from 1m to 60m",
-                "~\"window\": \"90s\"~                           | window          | a window is whole minutes from 1m to 60m",
+                "~\"window\": \"0m\"~                            | window          | a window is 1m to 60m, or 2h to 7d",
+                "~\"window\": \"61m\"~                           | window          | a window over 60m is whole hours",
+                "~\"window\": \"90s\"~                           | window          | a window is 1m to 60m, or 2h to 7d",
+                "~\"window\": \"8d\"~                            | window          | a window is 1m to 60m, or 2h to 7d",
+                "~\"expr\": \"count > count offset 2d\"~         | expr            | a window up to 60m takes offsets up to 24h",
+                "~\"expr\": \"count > count offset 8d\"~         | expr            | the offset '8d' at 21 is out of range: 1m to 7d",
+                "~\"window\": \"24h\", \"expr\": \"count > count offset 90m\"~ | expr | a window over 60m is whole hours, and so are its offsets",
                 "~\"window\": \"5 minutes\"~                     | window          | is no duration",
                 "~\"for\": \"25h\"~                              | for             | at most 24h",
                 "~\"for\": \"-1m\"~                              | for             | is no duration",
-                "~\"keep_firing_for\": \"2d\"~                   | keep_firing_for | is no duration",
+                "~\"keep_firing_for\": \"2d\"~                   | keep_firing_for | at most 24h",
+                "~\"keep_firing_for\": \"2w\"~                   | keep_firing_for | is no duration",
                 "~\"stream\": \"Checkout.*\"~                    | stream          | invalid stream glob \"Checkout.*\" at position 1",
                 "~\"stream\": \"checkout.***\"~                  | stream          | *** is not allowed",
                 "~\"severity\": \"urgent\"~                      | severity        | unknown severity 'urgent': use one of info, warning, critical",
@@ -270,9 +275,12 @@ class RuleResourceTest {
                 .body("value_metrics", hasItem("p95"))
                 .body("comparison_operators", hasItem(">="))
                 .body("arithmetic_operators", equalTo(List.of("+", "-", "*", "/")))
-                .body("keywords", equalTo(List.of("and", "or", "not")))
+                .body("keywords", equalTo(List.of("and", "or", "not", "offset")))
+                .body("grammar", containsString("metric , [ \"offset\" , offset ]"))
                 .body("max_length", equalTo(ExprParser.MAX_LENGTH))
-                .body("max_depth", equalTo(ExprParser.MAX_DEPTH));
+                .body("max_depth", equalTo(ExprParser.MAX_DEPTH))
+                .body("windows", containsString("2h to 7d"))
+                .body("offsets", containsString("1m to 7d"));
     }
 
     @Test
@@ -286,9 +294,9 @@ class RuleResourceTest {
     @Test
     void listsEveryProblemAtOnce() {
         post("""
-                {"stream": "Bad Glob", "expr": "p95(x", "window": "2h", "severity": "loud", "webhook": "mailto:x@y", "typo": 1, "other": 2}""").statusCode(400).body("errors.field", hasItem("typo")).body("errors.field", hasItem("other"));
+                {"stream": "Bad Glob", "expr": "p95(x", "window": "90m", "severity": "loud", "webhook": "mailto:x@y", "typo": 1, "other": 2}""").statusCode(400).body("errors.field", hasItem("typo")).body("errors.field", hasItem("other"));
         post("""
-                {"stream": "Bad Glob", "expr": "p95(x", "window": "2h", "severity": "loud", "webhook": "mailto:x@y"}""")
+                {"stream": "Bad Glob", "expr": "p95(x", "window": "90m", "severity": "loud", "webhook": "mailto:x@y"}""")
                 .statusCode(400)
                 .body("title", equalTo("Invalid rule"))
                 .body("errors.field", equalTo(List.of("severity", "name", "stream", "expr", "window", "webhook")));
