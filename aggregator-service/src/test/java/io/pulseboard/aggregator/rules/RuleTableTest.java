@@ -7,6 +7,7 @@ import io.pulseboard.aggregator.kafka.KafkaClientSettings;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Severity;
 import io.pulseboard.model.json.PulseJson;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,19 @@ class RuleTableTest {
         assertThat(table.matching("billing.api")).extracting(CompiledRule::id).containsExactly("r1");
         table.apply("r3", rule("r3", "checkout.api", "rate > 1", true, 1));
         assertThat(table.matching("checkout.api")).extracting(CompiledRule::id).containsExactly("r3");
+    }
+
+    @Test
+    void aTableOfGivenRulesIsCaughtUpWithoutTheTopic() {
+        CompiledRule r1 = CompiledRule.compile(
+                PulseJson.fromJson(rule("r1", "checkout.*", "count > 1", true, 0), AlertRule.class));
+        RuleTable fixed = RuleTable.of(List.of(r1), Settings.defaults().rules());
+        assertThat(fixed.caughtUp()).isTrue();
+        assertThat(fixed.matching("checkout.api")).extracting(CompiledRule::id).containsExactly("r1");
+        assertThat(fixed.matching("billing.api")).isEmpty();
+        assertThat(table.caughtUp())
+                .as("a table that follows the topic, before it has read it")
+                .isFalse();
     }
 
     @Test
