@@ -843,7 +843,7 @@ class DashboardIT {
         rule.locator("button", new Locator.LocatorOptions().setHasText("Edit")).click();
         assertThat(page.locator("#rule-notify-receiver")).isChecked();
         assertThat(page.locator("#rule-receiver")).hasValue("dash-slack");
-        page.locator("#rule-form button", new Locator.LocatorOptions().setHasText("Cancel"))
+        page.locator("#rule-form button", new Page.LocatorOptions().setHasText("Cancel"))
                 .click();
 
         // While the rule names it, the receiver cannot be deleted, and the page says which rule.
