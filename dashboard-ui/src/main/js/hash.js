@@ -5,16 +5,16 @@
 //   #/?filter=checkout.*&sort=errors     filtered, worst error rate first
 //   #/stream/checkout.api?range=6h       one stream over 6 hours (the filter and sort ride along, for "back";
 //                                        the range does not go back with them: every stream opens on 60 min)
-//   #/alerts   #/rules   #/errors   #/dead-letters
+//   #/alerts   #/rules   #/receivers   #/errors   #/dead-letters
 
 import { SORT_LABELS } from './sort.js';
 
 export const SORTS = Object.keys(SORT_LABELS);
 export const RANGES = ['60m', '6h', '24h', '7d', '30d'];
 export const DEFAULTS = Object.freeze({ filter: '', sort: 'name', range: '60m' });
-const VIEWS = ['overview', 'stream', 'alerts', 'rules', 'errors', 'dead-letters'];
+const VIEWS = ['overview', 'stream', 'alerts', 'rules', 'receivers', 'errors', 'dead-letters'];
 // Views without a state of their own in the hash.
-const PLAIN = ['alerts', 'rules', 'errors', 'dead-letters'];
+const PLAIN = ['alerts', 'rules', 'receivers', 'errors', 'dead-letters'];
 
 /** {view, stream, filter, sort, range} from a hash ("#/stream/a.b?range=6h"); anything unknown is the default. */
 export function parseHash(hash) {

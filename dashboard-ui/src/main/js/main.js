@@ -10,6 +10,7 @@ import { overview } from './views/overview.js';
 import { detail } from './views/detail.js';
 import { alerts } from './views/alerts.js';
 import { rules } from './views/rules.js';
+import { receivers } from './views/receivers.js';
 import { errors } from './views/errors.js';
 import { deadLetters } from './views/dead-letters.js';
 
@@ -50,7 +51,7 @@ const nav = {
 function route() {
   cleanup();
   nav.state = parseHash(location.hash);
-  const views = { overview, stream: detail, alerts, rules, errors, 'dead-letters': deadLetters };
+  const views = { overview, stream: detail, alerts, rules, receivers, errors, 'dead-letters': deadLetters };
   showNav();
   root.replaceChildren();
   cleanup = views[nav.state.view](root, live, nav, badge) || (() => {});

@@ -1,7 +1,9 @@
 // The rule form's data: between form values and the AlertRule JSON of design.md, and the server's
 // validation problems per field. Pure, tested under node.
 
-export const FIELDS = ['name', 'stream', 'expr', 'window', 'for', 'keep_firing_for', 'resolve', 'severity', 'description', 'labels', 'webhook'];
+export const FIELDS = ['name', 'stream', 'expr', 'window', 'for', 'keep_firing_for', 'resolve', 'severity', 'description', 'labels', 'webhook', 'receiver'];
+/** A rule notifies a plain webhook URL or a named receiver, never both: `notify` says which the form sends. */
+export const NOTIFY = ['webhook', 'receiver'];
 
 /** "team=payments, env=prod" -> {team: "payments", env: "prod"}; a part without "=" is a problem. */
 export function parseLabels(text) {
@@ -19,11 +21,15 @@ export function formatLabels(labels) {
   return Object.entries(labels || {}).map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-/** The request body from the form's values (strings, and `enabled` a boolean); empty optional fields are left out. */
+/**
+ * The request body from the form's values (strings, `enabled` a boolean, `notify` 'webhook' or 'receiver');
+ * empty optional fields are left out, and of webhook and receiver only the one `notify` chose is sent.
+ */
 export function ruleBody(values, version) {
   const body = {};
+  const notify = values.notify === 'receiver' ? 'receiver' : 'webhook';
   for (const f of FIELDS) {
-    if (f === 'labels') continue;
+    if (f === 'labels' || (NOTIFY.includes(f) && f !== notify)) continue;
     const v = (values[f] ?? '').trim();
     if (v) body[f] = v;
   }
@@ -39,6 +45,7 @@ export function formValues(rule) {
   const values = {};
   for (const f of FIELDS) values[f] = f === 'labels' ? formatLabels(rule.labels) : rule[f] ?? '';
   values.enabled = rule.enabled !== false;
+  values.notify = rule.receiver ? 'receiver' : 'webhook';
   return values;
 }
 

@@ -15,6 +15,8 @@ test('the hash holds the view, the stream, the filter, the order and the range',
   assert.equal(parseHash('#/stream/dash.alpha').range, '60m', 'the detail opens on the last 60 minutes');
   assert.equal(parseHash('#/alerts').view, 'alerts');
   assert.equal(parseHash('#/rules').view, 'rules');
+  assert.equal(parseHash('#/receivers').view, 'receivers');
+  assert.equal(formatHash({ view: 'receivers', filter: 'x' }), '#/receivers');
   assert.equal(parseHash('#/errors').view, 'errors');
   assert.equal(parseHash('#/dead-letters').view, 'dead-letters');
 });

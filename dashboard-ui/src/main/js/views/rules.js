@@ -1,8 +1,9 @@
 // Rules: the list, with enable, disable and delete, and a form to create or edit a rule that shows the
-// server's validation problems next to their fields.
+// server's validation problems next to their fields. A rule notifies a webhook URL or a receiver chosen
+// from the receivers' list.
 import { h, replace } from '../dom.js';
 import { api, enc } from '../api.js';
-import { FIELDS, fieldErrors, formValues, parseLabels, ruleBody } from '../rules-form.js';
+import { FIELDS, NOTIFY, fieldErrors, formValues, parseLabels, ruleBody } from '../rules-form.js';
 import { asRuleProblem, previewRequest } from '../rule-preview.js';
 import { previewView } from './rule-preview.js';
 import { button, errorNote, table, toolbar } from './common.js';
@@ -10,11 +11,12 @@ import { button, errorNote, table, toolbar } from './common.js';
 const LABELS = {
   name: 'Name', stream: 'Stream (name or glob)', expr: 'Condition', window: 'Window', for: 'For',
   keep_firing_for: 'Keep firing for', resolve: 'Resolve when', severity: 'Severity', description: 'Description',
-  labels: 'Labels (key=value, …)', webhook: 'Webhook URL',
+  labels: 'Labels (key=value, …)', webhook: 'Webhook URL', receiver: 'Receiver',
 };
 const HINTS = {
   expr: 'comparisons of metrics joined with and, or, not, e.g. p95(latency_ms) > 500 or errors / count > 0.05 and count > 100', window: '1m to 60m (default 5m)',
   for: 'how long the condition holds before firing, e.g. 1m', resolve: 'optional second condition before resolving',
+  webhook: 'optional: the Alert JSON is POSTed here at each change', receiver: 'its template, headers and grouping apply (see Receivers)',
 };
 
 export function rules(root) {
@@ -75,18 +77,32 @@ export function rules(root) {
   }
 
   function openForm(rule) {
-    const values = rule ? formValues(rule) : { severity: 'warning', window: '5m', enabled: true };
+    const values = rule ? formValues(rule) : { severity: 'warning', window: '5m', enabled: true, notify: 'webhook' };
     const inputs = {};
     const errors = {};
+    const rows = {};
     const row = (f) => {
       const attrs = { id: `rule-${f}`, name: f, 'aria-describedby': `rule-${f}-error` };
-      inputs[f] = f === 'severity'
-        ? h('select', attrs, ['info', 'warning', 'critical'].map((s) => h('option', { value: s, selected: values[f] === s }, s)))
-        : h('input', { ...attrs, type: 'text', value: values[f] ?? '' });
+      if (f === 'severity') {
+        inputs[f] = h('select', attrs, ['info', 'warning', 'critical'].map((s) => h('option', { value: s, selected: values[f] === s }, s)));
+      } else if (f === 'receiver') {
+        inputs[f] = h('select', attrs, h('option', { value: '' }, '— choose a receiver —'),
+          values.receiver ? h('option', { value: values.receiver, selected: true }, values.receiver) : null);
+      } else {
+        inputs[f] = h('input', { ...attrs, type: 'text', value: values[f] ?? '' });
+      }
       errors[f] = h('span', { class: 'field-error', id: `rule-${f}-error`, 'data-error-for': f, role: 'alert' });
-      return h('div', { class: 'field' }, h('label', { for: `rule-${f}` }, LABELS[f]), inputs[f],
+      rows[f] = h('div', { class: 'field', dataset: { fieldRow: f } }, h('label', { for: `rule-${f}` }, LABELS[f]), inputs[f],
         HINTS[f] ? h('small', {}, HINTS[f]) : null, errors[f]);
+      return f === 'webhook' ? [notifyChoice, rows[f]] : rows[f];
     };
+    // Webhook URL or receiver: only the chosen one's field shows, and only it is sent.
+    const notifyRadios = NOTIFY.map((n) => h('input', { type: 'radio', name: 'notify', value: n, id: `rule-notify-${n}`, checked: values.notify === n }));
+    const notifyChoice = h('fieldset', { class: 'field notify', id: 'rule-notify' }, h('legend', {}, 'Notify'),
+      notifyRadios.map((radio, i) => h('label', { for: radio.id }, radio, ` ${LABELS[NOTIFY[i]]}`)));
+    const notify = () => notifyRadios.find((r) => r.checked)?.value || 'webhook';
+    const showNotify = () => NOTIFY.forEach((n) => { rows[n].hidden = notify() !== n; });
+    notifyRadios.forEach((r) => r.addEventListener('change', showNotify));
     const enabled = h('input', { type: 'checkbox', id: 'rule-enabled', checked: values.enabled });
     const formError = h('p', { class: 'error', id: 'rule-form-error', role: 'alert' });
     const warnings = h('p', { class: 'notes', id: 'rule-warnings' });
@@ -104,6 +120,7 @@ export function rules(root) {
     const currentValues = () => {
       const current = Object.fromEntries(FIELDS.map((f) => [f, inputs[f].value]));
       current.enabled = enabled.checked;
+      current.notify = notify();
       return current;
     };
     const showProblems = (err) => {
@@ -161,7 +178,24 @@ export function rules(root) {
       }
     });
     replace(formBox, form);
+    showNotify();
+    loadReceivers(inputs.receiver, errors.receiver, values.receiver);
     inputs.name.focus();
+  }
+
+  /** Fills the receiver choice from GET /api/receivers, keeping the one the rule names selected. */
+  async function loadReceivers(select, error, chosen) {
+    try {
+      const list = await api('/api/receivers');
+      const current = select.value || chosen || '';
+      const names = list.map((r) => r.name);
+      if (current && !names.includes(current)) names.push(current);
+      replace(select, h('option', { value: '' }, list.length ? '— choose a receiver —' : '— no receivers yet —'),
+        names.map((n) => h('option', { value: n, selected: n === current }, n)));
+      select.value = current;
+    } catch (e) {
+      error.textContent = `The receivers could not be read: ${e.message}`;
+    }
   }
 
   load();

@@ -782,6 +782,80 @@ class DashboardIT {
         screenshot("21-dead-letters");
     }
 
+    @Test
+    @Order(17)
+    void aReceiverCreatedInTheUiIsListedMaskedAndARuleNamesItFromItsForm() {
+        page.setViewportSize(1280, 900);
+        page.locator("nav a[data-nav=receivers]").click();
+        assertThat(page).hasURL(Pattern.compile(".*#/receivers$"));
+        page.locator("#new-receiver").click();
+        page.locator("#receiver-name").fill("dash-slack");
+        page.locator("#receiver-url").fill("https://hooks.example.com/services/T0/B0/s3cret");
+        page.locator("#receiver-template").selectOption("slack");
+        page.locator("#receiver-add-header").click();
+        page.locator("#receiver-headers [data-field=header-name]").fill("Authorization");
+        page.locator("#receiver-headers [data-field=header-value]").fill("Bearer t0ken");
+        page.locator("#receiver-group_wait").fill("2h");
+        page.locator("#receiver-form button[type=submit]").click();
+        // The server's refusal shows next to its field; corrected, the receiver is created.
+        assertThat(page.locator("[data-error-for=group_wait]")).containsText("from 0s to 1h");
+        assertThat(page.locator("[data-error-for=url]")).isEmpty();
+        page.locator("#receiver-group_wait").fill("30s");
+        page.locator("#receiver-form button[type=submit]").click();
+
+        Locator row = page.locator("#receivers-list tr[data-receiver=dash-slack]");
+        assertThat(row).hasCount(1);
+        assertThat(row.locator("[data-field=url]")).hasText("https://hooks.example.com/***");
+        assertThat(row.locator("[data-field=template]")).hasText("slack");
+        assertThat(page.locator("#receivers-list")).not().containsText("s3cret");
+        screenshot("22-receivers");
+
+        // Edited without touching URL or header: both stay as stored, the change applies.
+        row.locator("button", new Locator.LocatorOptions().setHasText("Edit")).click();
+        assertThat(page.locator("#receiver-url")).hasValue("https://hooks.example.com/***");
+        assertThat(page.locator("#receiver-headers [data-field=header-value]")).hasValue("***");
+        page.locator("#receiver-template").selectOption("generic");
+        page.locator("#receiver-form button[type=submit]").click();
+        assertThat(row.locator("[data-field=template]")).hasText("generic");
+        given().get(aggregator.uri("/api/receivers/dash-slack"))
+                .then()
+                .statusCode(200)
+                .body("url", equalTo("https://hooks.example.com/***"))
+                .body("template", equalTo("generic"))
+                .body("group_wait", equalTo("30s"))
+                .body("headers.Authorization", equalTo("***"));
+
+        // A new rule picks it in its form; the rule names the receiver and no webhook.
+        newRule("gamma to slack", GAMMA, "count > 1000000");
+        page.locator("#rule-notify-receiver").check();
+        assertThat(page.locator("#rule-webhook")).isHidden();
+        page.locator("#rule-receiver").selectOption("dash-slack");
+        page.locator("#rule-form button[type=submit]").click();
+        Locator rule = page.locator("#rules-list tbody tr", new Page.LocatorOptions().setHasText("gamma to slack"));
+        assertThat(rule).hasCount(1);
+        String ruleId = rule.getAttribute("data-rule-id");
+        given().get(aggregator.uri("/api/rules/" + ruleId))
+                .then()
+                .statusCode(200)
+                .body("receiver", equalTo("dash-slack"))
+                .body("webhook", org.hamcrest.Matchers.nullValue());
+        // Opened again, the form has the receiver chosen.
+        rule.locator("button", new Locator.LocatorOptions().setHasText("Edit")).click();
+        assertThat(page.locator("#rule-notify-receiver")).isChecked();
+        assertThat(page.locator("#rule-receiver")).hasValue("dash-slack");
+        page.locator("#rule-form button", new Page.LocatorOptions().setHasText("Cancel"))
+                .click();
+
+        // While the rule names it, the receiver cannot be deleted, and the page says which rule.
+        page.locator("nav a[data-nav=receivers]").click();
+        row.locator("button", new Locator.LocatorOptions().setHasText("Delete")).click();
+        row.locator("button", new Locator.LocatorOptions().setHasText("Really delete?"))
+                .click();
+        assertThat(page.locator("#receiver-delete-error")).containsText("gamma to slack");
+        assertThat(row).hasCount(1);
+        screenshot("23-receiver-in-use");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     /** Waits until the gateway answered a subscribe of the page that asked for this kind. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pulseboard.aggregator.receivers.Notification;
 import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.aggregator.webhooks.WebhookTargets;
+import io.pulseboard.aggregator.webhooks.WebhookUrls;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.json.PulseJson;
 import jakarta.annotation.PreDestroy;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  * Calls waiting or in flight are bounded; beyond the bound a call is dropped. Nothing here ever
  * blocks the caller, so a dead webhook cannot slow evaluation or consumption. Every outcome is
  * counted ({@code pulse.alerts.webhook.calls} by outcome: delivered, failed, dropped, refused), and
- * failures are logged.
+ * failures are logged, with the URL masked ({@link WebhookUrls#masked}): its path may hold a secret.
  *
  * <p>Before each attempt the host is resolved and every address checked by {@link WebhookTargets}:
  * a name that was public when the rule was saved may point at loopback or the private network now
@@ -148,9 +149,9 @@ public class WebhookSender {
         if (refusalsLogged.size() < 1000 && refusalsLogged.add(url)) {
             LOG.warnf(
                     "webhook %s: not called for %s: %s (further refusals of this URL are only counted)",
-                    url, what, why);
+                    WebhookUrls.masked(url), what, why);
         } else {
-            LOG.debugf("webhook %s: not called for %s: %s", url, what, why);
+            LOG.debugf("webhook %s: not called for %s: %s", WebhookUrls.masked(url), what, why);
         }
     }
 
@@ -165,12 +166,12 @@ public class WebhookSender {
             if (attempt >= config.attempts()) {
                 capacity.release();
                 failed.increment();
-                LOG.warnf("webhook %s: %s not delivered after %d attempts: %s", request.uri(), what, attempt, why);
+                LOG.warnf("webhook %s: %s not delivered after %d attempts: %s", masked(request), what, attempt, why);
                 return;
             }
             long wait =
                     Math.min(config.maxBackoff().toMillis(), config.backoff().toMillis() << Math.min(20, attempt - 1));
-            LOG.debugf("webhook %s: attempt %d failed (%s), again in %d ms", request.uri(), attempt, why, wait);
+            LOG.debugf("webhook %s: attempt %d failed (%s), again in %d ms", masked(request), attempt, why, wait);
             retried.increment();
             try {
                 retries.schedule(() -> attempt(request, what, attempt + 1), wait, TimeUnit.MILLISECONDS);
@@ -178,6 +179,11 @@ public class WebhookSender {
                 capacity.release(); // shutting down
             }
         });
+    }
+
+    /** The request's URL for logs: its path and query may hold a secret. */
+    private static String masked(HttpRequest request) {
+        return WebhookUrls.masked(request.uri().toString());
     }
 
     @PreDestroy

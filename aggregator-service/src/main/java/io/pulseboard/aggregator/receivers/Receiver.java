@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.receivers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.pulseboard.aggregator.webhooks.WebhookUrls;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * A named notification receiver: where to POST (url, headers) and what (a payload template:
  * {@code generic}, {@code slack} or Qute text, see {@link PayloadTemplates}, with its content type).
- * Header values are write-only over the API: {@link #masked()} is what it shows.
+ * Its URL (whose path may hold a secret, as a Slack webhook's does) and header values are write-only
+ * over the API: {@link #masked()} is what it shows.
  *
  * <p>Alerts sent to a receiver are grouped ({@link Grouper}): by the {@code group_by} keys, first sent
  * {@code group_wait} after the group began, changes at most every {@code group_interval}, a group
@@ -62,13 +64,16 @@ public record Receiver(
                 GroupDurations.parse(repeatInterval));
     }
 
-    /** The receiver as the API shows it: header names with their values hidden. */
+    /**
+     * The receiver as the API shows it: its URL masked ({@link WebhookUrls#masked}: scheme, host and
+     * port), header names with their values hidden.
+     */
     public Receiver masked() {
         Map<String, String> hidden = new LinkedHashMap<>();
         headers.keySet().forEach(h -> hidden.put(h, HIDDEN));
         return new Receiver(
                 name,
-                url,
+                WebhookUrls.masked(url),
                 hidden,
                 template,
                 contentType,

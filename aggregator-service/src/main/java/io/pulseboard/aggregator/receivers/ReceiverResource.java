@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,13 +41,19 @@ import org.hibernate.StaleStateException;
 /**
  * Notification receivers over REST, stored in PostgreSQL. Header values are write-only: answers show
  * {@code "***"}, and a PUT that sends a header without a value (null or {@code "***"}) keeps the
- * stored one. A receiver's URL is checked like a rule's webhook (form, and target against
+ * stored one. The URL, whose path may hold a secret (a Slack webhook's does), likewise: answers show
+ * it masked ({@code https://hooks.slack.com/***}), and a PUT that sends it back as read, or no URL,
+ * keeps the stored one. A receiver's URL is checked like a rule's webhook (form, and target against
  * {@code pulse.notifications.allowed-hosts}), its template compiled.
  */
 @Path("/api/receivers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Notification receivers")
 public class ReceiverResource {
+
+    private static final String MASKED = "The URL is shown masked, as `scheme://host[:port]/***`: its path, query "
+            + "and fragment are hidden, since they may hold a secret (a Slack webhook's does). Header values show as "
+            + "`***`.";
 
     private final ObjectMapper mapper;
     private final WebhookTargets targets;
@@ -76,7 +81,7 @@ public class ReceiverResource {
     }
 
     @GET
-    @Operation(summary = "Every receiver, by name; header values hidden")
+    @Operation(summary = "Every receiver, by name; URLs masked and header values hidden", description = MASKED)
     public Uni<List<Receiver>> list() {
         return Panache.withSession(() -> ReceiverEntity.<ReceiverEntity>list("order by name"))
                 .map(rows -> rows.stream().map(e -> e.toReceiver().masked()).toList());
@@ -84,7 +89,7 @@ public class ReceiverResource {
 
     @GET
     @Path("{name}")
-    @Operation(summary = "One receiver; header values hidden")
+    @Operation(summary = "One receiver; its URL masked and header values hidden", description = MASKED)
     public Uni<Receiver> get(@PathParam("name") String name) {
         return Panache.withSession(() -> find(name)).map(e -> e.toReceiver().masked());
     }
@@ -93,7 +98,8 @@ public class ReceiverResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Create a receiver",
-            description = "Answers 201 with the receiver (header values hidden). 400 (problem+json with `errors`: "
+            description = "Answers 201 with the receiver (URL masked, header values hidden). `url` must be the full "
+                    + "URL: a masked one (path `***`) is a 400. 400 (problem+json with `errors`: "
                     + "field, message, and for a template line and column) for an invalid receiver or an unknown field, "
                     + "and for a URL that targets a non-public address not allowed by pulse.notifications.allowed-hosts; "
                     + "409 if the name is taken. Grouping fields left out take their defaults: group_by [\"rule_id\"] "
@@ -130,13 +136,15 @@ public class ReceiverResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Replace a receiver",
-            description = "The body is the whole receiver. A header sent without a value (null, or `***` as read) "
+            description = "The body is the whole receiver. `url` left out, null, or sent masked exactly as read "
+                    + "(`https://hooks.slack.com/***`) keeps the stored URL; a new full URL replaces it (checked as on "
+                    + "POST); another masked URL is a 400. A header sent without a value (null, or `***` as read) "
                     + "keeps its stored value; a header left out is removed. `version`, if sent, must be the stored "
                     + "one (409 otherwise); `created_at` and `updated_at` are ignored.")
     public Uni<Receiver> replace(@PathParam("name") String name, JsonNode body) throws JsonProcessingException {
         ReceiverInput in = read(body);
         return Panache.withSession(() -> find(name))
-                .chain(stored -> validated(in, name, stored.toReceiver().headers()))
+                .chain(stored -> validated(in, name, stored.toReceiver()))
                 .chain(receiver -> Panache.withTransaction(() -> find(name).map(e -> {
                     if (in.version() != null && e.version != in.version()) {
                         throw stale(name, in.version() + " (it is at version " + e.version + ")");
@@ -178,8 +186,9 @@ public class ReceiverResource {
     // ---------------------------------------------------------------------------------------------
 
     /** The validated receiver, its URL's target checked on a worker thread (a lookup may block). */
-    private Uni<Receiver> validated(ReceiverInput in, String name, Map<String, String> stored) {
-        String url = in.url() == null || in.url().isBlank() ? null : in.url().trim();
+    private Uni<Receiver> validated(ReceiverInput in, String name, Receiver stored) {
+        String given = ReceiverValidator.url(in, stored);
+        String url = given == null || given.isBlank() || WebhookUrls.isMasked(given) ? null : given;
         Uni<String> refusal = url == null
                 ? Uni.createFrom().nullItem()
                 : Uni.createFrom()

@@ -37,11 +37,12 @@ final class ReceiverValidator {
     /**
      * The receiver the input describes (without times and version), or a 400 problem listing every
      * mistake. {@code name}: the path's name on PUT (null on POST); {@code stored}: the stored
-     * headers on PUT (a header sent without a value keeps its value there); {@code urlRefusal}: why
-     * the URL's target may not be called, or null.
+     * receiver on PUT (a header sent without a value keeps its value there, and the URL is kept if
+     * left out or sent masked as read, see {@link #url}); {@code urlRefusal}: why the URL's target may
+     * not be called, or null.
      */
     static Receiver validate(
-            ReceiverInput in, String name, Map<String, String> stored, String urlRefusal, PayloadTemplates templates) {
+            ReceiverInput in, String name, Receiver stored, String urlRefusal, PayloadTemplates templates) {
         List<ReceiverFieldError> errors = new ArrayList<>();
         String n = trim(in.name());
         if (name != null) {
@@ -57,9 +58,17 @@ final class ReceiverValidator {
             errors.add(ReceiverFieldError.of("name", "'" + n + "' is no receiver name: " + Receiver.NAME_RULE));
         }
 
-        String url = trim(in.url());
+        String url = url(in, stored);
         if (url == null || url.isEmpty()) {
             errors.add(ReceiverFieldError.of("url", "is required: the http(s) URL to POST notifications to"));
+        } else if (WebhookUrls.isMasked(url)) {
+            errors.add(ReceiverFieldError.of(
+                    "url",
+                    "is a masked URL (" + WebhookUrls.HIDDEN + " hides its path): send the full URL"
+                            + (stored == null
+                                    ? ""
+                                    : ", or " + WebhookUrls.masked(stored.url())
+                                            + " exactly as read (or no url) to keep the stored one")));
         } else {
             try {
                 WebhookUrls.parse(url);
@@ -71,7 +80,7 @@ final class ReceiverValidator {
             }
         }
 
-        Map<String, String> headers = headers(in.headers(), stored, errors);
+        Map<String, String> headers = headers(in.headers(), stored == null ? null : stored.headers(), errors);
 
         String template = in.template() == null || in.template().isBlank() ? PayloadTemplates.GENERIC : in.template();
         if (PayloadTemplates.builtIn(template.trim()) != null) {
@@ -133,6 +142,18 @@ final class ReceiverValidator {
                 null,
                 null,
                 null);
+    }
+
+    /**
+     * The URL the receiver is to have: on PUT ({@code stored} not null) a URL left out or sent back
+     * masked exactly as read keeps the stored one; otherwise the URL sent, trimmed (null if none).
+     */
+    static String url(ReceiverInput in, Receiver stored) {
+        String url = trim(in.url());
+        if (stored != null && (url == null || url.equals(WebhookUrls.masked(stored.url())))) {
+            return stored.url();
+        }
+        return url;
     }
 
     private static List<String> groupBy(List<String> given, List<ReceiverFieldError> errors) {

@@ -56,7 +56,7 @@ public class WebhookTargets {
     public String refusal(URI url) throws UnknownHostException {
         String host = url.getHost();
         if (host == null || host.isEmpty()) {
-            return "'" + url + "' has no host";
+            return "the URL has no host";
         }
         if (names.contains(hostName(host))) {
             return null;

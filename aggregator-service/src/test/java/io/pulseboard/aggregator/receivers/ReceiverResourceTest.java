@@ -96,6 +96,78 @@ class ReceiverResourceTest {
     }
 
     @Test
+    void theUrlIsShownMaskedAndKeptWhenSentBackAsRead() {
+        String url = "https://hooks.example.com:8443/services/T0/B0/s3cret?token=t0ken";
+        String masked = "https://hooks.example.com:8443/***";
+        post("""
+                {"name": "%s", "url": "%s", "template": "slack"}""".formatted(name, url))
+                .statusCode(201)
+                .body("url", equalTo(masked))
+                .body(not(containsString("s3cret")))
+                .body(not(containsString("t0ken")));
+        given().get("/api/receivers")
+                .then()
+                .statusCode(200)
+                .body("find { it.name == '%s' }.url".formatted(name), equalTo(masked))
+                .body(not(containsString("s3cret")));
+        String read = given().get("/api/receivers/" + name)
+                .then()
+                .statusCode(200)
+                .body("url", equalTo(masked))
+                .extract()
+                .asString();
+        assertStoredUrl(url);
+
+        // Sent back exactly as read: the stored URL stays, and the change applies.
+        put(name, read.replace("\"slack\"", "\"generic\""))
+                .statusCode(200)
+                .body("url", equalTo(masked))
+                .body("template", equalTo("generic"));
+        assertStoredUrl(url);
+        // Left out (or null): kept too.
+        put(name, "{\"template\": \"slack\"}").statusCode(200).body("url", equalTo(masked));
+        assertStoredUrl(url);
+        put(name, "{\"url\": null, \"template\": \"generic\"}").statusCode(200);
+        assertStoredUrl(url);
+
+        // The masked form of another URL cannot be kept or stored: it is no URL to call.
+        put(name, "{\"url\": \"https://hooks.example.com/***\"}")
+                .statusCode(400)
+                .body("errors[0].field", equalTo("url"))
+                .body("errors[0].message", containsString("masked"))
+                .body("errors[0].message", containsString(masked));
+        assertStoredUrl(url);
+
+        // A new URL replaces it, checked as on POST.
+        put(name, "{\"url\": \"http://127.0.0.1:9/x\"}")
+                .statusCode(400)
+                .body("errors[0].field", equalTo("url"))
+                .body("errors[0].message", containsString("loopback"));
+        put(name, "{\"url\": \"https://other.example.com/new/s3cret2\"}")
+                .statusCode(200)
+                .body("url", equalTo("https://other.example.com/***"))
+                .body(not(containsString("s3cret2")));
+        assertStoredUrl("https://other.example.com/new/s3cret2");
+
+        given().delete("/api/receivers/" + name).then().statusCode(204);
+    }
+
+    @Test
+    void aMaskedUrlIsNoUrlToCreateAReceiverWith() {
+        post("""
+                {"name": "%s", "url": "https://hooks.slack.com/***"}""".formatted(name))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("url"))
+                .body("errors[0].message", containsString("send the full URL"));
+        post("""
+                {"name": "%s"}""".formatted(name))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("url"))
+                .body("errors[0].message", containsString("is required"));
+        given().get("/api/receivers/" + name).then().statusCode(404);
+    }
+
+    @Test
     void groupingHasDefaultsAndIsStoredAsWritten() {
         post(receiver(""))
                 .statusCode(201)
@@ -216,6 +288,13 @@ class ReceiverResourceTest {
                 .body("errors.field", hasItem("receiver"))
                 .body("detail", containsString("not both"));
         given().delete("/api/receivers/" + name).then().statusCode(204);
+    }
+
+    private void assertStoredUrl(String url) {
+        Receiver stored =
+                VertxContexts.await(() -> Panache.withSession(() -> ReceiverEntity.<ReceiverEntity>findById(name))
+                        .map(ReceiverEntity::toReceiver));
+        org.assertj.core.api.Assertions.assertThat(stored.url()).isEqualTo(url);
     }
 
     private void assertStored(Map<String, String> headers) {
