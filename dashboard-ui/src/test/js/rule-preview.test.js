@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom, textNodes } from '../fakes/dom.js';
-import { asRuleProblem, previewRequest, slots, summary } from '../../main/js/rule-preview.js';
+import { asRuleProblem, previewHours, previewLabel, previewRequest, runPreview, slotCount, slots, summary } from '../../main/js/rule-preview.js';
 
 installDom();
 const { previewView } = await import('../../main/js/views/rule-preview.js');
@@ -18,6 +18,51 @@ test('the request is the rule as it would be saved, over the last 24 hours', () 
   assert.deepEqual(body.rule, { name: 'slow', stream: 'checkout.*', expr: 'count > 5', window: '5m', severity: 'warning', labels: { team: 'x' }, enabled: true });
   assert.equal(body.from, '2026-11-22T10:00:00.000Z');
   assert.equal(body.to, '2026-11-23T10:00:00.000Z');
+});
+
+test('a window of hours is previewed over the last 7 days, a minute window over 24 h', () => {
+  const now = Date.parse('2026-11-23T10:00:00Z');
+  const day = { name: 'costly', stream: 'billing.*', expr: 'sum(cost_usd) > 100', window: '24h', severity: 'warning', enabled: true };
+  assert.equal(previewHours(day), 168);
+  assert.equal(previewLabel(day), 'Preview (last 7 days)');
+  assert.equal(previewRequest(day, now).from, '2026-11-16T10:00:00.000Z');
+  assert.equal(previewHours({ ...day, window: '2h' }), 168);
+  assert.equal(previewHours({ ...day, window: '1d' }), 168);
+  assert.equal(previewHours({ ...day, window: '60m' }), 24);
+  assert.equal(previewHours({ ...day, window: '' }), 24, 'the default window, 5m');
+  assert.equal(previewHours({ ...day, window: 'nonsense' }), 24);
+  assert.equal(previewLabel({ ...day, window: '5m', expr: 'count > 2 * count offset 1h' }), 'Preview (last 24 h)');
+});
+
+test('slots fit the range: half hours over 24 h, 3 hours over 7 days', () => {
+  assert.equal(slotCount(FROM, TO), 48);
+  assert.equal(slotCount('2026-11-16T00:00:00Z', TO), 56);
+  assert.equal(slotCount('2026-11-22T00:10:00Z', TO), 48, 'a little under 24 h');
+  const week = slots([{ pending_at: '2026-11-22T01:00:00Z', firing_at: '2026-11-22T01:00:00Z', resolved_at: '2026-11-22T05:00:00Z' }], '2026-11-16T00:00:00Z', TO);
+  assert.equal(week.length, 56);
+  assert.deepEqual(week.slice(48, 51), ['firing', 'firing', '']);
+});
+
+test('an offset reaching beyond the rows kept: asked again from the oldest allowed instant', async () => {
+  const now = Date.parse('2026-11-23T10:00:00Z');
+  const values = { name: 'drop', stream: 'x.*', expr: 'count < count offset 24h / 2', window: '5m', severity: 'warning', enabled: true };
+  const calls = [];
+  const refusal = Object.assign(new Error('from is before the oldest allowed'), { problem: { detail: 'x', oldest_from: '2026-11-22T10:05:30Z' } });
+  const answer = await runPreview(async (path, req) => {
+    calls.push(req.body);
+    if (calls.length === 1) throw refusal;
+    return { from: req.body.from };
+  }, values, now);
+  assert.equal(calls.length, 2);
+  assert.equal(calls[0].from, '2026-11-22T10:00:00.000Z');
+  assert.equal(answer.from, '2026-11-22T10:07:00.000Z', 'the next whole minute, and one more');
+  assert.equal(calls[1].to, calls[0].to);
+
+  // Any other refusal is the form's to show, not retried.
+  const invalid = Object.assign(new Error('bad'), { problem: { errors: [{ field: 'rule.expr', message: 'x' }] } });
+  let asked = 0;
+  await assert.rejects(runPreview(async () => { asked++; throw invalid; }, values, now), /bad/);
+  assert.equal(asked, 1);
 });
 
 test('alerts become slots: pending, then firing, to the resolution or to the end of the range', () => {

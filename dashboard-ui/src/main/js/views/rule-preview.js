@@ -1,5 +1,5 @@
-// The preview of a rule in the rules form: one row per stream with a timeline of half-hour slots
-// (CSS classes, no inline style) and its numbers and alerts as text.
+// The preview of a rule in the rules form: one row per stream with a timeline of slots (half hours over
+// 24 h, 3 hours over 7 days; CSS classes, no inline style) and its numbers and alerts as text.
 import { h } from '../dom.js';
 import { slots, summary } from '../rule-preview.js';
 

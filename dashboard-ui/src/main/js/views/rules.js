@@ -4,7 +4,7 @@
 import { h, replace } from '../dom.js';
 import { api, enc } from '../api.js';
 import { FIELDS, NOTIFY, fieldErrors, formValues, parseLabels, ruleBody } from '../rules-form.js';
-import { asRuleProblem, previewRequest } from '../rule-preview.js';
+import { asRuleProblem, previewLabel, runPreview } from '../rule-preview.js';
 import { previewView } from './rule-preview.js';
 import { button, errorNote, table, toolbar } from './common.js';
 
@@ -113,7 +113,7 @@ export function rules(root) {
       h('div', { class: 'field' }, h('label', {}, enabled, ' enabled')),
       formError, warnings,
       h('div', { class: 'toolbar' }, h('button', { type: 'submit' }, rule ? 'Save' : 'Create'),
-        button('Preview (last 24 h)', () => preview(), { id: 'rule-preview-button' }),
+        button(previewLabel(values), () => preview(), { id: 'rule-preview-button' }),
         button('Cancel', () => formBox.replaceChildren())),
       previewBox);
 
@@ -133,7 +133,8 @@ export function rules(root) {
       formError.textContent = '';
     };
 
-    // The rule as it stands in the form, replayed over the stored minutes of the last 24 h; nothing is saved.
+    // The rule as it stands in the form, replayed over the last 24 h (7 days for a window of hours); nothing is saved.
+    inputs.window.addEventListener('input', () => { form.querySelector('#rule-preview-button').textContent = previewLabel(currentValues()); });
     async function preview() {
       clearProblems();
       const current = currentValues();
@@ -142,9 +143,9 @@ export function rules(root) {
         errors.labels.textContent = labelProblems.join('; ');
         return;
       }
-      replace(previewBox, h('p', { class: 'notes' }, 'Replaying the last 24 hours…'));
+      replace(previewBox, h('p', { class: 'notes' }, `Replaying the ${previewLabel(current).slice(9, -1)}…`));
       try {
-        replace(previewBox, previewView(await api('/api/rules/preview', { method: 'POST', body: previewRequest(current) })));
+        replace(previewBox, previewView(await runPreview(api, current)));
       } catch (err) {
         previewBox.replaceChildren();
         err.problem = asRuleProblem(err.problem);

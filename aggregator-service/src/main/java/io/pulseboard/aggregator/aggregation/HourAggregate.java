@@ -6,6 +6,7 @@ import io.pulseboard.model.Status;
 import io.pulseboard.model.ValueStats;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -388,6 +389,30 @@ public final class HourAggregate {
                 });
             }
         }
+    }
+
+    /**
+     * A detached copy over the same span without minutes, with every total but only the statistics of
+     * {@code names} (those it has): what a reader of a few values keeps of many stored hours, so the
+     * sketches of values it never asks for are not held or merged.
+     */
+    public HourAggregate withValuesOnly(Collection<String> names) {
+        HourAggregate copy = new HourAggregate(key, startSecond, spanSeconds, false);
+        copy.count = count;
+        copy.errors = errors;
+        copy.lateEvents = lateEvents;
+        copy.revision = revision;
+        copy.isFinal = isFinal;
+        copy.first = first;
+        copy.last = last;
+        copy.errorsByType.putAll(errorsByType);
+        for (String name : names) {
+            ValueAggregate v = values.get(name);
+            if (v != null && !copy.values.containsKey(name)) {
+                copy.newValue(name).merge(v);
+            }
+        }
+        return copy;
     }
 
     /** Marks the hour final and bumps the revision (once; a final hour stays as it is). */

@@ -6,7 +6,7 @@ import java.time.Duration;
 /** {@code pulse.preview.*}: how much work one rule preview may ask for. */
 public interface PreviewConfig {
 
-    /** The longest range ({@code to - from}) of one preview; the range also stays within the minute rows kept. */
+    /** The longest range ({@code to - from}) of one preview; its windows also stay within the rows kept (minutes or hours). */
     @WithDefault("30d")
     Duration maxRange();
 
@@ -14,7 +14,10 @@ public interface PreviewConfig {
     @WithDefault("200")
     int maxStreams();
 
-    /** At most this many evaluations (streams times steps) per preview; more is refused: a shorter range or a longer step. */
+    /**
+     * At most this many evaluations (streams times steps: the rule checked on one stream at one instant, all
+     * its windows built) per preview; more is refused: a shorter range or a longer step.
+     */
     @WithDefault("1000000")
     long maxEvaluations();
 }

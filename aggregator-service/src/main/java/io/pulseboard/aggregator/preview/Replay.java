@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A rule replayed on one stream's stored minutes: at {@code from}, {@code from + step}, ... and at
- * {@code to} itself, so that the newest minutes are always evaluated; the window ending at that instant is built from the minute buckets ({@link WindowStats},
- * as the live evaluator builds it), checked ({@link RuleCheck}) and stepped through an {@link
+ * A rule replayed on one stream's stored rows: at {@code from}, {@code from + step}, ... and at
+ * {@code to} itself, so that the newest minutes are always evaluated; the windows the rule reads at
+ * that instant (its window ending then and, for each {@code offset}, the window that ended that long
+ * before) are built from the stored rows ({@link WindowStats}: minute buckets for windows up to 60
+ * minutes, hourly rows for longer ones), checked ({@link RuleCheck}) and stepped through an {@link
  * AlertTracker}, exactly as the live evaluator does at its evaluation instants. Pure: no clock, no storage.
  */
 public final class Replay {
@@ -24,8 +26,10 @@ public final class Replay {
     private Replay() {}
 
     /**
-     * @param hours the stream's hours by start, with minute buckets (see {@link StoredHours}); a missing
-     *     hour has no events
+     * A rule with a window of 1 to 60 minutes.
+     *
+     * @param hours the stream's hours by start, with minute buckets (see {@link StoredHours}), covering
+     *     every window read (offsets included); a missing hour has no events
      */
     public static StreamPreview of(
             CompiledRule rule,
@@ -34,15 +38,34 @@ public final class Replay {
             Instant from,
             Instant to,
             Duration step) {
+        return of(rule, stream, StepWindows.minutes(rule, hours), from, to, step);
+    }
+
+    /**
+     * A rule with a window of whole hours.
+     *
+     * @param hours the stream's hourly rows by hour (the current hour's as last stored), covering every
+     *     window read (offsets included), with at least the values the rule reads; a missing hour has no
+     *     events
+     */
+    public static StreamPreview ofHours(
+            CompiledRule rule,
+            String stream,
+            Map<Instant, HourAggregate> hours,
+            Instant from,
+            Instant to,
+            Duration step) {
+        return of(rule, stream, StepWindows.hours(rule, stream, hours), from, to, step);
+    }
+
+    static StreamPreview of(
+            CompiledRule rule, String stream, StepWindows windows, Instant from, Instant to, Duration step) {
         List<PreviewAlert> alerts = new ArrayList<>();
         AlertTracker tracker = null;
         double maxValue = Double.NaN;
         long firingSeconds = 0;
         for (Instant now = from; now != null; now = next(now, step, to)) {
-            Instant hour = UtcTime.hourOf(now);
-            WindowStats window = WindowStats.of(
-                    rule.windowMinutes(), now, hours.get(hour.minusSeconds(UtcTime.SECONDS_PER_HOUR)), hours.get(hour));
-            RuleCheck check = RuleCheck.of(rule, window);
+            RuleCheck check = RuleCheck.of(rule, windows.at(now));
             if (tracker == null) {
                 if (!check.condition()) {
                     continue;

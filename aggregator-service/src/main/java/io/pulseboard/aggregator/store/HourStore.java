@@ -88,6 +88,17 @@ public class HourStore implements Prunable {
                 .list();
     }
 
+    /** The streams with a stored hour that starts in [from, to), by name. */
+    public Uni<List<String>> streams(Instant from, Instant to) {
+        return Panache.getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "select distinct stream from HourEntity where hour >= ?1 and hour < ?2 order by stream",
+                                String.class)
+                        .setParameter(1, from)
+                        .setParameter(2, to)
+                        .getResultList());
+    }
+
     public Uni<Boolean> exists(String stream) {
         return HourEntity.count("stream", stream).map(n -> n > 0);
     }
