@@ -11,6 +11,7 @@ import io.pulseboard.aggregator.rules.Expr;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.aggregator.support.DaemonThreads;
 import io.pulseboard.model.AlertState;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +101,7 @@ public class AlertEvaluator {
                 registry);
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         historyReaders.shutdownNow();
     }
