@@ -338,6 +338,14 @@ public final class HourAggregate {
      * merged when both keep them, which requires the same hour.
      */
     public void merge(HourAggregate other) {
+        merge(other, null);
+    }
+
+    /**
+     * {@link #merge(HourAggregate)}, but only the statistics of the values named in {@code valueNames}
+     * (null: all): a roll-up kept for a few metrics need not hold sketches nobody reads.
+     */
+    public void merge(HourAggregate other, Set<String> valueNames) {
         if (other == this) {
             throw new IllegalArgumentException("an aggregate cannot merge itself");
         }
@@ -359,6 +367,9 @@ public final class HourAggregate {
         }
         other.errorsByType.forEach((type, n) -> errorsByType.merge(type, n, Long::sum));
         other.values.forEach((name, v) -> {
+            if (valueNames != null && !valueNames.contains(name)) {
+                return;
+            }
             ValueAggregate total = values.get(name);
             if (total == null) {
                 total = newValue(name);
@@ -380,6 +391,9 @@ public final class HourAggregate {
                 changedMinutes |= 1L << m;
                 ob.values.forEach((name, ov) -> {
                     ValueAggregate total = values.get(name);
+                    if (total == null) {
+                        return; // a value left out
+                    }
                     ValueAggregate perMinute = total.minutes[m];
                     if (perMinute == null) {
                         perMinute = total.minutes[m] = new ValueAggregate();

@@ -16,6 +16,32 @@ public interface AlertsConfig {
 
     Webhook webhook();
 
+    History history();
+
+    /**
+     * Windows that memory alone cannot give (windows of hours, offsets into hours no longer in memory):
+     * roll-ups of stored hours and stored minutes, read from PostgreSQL and cached.
+     */
+    interface History {
+
+        /**
+         * Cached windows (one per partition, stream, window and offset) per instance. Each holds, for the
+         * value names its rules read, a roll-up with one sketch per name (typically 1 to 16 KB), so
+         * 10,000 entries of rules over one value take some 10 to 160 MB. Beyond it, new windows wait
+         * for entries to fall idle (logged).
+         */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** Reads of stored rows in flight at once (each for the streams of one partition, window and anchor). */
+        @WithDefault("4")
+        int maxReads();
+
+        /** An entry unused this long is dropped (its rule was deleted, or its stream went quiet elsewhere). */
+        @WithDefault("10m")
+        Duration maxIdle();
+    }
+
     interface Webhook {
 
         /** Time for one call (connect and answer). */

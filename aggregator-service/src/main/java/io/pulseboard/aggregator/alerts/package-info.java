@@ -10,8 +10,11 @@
  * hours right away, every stream of the partition (and every stream with a live alert) at least once
  * per {@code pulse.alerts.evaluation-interval}, so {@code count < 10} fires for a silent stream. Only
  * the instance that owns a stream's partition evaluates it. The metric is computed over the rule's
- * window of per-minute buckets ending now (wall clock); rules are found per stream through the rule
- * table's cached glob index. A metric without data (a percentile of no values, the error rate of no
+ * window ending now (wall clock), or shifted back by an {@code offset}: a window of minutes from the
+ * per-minute buckets in memory; a window of hours, or one shifted into hours memory no longer holds,
+ * with roll-ups of stored hours or stored minutes that {@link io.pulseboard.aggregator.alerts.EarlierWindows}
+ * reads in the background (a rule whose window is not at hand yet waits for a later pass). Rules are
+ * found per stream through the rule table's cached glob index. A metric without data (a percentile of no values, the error rate of no
  * events) satisfies no expression; for the {@code resolve} expression, no data counts as resolved.
  *
  * <h2>Life cycle</h2>

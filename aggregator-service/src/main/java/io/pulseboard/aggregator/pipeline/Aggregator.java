@@ -441,7 +441,7 @@ public class Aggregator {
         if (cadence.checkpointDue(now)) {
             List<PartitionSlot> changed = slots.changedSinceCheckpoint();
             if (!changed.isEmpty()) {
-                checkpointer.checkpoint(changed, now);
+                alerts.checkpointed(checkpointer.checkpoint(changed, now));
             }
             cadence.checkpointed(now);
         }

@@ -50,8 +50,10 @@ final class Checkpointer {
      * partition is written alone, so that one partition's rows never hold back the others. What
      * is not written stays valid in memory: the previous checkpoint stays valid and the next
      * attempt writes more. A partition failing for longer than the stall limit turns readiness DOWN.
+     *
+     * @return the partitions whose checkpoints were written
      */
-    void checkpoint(List<PartitionSlot> targets, Instant now) {
+    List<Integer> checkpoint(List<PartitionSlot> targets, Instant now) {
         long started = System.nanoTime();
         List<PartitionSlot> ready = new ArrayList<>();
         for (PartitionSlot slot : targets) {
@@ -64,21 +66,27 @@ final class Checkpointer {
                 failed(slot, now, "Kafka did not acknowledge every message the checkpoint covers");
             }
         }
+        List<Integer> written = new ArrayList<>();
         if (ready.isEmpty()) {
-            return;
+            return written;
         }
         RuntimeException error = write(ready, now);
-        if (error != null && ready.size() > 1) {
+        if (error == null) {
+            ready.forEach(slot -> written.add(slot.partition));
+        } else if (ready.size() > 1) {
             for (PartitionSlot slot : ready) {
                 RuntimeException alone = write(List.of(slot), now);
                 if (alone != null) {
                     failed(slot, now, alone.toString());
+                } else {
+                    written.add(slot.partition);
                 }
             }
-        } else if (error != null) {
+        } else {
             failed(ready.get(0), now, error.toString());
         }
         meters.checkpointTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return written;
     }
 
     /** One transaction of the slots' rows and checkpoints; null when written, else why not. */

@@ -57,6 +57,9 @@ class AlertRestoreTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    StoredRows stored;
+
     private final String stream = "restore-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
@@ -79,13 +82,13 @@ class AlertRestoreTest {
         PartitionState state = new PartitionState();
         state.apply(new Event(stream, now, Status.OK, null, Map.of("latency_ms", 500.0), Map.of(), null, null), now);
 
-        AlertEvaluator first = new AlertEvaluator(rules, recorder, config, registry);
+        AlertEvaluator first = new AlertEvaluator(rules, recorder, config, stored, registry);
         first.restore(List.of(PARTITION));
         first.evaluate(PARTITION, state, state.drainDirty(), now);
         first.forget(List.of(PARTITION)); // the partition moves: its changes are written first
         assertThat(states(key)).containsExactly(AlertState.FIRING);
 
-        AlertEvaluator second = new AlertEvaluator(rules, recorder, config, registry);
+        AlertEvaluator second = new AlertEvaluator(rules, recorder, config, stored, registry);
         second.restore(List.of(PARTITION));
         for (int s = 1; s <= 3; s++) {
             second.evaluate(PARTITION, state, List.of(), now.plusSeconds(s));
