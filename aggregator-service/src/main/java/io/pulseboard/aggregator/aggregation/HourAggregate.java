@@ -6,9 +6,9 @@ import io.pulseboard.model.Status;
 import io.pulseboard.model.ValueStats;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -410,22 +410,9 @@ public final class HourAggregate {
      * {@code names} (those it has): what a reader of a few values keeps of many stored hours, so the
      * sketches of values it never asks for are not held or merged.
      */
-    public HourAggregate withValuesOnly(Collection<String> names) {
+    public HourAggregate withValuesOnly(Set<String> names) {
         HourAggregate copy = new HourAggregate(key, startSecond, spanSeconds, false);
-        copy.count = count;
-        copy.errors = errors;
-        copy.lateEvents = lateEvents;
-        copy.revision = revision;
-        copy.isFinal = isFinal;
-        copy.first = first;
-        copy.last = last;
-        copy.errorsByType.putAll(errorsByType);
-        for (String name : names) {
-            ValueAggregate v = values.get(name);
-            if (v != null && !copy.values.containsKey(name)) {
-                copy.newValue(name).merge(v);
-            }
-        }
+        copy.merge(this, names);
         return copy;
     }
 
@@ -567,6 +554,18 @@ public final class HourAggregate {
         }
         b.values.forEach((name, v) -> one.newValue(name).merge(v));
         return one;
+    }
+
+    /**
+     * An hour rebuilt from its stored minute rows alone ({@code minutes}: rows of one stream and hour,
+     * as {@code MinuteEntity.toAggregate()} gives them): a closed hour whose totals are the sum of its
+     * minutes, so {@link #restoreClosed} keeps every minute, for windows over stored minutes.
+     */
+    public static HourAggregate fromStoredMinutes(String stream, Instant hour, List<HourAggregate> minutes) {
+        HourKey key = new HourKey(stream, hour);
+        HourAggregate total = rollup(key, Duration.ofSeconds(UtcTime.SECONDS_PER_HOUR));
+        minutes.forEach(total::merge);
+        return restoreClosed(key, total, minutes);
     }
 
     /**

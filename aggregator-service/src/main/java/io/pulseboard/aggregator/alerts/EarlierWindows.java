@@ -416,7 +416,8 @@ final class EarlierWindows {
             }
             byStream.forEach((stream, hours) -> {
                 Map<Instant, HourAggregate> rebuilt = new HashMap<>(2);
-                hours.forEach((hour, minutes) -> rebuilt.put(hour, StoredMinutes.hour(stream, hour, minutes)));
+                hours.forEach(
+                        (hour, minutes) -> rebuilt.put(hour, HourAggregate.fromStoredMinutes(stream, hour, minutes)));
                 out.put(stream, new Loaded(null, rebuilt));
             });
         }

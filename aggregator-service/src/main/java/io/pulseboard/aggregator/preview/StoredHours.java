@@ -1,9 +1,6 @@
 package io.pulseboard.aggregator.preview;
 
 import io.pulseboard.aggregator.aggregation.HourAggregate;
-import io.pulseboard.aggregator.aggregation.HourKey;
-import io.pulseboard.aggregator.aggregation.UtcTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,12 +24,7 @@ public final class StoredHours {
             byHour.computeIfAbsent(m.hour(), h -> new ArrayList<>()).add(m);
         }
         Map<Instant, HourAggregate> hours = new HashMap<>();
-        byHour.forEach((hour, rows) -> {
-            HourKey key = new HourKey(stream, hour);
-            HourAggregate total = HourAggregate.rollup(key, Duration.ofSeconds(UtcTime.SECONDS_PER_HOUR));
-            rows.forEach(total::merge);
-            hours.put(hour, HourAggregate.restoreClosed(key, total, rows));
-        });
+        byHour.forEach((hour, rows) -> hours.put(hour, HourAggregate.fromStoredMinutes(stream, hour, rows)));
         return hours;
     }
 }
