@@ -104,7 +104,9 @@ start_infra
 # Rule i (from 0): 9 in 10 watch one stream, gen.((i mod S) + 1); every 10th a glob gen.D* (D = 1 to 9
 # in turn: the streams whose number starts with D), so from 90 rules on every stream has one. Kinds
 # in turn: error_rate > 0.25; p95(latency_ms) > 1000 with resolve p95(latency_ms) < 800; count < 1
-# (absence); errors / count > 0.05 and count > 100. Windows 1m, 5m, 15m, 60m in turn (absence 15m
+# (absence); errors / count > 0.05 and count > 100; sum(latency_ms) > 1e15 over 24h (a window of hours:
+# stored hours read in the background); p95(latency_ms) > 5 * p95(latency_ms) offset 1d over 5m (an
+# earlier window, from stored minutes). Windows 1m, 5m, 15m, 60m in turn for the first four (absence 15m
 # and 60m only: the events' times are those of the fill, and they stay in such a window through a run
 # of up to 15 minutes); for 1m, 2m, 5m in turn (longer than a round's catch-up, so a rule that holds
 # goes pending, not firing). Thresholds above what pulse gen's events reach (1 % errors, latency_ms
@@ -122,7 +124,8 @@ import java.util.concurrent.Future;
 
 class CreateRules {
     static final String[] KINDS = {
-        "error_rate > 0.25", "p95(latency_ms) > 1000", "count < 1", "errors / count > 0.05 and count > 100"};
+        "error_rate > 0.25", "p95(latency_ms) > 1000", "count < 1", "errors / count > 0.05 and count > 100",
+        "sum(latency_ms) > 1e15", "p95(latency_ms) > 5 * p95(latency_ms) offset 1d"};
     static final String[] WINDOWS = {"1m", "5m", "15m", "60m"};
     static final String[] FORS = {"1m", "2m", "5m"};
     static final String[] SEVERITIES = {"info", "warning", "critical"};
@@ -140,8 +143,13 @@ class CreateRules {
                 String name = "gen." + k;
                 pairs += (prefix != null ? name.startsWith(prefix) : name.equals(stream)) ? 1 : 0;
             }
-            int kind = i % 4;
-            String window = kind == 2 ? WINDOWS[2 + (i / 4) % 2] : WINDOWS[(i / 4) % 4];
+            int kind = i % KINDS.length;
+            String window = switch (kind) {
+                case 2 -> WINDOWS[2 + (i / KINDS.length) % 2];
+                case 4 -> "24h";
+                case 5 -> "5m";
+                default -> WINDOWS[(i / KINDS.length) % 4];
+            };
             String body = "{\"name\": \"bench rule " + i + "\", \"stream\": \"" + stream + "\", \"expr\": \"" + KINDS[kind] + "\""
                     + (kind == 1 ? ", \"resolve\": \"p95(latency_ms) < 800\"" : "")
                     + ", \"window\": \"" + window + "\", \"for\": \"" + FORS[(i / 16) % 3] + "\""
