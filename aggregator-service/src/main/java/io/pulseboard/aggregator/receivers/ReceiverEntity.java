@@ -100,4 +100,17 @@ public class ReceiverEntity extends PanacheEntityBase {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Whether {@code f} is PostgreSQL refusing a change against the key from rules to receivers: a
+     * receiver deleted while a rule names it, or a rule saved naming one deleted meanwhile.
+     */
+    public static boolean violatesRuleKey(Throwable f) {
+        for (Throwable t = f; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("pulse_rule_receiver_fkey")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -172,7 +172,7 @@ public class ReceiverResource {
                             }
                             return e.delete();
                         })))
-                .onFailure(ReceiverResource::foreignKey)
+                .onFailure(ReceiverEntity::violatesRuleKey)
                 .recoverWithUni(
                         f -> Panache.withSession(() -> rulesNaming(name)).map(rules -> {
                             throw inUse(name, rules);
@@ -223,15 +223,6 @@ public class ReceiverResource {
                                 + ": " + String.join(", ", rules)
                                 + "; change or delete them first")
                 .with("rules", List.copyOf(rules)));
-    }
-
-    private static boolean foreignKey(Throwable f) {
-        for (Throwable t = f; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("pulse_rule_receiver_fkey")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ApiException stale(String name, String since) {

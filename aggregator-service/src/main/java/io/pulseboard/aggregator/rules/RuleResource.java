@@ -3,6 +3,7 @@ package io.pulseboard.aggregator.rules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.aggregator.api.ApiException;
+import io.pulseboard.aggregator.receivers.ReceiverEntity;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -95,6 +96,8 @@ public class RuleResource {
                                     e.updatedAt = now;
                                     return e.persist().replaceWith(e);
                                 })
+                                .onFailure(ReceiverEntity::violatesRuleKey)
+                                .transform(f -> receiverGone(rule.receiver()))
                                 .chain(e -> published(e.toRule()))
                                 .map(saved -> Response.created(URI.create("/api/rules/" + saved.id()))
                                         .entity(new RuleView(saved, found))
@@ -165,7 +168,17 @@ public class RuleResource {
                 }))
                 .onFailure(f -> f instanceof OptimisticLockException || f instanceof StaleStateException)
                 .transform(f -> stale(id, expectedVersion, null))
+                .onFailure(ReceiverEntity::violatesRuleKey)
+                .transform(f -> receiverGone(null))
                 .chain(e -> published(e.toRule()));
+    }
+
+    /** The receiver was deleted between the check that it exists and the save: as if it had never been. */
+    private static ApiException receiverGone(String name) {
+        return RuleValidator.invalid(List.of(FieldError.of(
+                "receiver",
+                (name == null ? "the receiver" : "receiver '" + name + "'")
+                        + " no longer exists: it was deleted while the rule was saved; name another")));
     }
 
     private Uni<AlertRule> published(AlertRule rule) {

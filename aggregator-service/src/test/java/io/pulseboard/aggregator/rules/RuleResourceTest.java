@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.rules;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.pulseboard.aggregator.receivers.ReceiverEntity;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
 import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.AlertRule;
@@ -371,6 +373,29 @@ class RuleResourceTest {
         assertThat(table.get(row.id).rule().version()).isEqualTo(0L);
         assertThat(table.get(row.id).expr().toString()).isEqualTo("p95(latency_ms) > 500");
         assertThat(recordsOf(row.id)).hasSize(1);
+    }
+
+    /**
+     * A receiver deleted between the check that it exists and the rule's insert: PostgreSQL's key
+     * refuses the row, and the API answers as if the receiver had never been (400 on receiver), not 500.
+     * The race itself cannot be timed in a test; this is the refusal it ends in, as the API recognizes it.
+     */
+    @Test
+    void aRuleNamingAReceiverDeletedMeanwhileIsRefusedByTheKeyAsTheApiRecognizesIt() {
+        AlertRule input = PulseJson.fromJson(rule(""), AlertRule.class);
+        RuleEntity row = new RuleEntity();
+        row.id = "receiver-gone-" + UUID.randomUUID();
+        row.apply(input);
+        row.webhook = null;
+        row.receiver = "deleted-meanwhile";
+        row.createdAt = Instant.now();
+        row.updatedAt = row.createdAt;
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(row::persist)))
+                .satisfies(f -> assertThat(ReceiverEntity.violatesRuleKey(f))
+                        .as(f.toString())
+                        .isTrue());
+        assertThat(ReceiverEntity.violatesRuleKey(new IllegalStateException("another failure")))
+                .isFalse();
     }
 
     @Test
