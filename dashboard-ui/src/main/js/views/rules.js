@@ -14,7 +14,7 @@ const LABELS = {
   labels: 'Labels (key=value, …)', webhook: 'Webhook URL', receiver: 'Receiver',
 };
 const HINTS = {
-  expr: 'comparisons of metrics joined with and, or, not, e.g. p95(latency_ms) > 500 or errors / count > 0.05 and count > 100', window: '1m to 60m (default 5m)',
+  expr: 'comparisons of metrics joined with and, or, not, e.g. p95(latency_ms) > 500, errors / count > 0.05 and count > 100, or p95(latency_ms) > 2 * p95(latency_ms) offset 1d', window: '1m to 60m, or whole hours 2h to 7d (default 5m)',
   for: 'how long the condition holds before firing, e.g. 1m', resolve: 'optional second condition before resolving',
   webhook: 'optional: the Alert JSON is POSTed here at each change', receiver: 'its template, headers and grouping apply (see Receivers)',
 };
