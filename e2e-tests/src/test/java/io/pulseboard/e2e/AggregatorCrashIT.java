@@ -2,6 +2,7 @@ package io.pulseboard.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulseboard.infra.ServiceProcess;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every (stream, hour) and every (stream, minute) in PostgreSQL, and the latest message of each on
  * pulse.metrics and pulse.minutes, count exactly what was sent; each stream's recent events are
  * exactly its last 200 events and last 200 errors. Records not keyed by their stream, sent among
- * them, are never counted, all reach the DLQ, and are counted exactly once as dead letters.
+ * them, are never counted, all reach the DLQ, and are counted exactly once as dead letters. A rule
+ * over a window of hours (read from stored hours and memory) fires once and stays one firing alert
+ * across the kills: each restart restores it rather than firing it again.
  */
 class AggregatorCrashIT {
 
@@ -51,6 +54,14 @@ class AggregatorCrashIT {
     void everyEventIsCountedOnceAcrossKills() throws Exception {
         ServiceProcess aggregator =
                 Stack.start("aggregator-service", infra.get(), CONFIG).awaitReady(Stack.START_TIMEOUT);
+        String ruleId = given().contentType("application/json")
+                .body("""
+                        {"name": "crash day", "stream": "%s.s0", "expr": "count > 0", "window": "2h", "severity": "info"}""".formatted(PREFIX))
+                .post(aggregator.uri("/api/rules"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         // About 500 events/s: production spans the kills.
         PacedProducer producer = new PacedProducer(infra.get(), PREFIX, STREAMS, EVENTS, 500)
                 .misKeyedEvery(100)
@@ -59,6 +70,9 @@ class AggregatorCrashIT {
             // Let it count and checkpoint for a while (an event count, not a time: the run stays the same on a slow
             // machine).
             awaitProgress(kill + 1);
+            if (kill == 0) {
+                awaitFiring(aggregator, ruleId);
+            }
             ProcessHandle.of(aggregator.pid()).ifPresent(h -> {
                 h.destroyForcibly();
                 h.onExit().join();
@@ -120,6 +134,21 @@ class AggregatorCrashIT {
                             "(none)/record_key",
                             (long) expected.size() / 2));
 
+            // The rule's alert: still the one that fired before the first kill, firing, with one firing change.
+            JsonNode alerts = json(last, "/api/alerts?stream=" + PREFIX + ".s0");
+            List<String> ofRule = new ArrayList<>();
+            alerts.forEach(a -> {
+                if (ruleId.equals(a.get("rule_id").asText())) {
+                    ofRule.add(a.get("id").asText() + " " + a.get("state").asText());
+                }
+            });
+            assertThat(ofRule).as("alerts of the rule over a window of hours").hasSize(1);
+            assertThat(ofRule.get(0)).endsWith(" firing");
+            JsonNode alert = json(last, "/api/alerts/" + ofRule.get(0).split(" ")[0]);
+            List<String> changes = new ArrayList<>();
+            alert.get("history").forEach(h -> changes.add(h.get("event").asText()));
+            assertThat(changes).as("the alert's history").containsExactly("firing");
+
             // Recent events: exactly the last 200 events and the last 200 errors of each stream, newest first.
             Map<String, List<String>> recent = producer.recentIds(200, 200);
             assertThat(recent).hasSize(STREAMS);
@@ -167,6 +196,15 @@ class AggregatorCrashIT {
             }
         }
         return counts;
+    }
+
+    /** Until the rule's alert fires, as stored (the alerts API reads PostgreSQL). */
+    private static void awaitFiring(ServiceProcess aggregator, String ruleId) {
+        await("the alert of rule " + ruleId)
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> json(aggregator, "/api/alerts?state=firing&stream=" + PREFIX + ".s0")
+                        .findValuesAsText("rule_id")
+                        .contains(ruleId));
     }
 
     private static void awaitProgress(int kill) {
