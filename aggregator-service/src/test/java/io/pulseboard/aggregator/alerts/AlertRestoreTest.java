@@ -9,13 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pulseboard.aggregator.aggregation.PartitionState;
 import io.pulseboard.aggregator.rules.RuleTable;
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
-import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.Event;
 import io.pulseboard.model.Status;
-import io.pulseboard.model.Topics;
-import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -126,10 +123,7 @@ class AlertRestoreTest {
     }
 
     private List<Alert> published(String key) {
-        return TopicReader.readAll(bootstrap, Topics.ALERTS).stream()
-                .filter(r -> key.equals(r.key()))
-                .map(r -> PulseJson.fromJson(r.value(), Alert.class))
-                .toList();
+        return AlertsOnTopic.of(bootstrap, key);
     }
 
     private long storedRevisions() {

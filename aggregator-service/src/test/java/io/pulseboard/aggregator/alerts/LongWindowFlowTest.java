@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
-import io.pulseboard.infra.testkit.TopicReader;
 import io.pulseboard.infra.testkit.TopicWriter;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
 import io.pulseboard.model.Topics;
-import io.pulseboard.model.json.PulseJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -150,14 +148,11 @@ class LongWindowFlowTest {
     }
 
     private List<Alert> alerts(String key) {
-        return TopicReader.readAll(bootstrap, Topics.ALERTS).stream()
-                .filter(r -> key.equals(r.key()))
-                .map(r -> PulseJson.fromJson(r.value(), Alert.class))
-                .toList();
+        return AlertsOnTopic.of(bootstrap, key);
     }
 
     private List<AlertState> states(String key) {
-        return alerts(key).stream().map(Alert::state).toList();
+        return AlertsOnTopic.states(bootstrap, key);
     }
 
     private static void await(String what, BooleanSupplier condition) {
