@@ -189,7 +189,7 @@ public class AlertEvaluator {
             Key key = new Key(rule.id(), stream);
             AlertTracker tracker = alerts.trackers.get(key);
             RuleCheck check;
-            if (!rule.hourWindow() && rule.offsets().equals(NO_OFFSET)) {
+            if (!rule.readsEarlierWindows()) {
                 WindowStats window = windows.computeIfAbsent(rule.windowMinutes(), m -> state.window(stream, m, now));
                 check = RuleCheck.of(rule, window);
             } else {
@@ -237,8 +237,6 @@ public class AlertEvaluator {
         }
     }
 
-    private static final List<Duration> NO_OFFSET = List.of(Duration.ZERO);
-
     /** A window a rule reads: its length, shifted back by an offset. */
     private record WindowAt(int minutes, Duration offset) {}
 
@@ -255,7 +253,7 @@ public class AlertEvaluator {
             Instant now) {
         Map<WindowAt, Set<String>> names = new HashMap<>();
         for (CompiledRule rule : matching) {
-            if (rule.hourWindow() || !rule.offsets().equals(NO_OFFSET)) {
+            if (rule.readsEarlierWindows()) {
                 collectNames(rule.expr(), rule.windowMinutes(), names);
                 if (rule.resolve() != null) {
                     collectNames(rule.resolve(), rule.windowMinutes(), names);

@@ -9,7 +9,6 @@ import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.rules.CompiledRule;
 import io.pulseboard.aggregator.rules.FieldError;
 import io.pulseboard.aggregator.rules.RuleBodies;
-import io.pulseboard.aggregator.rules.RuleDurations;
 import io.pulseboard.aggregator.rules.RuleInput;
 import io.pulseboard.aggregator.rules.RuleValidator;
 import io.pulseboard.aggregator.store.HourEntity;
@@ -18,6 +17,7 @@ import io.pulseboard.aggregator.store.MinuteEntity;
 import io.pulseboard.aggregator.store.MinuteStore;
 import io.pulseboard.aggregator.store.RetentionConfig;
 import io.pulseboard.aggregator.support.VertxContexts;
+import io.pulseboard.aggregator.support.WrittenDurations;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -177,8 +177,8 @@ public class PreviewResource {
                         + " minutes";
         String earlier = offset.isZero()
                 ? ""
-                : ", and the rule compares it with the window " + RuleDurations.format(offset) + " before (offset "
-                        + RuleDurations.format(offset) + "), which must be kept too";
+                : ", and the rule compares it with the window " + WrittenDurations.format(offset) + " before (offset "
+                        + WrittenDurations.format(offset) + "), which must be kept too";
         throw new ApiException(Problem.of(
                         400,
                         "Bad request",
@@ -330,7 +330,7 @@ public class PreviewResource {
     private static Duration step(String text) {
         Duration d;
         try {
-            d = RuleDurations.parse(text);
+            d = WrittenDurations.parse(text);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("step: " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.receivers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.pulseboard.aggregator.support.WrittenDurations;
 import io.pulseboard.aggregator.webhooks.WebhookUrls;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -59,9 +60,9 @@ public record Receiver(
     public Grouper.Settings grouping() {
         return new Grouper.Settings(
                 groupBy,
-                GroupDurations.parse(groupWait),
-                GroupDurations.parse(groupInterval),
-                GroupDurations.parse(repeatInterval));
+                WrittenDurations.parse(groupWait),
+                WrittenDurations.parse(groupInterval),
+                WrittenDurations.parse(repeatInterval));
     }
 
     /**

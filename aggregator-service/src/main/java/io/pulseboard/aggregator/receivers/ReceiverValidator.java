@@ -1,6 +1,7 @@
 package io.pulseboard.aggregator.receivers;
 
 import io.pulseboard.aggregator.api.ApiException;
+import io.pulseboard.aggregator.support.WrittenDurations;
 import io.pulseboard.aggregator.webhooks.WebhookUrls;
 import io.pulseboard.model.Durations;
 import io.pulseboard.model.Problem;
@@ -186,7 +187,7 @@ final class ReceiverValidator {
         }
         String text = given.trim();
         try {
-            Duration d = GroupDurations.parse(text);
+            Duration d = WrittenDurations.parse(text);
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
                 errors.add(ReceiverFieldError.of(
                         field,

@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
+import io.pulseboard.aggregator.support.WrittenDurations;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.validation.StreamGlob;
 import java.time.Duration;
@@ -49,15 +50,23 @@ public record CompiledRule(
                 StreamGlob.compile(rule.stream()),
                 expr,
                 resolve,
-                (int) RuleDurations.parse(rule.window()).toMinutes(),
-                RuleDurations.parseOr(rule.forDuration(), Duration.ZERO),
-                RuleDurations.parseOr(rule.keepFiringFor(), Duration.ZERO),
+                (int) WrittenDurations.parse(rule.window()).toMinutes(),
+                WrittenDurations.parseOr(rule.forDuration(), Duration.ZERO),
+                WrittenDurations.parseOr(rule.keepFiringFor(), Duration.ZERO),
                 List.copyOf(offsets));
     }
 
     /** Whether the window is made of hours (over 60 minutes) rather than minute buckets. */
     public boolean hourWindow() {
         return windowMinutes > RuleValidator.MAX_MINUTE_WINDOW.toMinutes();
+    }
+
+    /**
+     * Whether it reads more than its minute window ending now: a window of hours, or an {@code offset}
+     * (anything but exactly the window itself), which the evaluator assembles from stored rows too.
+     */
+    public boolean readsEarlierWindows() {
+        return hourWindow() || !offsets.equals(List.of(Duration.ZERO));
     }
 
     public String id() {

@@ -1,5 +1,6 @@
 package io.pulseboard.aggregator.rules;
 
+import io.pulseboard.aggregator.support.WrittenDurations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ public sealed interface Expr {
         @Override
         public String toString() {
             String base = valueName == null ? metric : metric + "(" + valueName + ")";
-            return offset.isZero() ? base : base + " offset " + RuleDurations.format(offset);
+            return offset.isZero() ? base : base + " offset " + WrittenDurations.format(offset);
         }
     }
 

@@ -2,6 +2,7 @@ package io.pulseboard.aggregator.rules;
 
 import io.pulseboard.aggregator.api.ApiException;
 import io.pulseboard.aggregator.receivers.Receiver;
+import io.pulseboard.aggregator.support.WrittenDurations;
 import io.pulseboard.aggregator.webhooks.WebhookUrls;
 import io.pulseboard.model.AlertRule;
 import io.pulseboard.model.Problem;
@@ -173,7 +174,7 @@ public final class RuleValidator {
      * to 7d (made of hourly rows and the live hour).
      */
     public static Duration window(String text) {
-        Duration w = RuleDurations.parse(text);
+        Duration w = WrittenDurations.parse(text);
         if (w.toSeconds() % 60 != 0 || w.compareTo(MIN_WINDOW) < 0 || w.compareTo(MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("'" + text + "' is out of range: a window is 1m to 60m, or 2h to 7d");
         }
@@ -195,16 +196,16 @@ public final class RuleValidator {
             return;
         }
         for (Duration offset : condition.offsets()) {
-            String spelled = "offset " + RuleDurations.format(offset);
+            String spelled = "offset " + WrittenDurations.format(offset);
             if (window.compareTo(MAX_MINUTE_WINDOW) <= 0 && offset.compareTo(MAX_MINUTE_WINDOW_OFFSET) > 0) {
                 errors.add(FieldError.of(
                         field,
-                        "'" + spelled + "' is too far back for a window of " + RuleDurations.format(window)
+                        "'" + spelled + "' is too far back for a window of " + WrittenDurations.format(window)
                                 + ": a window up to 60m takes offsets up to 24h (its minutes are kept 48h)"));
             } else if (window.compareTo(MAX_MINUTE_WINDOW) > 0 && offset.toMinutes() % 60 != 0) {
                 errors.add(FieldError.of(
                         field,
-                        "'" + spelled + "' does not fit a window of " + RuleDurations.format(window)
+                        "'" + spelled + "' does not fit a window of " + WrittenDurations.format(window)
                                 + ": a window over 60m is whole hours, and so are its offsets"));
             }
         }
@@ -216,7 +217,7 @@ public final class RuleValidator {
         }
         attempt(
                 () -> {
-                    if (RuleDurations.parse(text).compareTo(MAX_HOLD) > 0) {
+                    if (WrittenDurations.parse(text).compareTo(MAX_HOLD) > 0) {
                         throw new IllegalArgumentException("'" + text + "' is out of range: at most 24h");
                     }
                 },

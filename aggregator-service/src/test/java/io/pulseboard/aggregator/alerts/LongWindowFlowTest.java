@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pulseboard.infra.testkit.PulseInfraTestResource;
-import io.pulseboard.infra.testkit.TopicWriter;
 import io.pulseboard.model.Alert;
 import io.pulseboard.model.AlertState;
-import io.pulseboard.model.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -121,30 +119,12 @@ class LongWindowFlowTest {
 
     /** Ten events at {@code time} whose {@code cost_usd} adds up to {@code total}. */
     private void send(String stream, Instant time, double total) {
-        try (TopicWriter events = new TopicWriter(bootstrap)) {
-            for (int i = 0; i < 10; i++) {
-                events.sendAsync(
-                        Topics.EVENTS,
-                        stream,
-                        "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"cost_usd\":%s}}"
-                                .formatted(stream, time.plusMillis(i), total / 10));
-            }
-            events.flush();
-        }
+        FlowEvents.send(bootstrap, stream, time, 10, "cost_usd", total / 10);
     }
 
     /** Forty events at {@code time} with {@code latency_ms}. */
     private void sendLatency(String stream, Instant time, double latency) {
-        try (TopicWriter events = new TopicWriter(bootstrap)) {
-            for (int i = 0; i < 40; i++) {
-                events.sendAsync(
-                        Topics.EVENTS,
-                        stream,
-                        "{\"stream\":\"%s\",\"time\":\"%s\",\"values\":{\"latency_ms\":%s}}"
-                                .formatted(stream, time.plusMillis(i), latency));
-            }
-            events.flush();
-        }
+        FlowEvents.send(bootstrap, stream, time, 40, "latency_ms", latency);
     }
 
     private List<Alert> alerts(String key) {

@@ -1,15 +1,18 @@
-package io.pulseboard.aggregator.rules;
+package io.pulseboard.aggregator.support;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The durations of a rule as written: a whole number and a unit, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}. */
-public final class RuleDurations {
+/**
+ * Durations as rules and receivers write them: a whole number and one unit, {@code 30s}, {@code 5m},
+ * {@code 1h}, {@code 1d} (a window, {@code for}, an {@code offset}, a receiver's {@code group_wait}).
+ */
+public final class WrittenDurations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(s|m|h|d)");
 
-    private RuleDurations() {}
+    private WrittenDurations() {}
 
     /** The duration; an {@link IllegalArgumentException} says what is wrong with it. */
     public static Duration parse(String text) {
